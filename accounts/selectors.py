@@ -1,0 +1,83 @@
+"""Reads about who may see and do what. Every list of schools or users goes through here."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import SCHOOL_ROLES, Delegation, RoleCode, School, User
+
+
+@dataclass(frozen=True)
+class Authority:
+    """A role the user may exercise today: their own (principal is None) or by delegation."""
+
+    role: str
+    principal: User | None = None
+    delegation: Delegation | None = None
+
+    @property
+    def is_acting(self) -> bool:
+        return self.principal is not None
+
+
+def schools_visible_to(user: User) -> QuerySet[School]:
+    """A school-side user sees only their own school; office staff see their office's schools."""
+    schools = School.objects.select_related("office")
+    if user.is_superuser:
+        return schools
+    if user.is_school_side:
+        return schools.filter(pk=user.school_id) if user.school_id else schools.none()
+    if user.office_id:
+        return schools.filter(office_id=user.office_id)
+    return schools.none()
+
+
+def authorities_of(user: User, *, on: datetime.date | None = None) -> list[Authority]:
+    """The user's own roles plus every role delegated to them that is in force on `on`."""
+    day = on or timezone.localdate()
+    own = [Authority(role=code) for code in sorted(user.role_codes)]
+    delegated = (
+        Delegation.objects.active_on(day)
+        .filter(delegate=user)
+        .select_related("principal", "role")
+        .order_by("starts_on", "pk")
+    )
+    return own + [
+        Authority(role=d.role.code, principal=d.principal, delegation=d) for d in delegated
+    ]
+
+
+def authority_for(user: User, role: str, *, on: datetime.date | None = None) -> Authority | None:
+    """How `user` holds `role` on `on`: their own role first, else a delegation; None if not at all."""
+    if role in user.role_codes:
+        return Authority(role=role)
+    for authority in authorities_of(user, on=on):
+        if authority.role == role:
+            return authority
+    return None
+
+
+def home_role(user: User) -> str:
+    """The role whose home page a user lands on: the highest office role, else the school role."""
+    precedence = [
+        RoleCode.DIRECTOR,
+        RoleCode.DEPUTY_DIRECTOR,
+        RoleCode.GROUP_HEAD,
+        RoleCode.STAFF,
+        RoleCode.ADMIN,
+        RoleCode.SCHOOL_DIRECTOR,
+        RoleCode.SCHOOL_USER,
+    ]
+    codes = {a.role for a in authorities_of(user)}
+    for code in precedence:
+        if code in codes:
+            return code
+    return ""
+
+
+def is_school_role(code: str) -> bool:
+    return code in SCHOOL_ROLES

@@ -1,0 +1,1 @@
+"""Models of dmc / emis student data; filled in by the issue that builds this app."""

@@ -1,0 +1,3 @@
+app_name = "dmc_emis"
+
+urlpatterns: list = []

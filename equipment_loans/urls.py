@@ -1,0 +1,3 @@
+app_name = "equipment_loans"
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Models of work processes; filled in by the issue that builds this app."""

@@ -1,0 +1,1 @@
+"""Models of repairs; filled in by the issue that builds this app."""

@@ -1,0 +1,1 @@
+"""Models of reports; filled in by the issue that builds this app."""

@@ -1,0 +1,1 @@
+"""Models of plans and projects; filled in by the issue that builds this app."""
