@@ -15,4 +15,3 @@ urlpatterns = [
 
 admin.site.site_header = "ICT Office Portal"
 admin.site.site_title = "ICT Office Portal"
-

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# One command for a working portal with demo data: sets up .venv, migrates, loads the demo
+# office, then runs web + Celery worker + beat together. Ctrl-C stops all three.
+#   Embedded default: SQLite (var/db.sqlite3) and a file-system Celery broker, no servers.
+#   DATABASE_URL=postgres://...  and/or  REDIS_URL=redis://...  to use real servers instead.
+#   PORTAL_PORT=8000 (default)   PORTAL_HOST=127.0.0.1 (default)
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/bootstrap.sh
+
+export DJANGO_DEBUG=${DJANGO_DEBUG:-true}
+export PORTAL_DEMO=true
+export PORTAL_HOST=${PORTAL_HOST:-127.0.0.1}
+export PORTAL_PORT=${PORTAL_PORT:-8000}
+export PYTHONUNBUFFERED=1
+export PATH="$PWD/.venv/bin:$PATH"
+
+.venv/bin/python manage.py migrate --noinput
+.venv/bin/python manage.py seed_demo
+
+echo
+echo "ICT Office Portal: http://${PORTAL_HOST}:${PORTAL_PORT}/  (Ctrl-C stops web, worker and beat)"
+echo
+exec .venv/bin/honcho --procfile Procfile.demo start

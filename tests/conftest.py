@@ -1,0 +1,77 @@
+"""Suite-wide set-up: which database and broker the run uses, and the guard that makes CI loud."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings
+
+
+def _services_required() -> bool:
+    return os.environ.get("PORTAL_REQUIRE_SERVICES") == "true" or os.environ.get("CI") == "true"
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    database = settings.DATABASES["default"]
+    broker = settings.CELERY_BROKER_URL.split("@")[-1]
+    lines = [
+        f"ICT Office Portal: database {database['ENGINE'].rsplit('.', 1)[-1]}"
+        f" ({database.get('HOST') or database['NAME']}), Celery broker {broker}"
+    ]
+    if database["ENGINE"].endswith("sqlite3"):
+        lines.append("NOTE: running on SQLite; PostgreSQL-only tests are skipped.")
+    return lines
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under CI, refuse to run at all unless the real PostgreSQL and Redis answer."""
+    if not _services_required():
+        return
+    problems = []
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        problems.append(f"CI=true but the database engine is {engine}, not PostgreSQL")
+    else:
+        import psycopg2
+
+        database = settings.DATABASES["default"]
+        try:
+            psycopg2.connect(
+                dbname="postgres",
+                user=database.get("USER") or None,
+                password=database.get("PASSWORD") or None,
+                host=database.get("HOST") or None,
+                port=database.get("PORT") or None,
+                connect_timeout=5,
+            ).close()
+        except psycopg2.OperationalError as error:
+            problems.append(f"PostgreSQL is not reachable: {error}")
+    if not settings.REDIS_URL:
+        problems.append("CI=true but REDIS_URL is empty")
+    else:
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=5).ping()
+        except redis.RedisError as error:
+            problems.append(f"Redis is not reachable at {settings.REDIS_URL}: {error}")
+    if problems:
+        pytest.exit("Required services missing:\n  " + "\n  ".join(problems), returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def _thai_language():
+    """Every test starts in Thai, the portal's default, whatever the previous test activated."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    on_postgres = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+    skip_postgres = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL or CI=true)")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip_postgres)
