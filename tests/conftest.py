@@ -69,6 +69,16 @@ def _thai_language():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """A test's CalendarDay rows vanish by rollback, which sends no signal: start each test clean."""
+    from processes.thaitime import clear_calendar_cache
+
+    clear_calendar_cache()
+    yield
+    clear_calendar_cache()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     on_postgres = "postgresql" in settings.DATABASES["default"]["ENGINE"]
     skip_postgres = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL or CI=true)")
