@@ -71,7 +71,7 @@ def _thai_language():
 
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
-    """A test's CalendarDay rows vanish by rollback, which sends no signal: start each test clean."""
+    """CalendarDay rows vanish by rollback, which sends no signal: start each test clean."""
     from processes.thaitime import clear_calendar_cache
 
     clear_calendar_cache()
