@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RoleCode(models.TextChoices):
-    """The roles the portal knows. Rows of `Role` carry these codes; the code is what code checks."""
+    """The roles the portal knows. `Role` rows carry these codes; code checks the code."""
 
     SCHOOL_USER = "school_user", _("School user")
     SCHOOL_DIRECTOR = "school_director", _("School director")
@@ -142,7 +142,7 @@ class Role(models.Model):
 
 
 class User(AbstractUser):
-    """A person who logs in. Belongs to one office; a school-side user also to exactly one school."""
+    """A person who logs in: in one office; a school-side user also in exactly one school."""
 
     title = models.CharField(_("title (prefix)"), max_length=50, blank=True)
     position = models.CharField(_("position"), max_length=255, blank=True)
@@ -203,9 +203,7 @@ class User(AbstractUser):
     def clean(self) -> None:
         super().clean()
         if self.school_id and self.office_id and self.school.office_id != self.office_id:
-            raise ValidationError(
-                {"school": _("The school must belong to the user's office.")}
-            )
+            raise ValidationError({"school": _("The school must belong to the user's office.")})
         if self.school_id and not self.office_id:
             self.office_id = self.school.office_id
 
@@ -216,7 +214,7 @@ class DelegationQuerySet(models.QuerySet):
 
 
 class Delegation(models.Model):
-    """An acting order: `delegate` holds `principal`'s `role` authority from `starts_on` to `ends_on`.
+    """An acting order: `delegate` holds `principal`'s `role` from `starts_on` to `ends_on`.
 
     Decisions taken under it are recorded as "acting for" the principal.
     """
@@ -242,9 +240,7 @@ class Delegation(models.Model):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
     order_number = models.CharField(_("order number"), max_length=100)
-    order_file = models.FileField(
-        _("order document"), upload_to="delegations/%Y/", blank=True
-    )
+    order_file = models.FileField(_("order document"), upload_to="delegations/%Y/", blank=True)
     note = models.TextField(_("note"), blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -275,9 +271,9 @@ class Delegation(models.Model):
             raise ValidationError({"ends_on": _("The end date is before the start date.")})
         if self.principal_id and self.principal_id == self.delegate_id:
             raise ValidationError({"delegate": _("A person cannot act for themselves.")})
-        if self.principal_id and self.role_id and not self.principal.roles.filter(
-            pk=self.role_id
-        ).exists():
-            raise ValidationError(
-                {"role": _("The person delegating does not hold this role.")}
-            )
+        if (
+            self.principal_id
+            and self.role_id
+            and not self.principal.roles.filter(pk=self.role_id).exists()
+        ):
+            raise ValidationError({"role": _("The person delegating does not hold this role.")})

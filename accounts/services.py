@@ -23,9 +23,7 @@ def validate_role_scope(*, roles: Iterable[Role], school: School | None) -> None
             {"school": _("Only school users and school directors are tied to a school.")}
         )
     if school_side and codes - SCHOOL_ROLES:
-        raise ValidationError(
-            {"roles": _("A school-side account cannot also hold office roles.")}
-        )
+        raise ValidationError({"roles": _("A school-side account cannot also hold office roles.")})
 
 
 @transaction.atomic

@@ -235,3 +235,7 @@ LOGGING = {
 DEMO_MODE = env.bool("PORTAL_DEMO", default=False)
 # Official documents may print Thai digits (๑๒๓); data tables and exports keep Arabic ones.
 THAI_DIGITS_IN_DOCUMENTS = env.bool("THAI_DIGITS_IN_DOCUMENTS", default=True)
+# Links in e-mails point here.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The daily pass tells the next level up once a task is this many working days overdue.
+ESCALATE_AFTER_WORKING_DAYS = env.int("ESCALATE_AFTER_WORKING_DAYS", default=3)

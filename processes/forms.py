@@ -1,0 +1,157 @@
+"""The decision form of a task, built from its step's form schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from processes.form_schema import field_label
+from processes.models import OUTCOMES_BY_KIND, Outcome, Task
+from processes.thaitime import ThaiDateField, ThaiDateInput
+
+TABLE_ROWS = 5
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+UPLOAD_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".odt")
+
+
+def _check_upload(upload: Any) -> None:
+    if upload.size > UPLOAD_MAX_BYTES:
+        raise ValidationError(_("The file is larger than 10 MB."))
+    if not upload.name.lower().endswith(UPLOAD_EXTENSIONS):
+        raise ValidationError(_("Allowed files: PDF, Word, Excel, ODT, JPEG and PNG."))
+
+
+class DecisionForm(forms.Form):
+    """Outcome + comment + the step's own fields; the service re-checks everything it receives."""
+
+    outcome = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when returning or rejecting."),
+    )
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.task = task
+        step = task.step
+        outcomes = sorted(OUTCOMES_BY_KIND[step.kind], key=list(Outcome).index)
+        self.fields["outcome"].choices = [(o.value, o.label) for o in outcomes]
+        if len(outcomes) == 1:
+            self.fields["outcome"].initial = outcomes[0].value
+            self.fields["outcome"].widget = forms.HiddenInput()
+        self.schema = list(step.form_schema)
+        for spec in self.schema:
+            self._add_schema_field(spec)
+        for label in step.attachments:
+            self.fields[f"attachment__{label}"] = forms.FileField(
+                label=label, required=False, validators=[_check_upload]
+            )
+
+    def _add_schema_field(self, spec: dict[str, Any]) -> None:
+        name, kind, label = spec["name"], spec.get("type", "text"), field_label(spec)
+        # Required fields are enforced by the service for done/approve only: a return needs none.
+        common = {"label": label, "required": False}
+        if kind == "table":
+            for row in range(TABLE_ROWS):
+                for column in spec.get("columns", []):
+                    self.fields[f"{name}__{row}__{column['name']}"] = forms.CharField(
+                        label=field_label(column), required=False
+                    )
+            return
+        if kind == "date":
+            field = ThaiDateField(widget=ThaiDateInput, **common)
+        elif kind == "choice":
+            choices = [("", "—")] + [(str(c), str(c)) for c in spec.get("choices", [])]
+            field = forms.ChoiceField(choices=choices, **common)
+        elif kind == "file":
+            field = forms.FileField(validators=[_check_upload], **common)
+        elif kind == "number":
+            field = forms.CharField(
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common
+            )
+        else:
+            field = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
+        field.schema_required = bool(spec.get("required"))
+        self.fields[name] = field
+
+    def table_fields(self) -> list[dict[str, Any]]:
+        """Table fields as rows of bound fields, for the template to lay out as a grid."""
+        tables = []
+        for spec in self.schema:
+            if spec.get("type") != "table":
+                continue
+            columns = spec.get("columns", [])
+            rows = [
+                [self[f"{spec['name']}__{row}__{column['name']}"] for column in columns]
+                for row in range(TABLE_ROWS)
+            ]
+            tables.append(
+                {"name": spec["name"], "label": field_label(spec), "columns": columns, "rows": rows}
+            )
+        return tables
+
+    def step_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for spec in self.schema:
+            name, kind = spec["name"], spec.get("type", "text")
+            if kind == "table":
+                data[name] = [
+                    {
+                        column["name"]: self.cleaned_data.get(
+                            f"{name}__{row}__{column['name']}", ""
+                        )
+                        for column in spec.get("columns", [])
+                    }
+                    for row in range(TABLE_ROWS)
+                ]
+            elif kind == "date":
+                value = self.cleaned_data.get(name)
+                data[name] = value.isoformat() if value else ""
+            elif kind != "file":
+                data[name] = self.cleaned_data.get(name, "")
+        return data
+
+    def uploads(self) -> list[tuple[str, Any]]:
+        files = [
+            (name.removeprefix("attachment__"), upload)
+            for name, upload in self.cleaned_data.items()
+            if name.startswith("attachment__") and upload
+        ]
+        files += [
+            (spec["name"], self.cleaned_data[spec["name"]])
+            for spec in self.schema
+            if spec.get("type") == "file" and self.cleaned_data.get(spec["name"])
+        ]
+        return files
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show the service's per-field errors on the fields the person typed into."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.message_dict.items():
+            target = field if field in self.fields else None
+            for message in messages:
+                self.add_error(target, message if target else f"{field}: {message}")
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, candidates: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(pk__in=[u.pk for u in candidates])
+
+
+class PauseForm(forms.Form):
+    reason = forms.CharField(label=_("Waiting for"), max_length=255)
+
+
+class CaseStartForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)

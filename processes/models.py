@@ -1,11 +1,29 @@
-"""Models of work processes."""
+"""The workflow engine's models: process definitions with versioned steps, the cases that run
+them, their tasks, the append-only audit trail and the notification outbox; plus the working
+calendar's admin-edited days."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from processes.thaitime import format_thai_date
+from processes.thaitime import format_thai_date, next_working_day
+
+
+def localized(thai: str, english: str) -> str:
+    """The English text when the UI is in English and one exists; Thai otherwise."""
+    if english and (get_language() or "").startswith("en"):
+        return english
+    return thai
 
 
 class CalendarDay(models.Model):
@@ -45,3 +63,592 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{format_thai_date(self.date)} {self.name}"
+
+
+# ---------------------------------------------------------------------------
+# Workflow engine: definitions (admin-edited, versioned) and their running cases
+# ---------------------------------------------------------------------------
+
+
+class Area(models.TextChoices):
+    DISTANCE_EDUCATION = "distance_education", _("Distance education")
+    ICT_SYSTEMS = "ict_systems", _("Computer systems and ICT")
+    INFORMATION = "information", _("Information for administration")
+    PLANS = "plans", _("Plans")
+    STUDENT_DATA = "student_data", _("Student data (DMC/EMIS)")
+    SERVICE = "service", _("Services to schools")
+
+
+class StepKind(models.TextChoices):
+    TASK = "task", _("Task")
+    APPROVAL = "approval", _("Approval")
+    NOTIFY = "notify", _("Notification")
+    WAIT_UNTIL = "wait_until", _("Wait until a date")
+    END = "end", _("End")
+
+
+class Responsible(models.TextChoices):
+    """Who works a step: an office role, or someone defined by the case itself."""
+
+    STAFF = "staff", _("Staff")
+    GROUP_HEAD = "group_head", _("Group head")
+    DEPUTY_DIRECTOR = "deputy_director", _("Deputy director")
+    DIRECTOR = "director", _("District director")
+    ADMIN = "admin", _("Administrator")
+    REQUESTER = "requester", _("The requester")
+    SCHOOL_USER = "school_user", _("The case's school")
+    SCHOOL_DIRECTOR = "school_director", _("The case's school director")
+
+
+class Outcome(models.TextChoices):
+    DONE = "done", _("Done")
+    APPROVE = "approve", _("Approve")
+    RETURN = "return", _("Return for revision")
+    REJECT = "reject", _("Reject")
+
+
+OUTCOMES_BY_KIND = {
+    StepKind.TASK: {Outcome.DONE},
+    StepKind.NOTIFY: {Outcome.DONE},
+    StepKind.WAIT_UNTIL: {Outcome.DONE},
+    StepKind.APPROVAL: {Outcome.APPROVE, Outcome.RETURN, Outcome.REJECT},
+    StepKind.END: set(),
+}
+
+
+class ProcessDefinition(models.Model):
+    """A work process from the manuals, e.g. "จัดทำแผนแม่บท ICT". Its steps live in versions."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    title_th = models.CharField(_("Thai title"), max_length=500)
+    title_en = models.CharField(_("English title"), max_length=500, blank=True)
+    area = models.CharField(_("work area"), max_length=32, choices=Area.choices)
+    objective_th = models.TextField(_("objective"), blank=True)
+    scope_th = models.TextField(_("scope"), blank=True)
+    key_indicator_th = models.TextField(_("key indicator"), blank=True)
+    forms = models.JSONField(_("forms used"), default=list, blank=True)
+    references = models.JSONField(_("references"), default=list, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    variant_note = models.TextField(_("variant note"), blank=True)
+    reference_prefix = models.CharField(
+        _("reference prefix"),
+        max_length=8,
+        default="WF",
+        help_text=_("Case numbers read PREFIX-fiscal year-number, e.g. RP-2570-000123."),
+    )
+    position = models.PositiveIntegerField(_("position in the catalogue"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("process definition")
+        verbose_name_plural = _("process definitions")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.title_th
+
+    def get_absolute_url(self) -> str:
+        return reverse("processes:definition", args=[self.code])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+    @property
+    def title(self) -> str:
+        return localized(self.title_th, self.title_en)
+
+
+class DefinitionVersion(models.Model):
+    """A snapshot of a process's steps. Cases start on the published one and stay on it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    definition = models.ForeignKey(
+        ProcessDefinition,
+        verbose_name=_("process"),
+        on_delete=models.CASCADE,
+        related_name="versions",
+    )
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    note = models.TextField(_("change note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("definition version")
+        verbose_name_plural = _("definition versions")
+        ordering = ["definition", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["definition", "number"], name="version_number_unique"),
+            # Exactly one version is the one new cases start on.
+            models.UniqueConstraint(
+                fields=["definition"],
+                condition=Q(status="published"),
+                name="one_published_version_per_definition",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition.code} v{self.number} ({self.get_status_display()})"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def first_step(self) -> StepDefinition | None:
+        return self.steps.order_by("position", "pk").first()
+
+
+class StepDefinition(models.Model):
+    """One step of a version: who does it, how long it may take, and what they fill in."""
+
+    version = models.ForeignKey(
+        DefinitionVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="steps"
+    )
+    key = models.SlugField(_("key"), max_length=64)
+    position = models.PositiveIntegerField(_("order"), default=0)
+    name_th = models.CharField(_("Thai name"), max_length=500)
+    name_en = models.CharField(_("English name"), max_length=500, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=StepKind.choices)
+    responsible = models.CharField(
+        _("responsible"), max_length=20, choices=Responsible.choices, default=Responsible.STAFF
+    )
+    approvers = models.JSONField(
+        _("approval chain"),
+        default=list,
+        blank=True,
+        help_text=_("For approval steps: role codes in order, e.g. group_head, director."),
+    )
+    days_min = models.PositiveSmallIntegerField(
+        _("standard time, minimum (working days)"), null=True, blank=True
+    )
+    days_max = models.PositiveSmallIntegerField(
+        _("standard time, maximum (working days)"), null=True, blank=True
+    )
+    quality_th = models.TextField(_("quality standard"), blank=True)
+    form_schema = models.JSONField(_("form fields"), default=list, blank=True)
+    attachments = models.JSONField(_("required attachments"), default=list, blank=True)
+    wait_until_field = models.CharField(
+        _("date field to wait for"),
+        max_length=64,
+        blank=True,
+        help_text=_("For wait-until steps: the case's date field (e.g. deadline) to wait for."),
+    )
+
+    class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        ordering = ["version", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="step_key_unique_in_version"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_th
+
+    @property
+    def name(self) -> str:
+        return localized(self.name_th, self.name_en)
+
+    @property
+    def standard_days(self) -> int:
+        """The days a task of this step is given: the manual's maximum, else its minimum, else 1."""
+        return self.days_max or self.days_min or 1
+
+    @property
+    def chain(self) -> list[str]:
+        """Who acts, level by level: the approval chain, or the one responsible role."""
+        if self.kind == StepKind.APPROVAL and self.approvers:
+            return list(self.approvers)
+        return [self.responsible]
+
+
+class TransitionDefinition(models.Model):
+    """From a step, on an outcome, to a step: "ไม่ผ่าน → back to study" is data, not code."""
+
+    version = models.ForeignKey(
+        DefinitionVersion,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    from_step = models.ForeignKey(
+        StepDefinition, verbose_name=_("from step"), on_delete=models.CASCADE, related_name="exits"
+    )
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    to_step = models.ForeignKey(
+        StepDefinition, verbose_name=_("to step"), on_delete=models.CASCADE, related_name="entries"
+    )
+
+    class Meta:
+        verbose_name = _("transition")
+        verbose_name_plural = _("transitions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_step", "outcome"], name="one_transition_per_outcome"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_step.key} —{self.outcome}→ {self.to_step.key}"
+
+
+class Case(models.Model):
+    """One run of a process version, e.g. a repair ticket's workflow or a plan's approval."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        REJECTED = "rejected", _("Not approved")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    office = models.ForeignKey(
+        "accounts.Office", verbose_name=_("office"), on_delete=models.PROTECT, related_name="cases"
+    )
+    version = models.ForeignKey(
+        DefinitionVersion,
+        verbose_name=_("process version"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=500)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), db_index=True)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requester"),
+        on_delete=models.PROTECT,
+        related_name="cases_requested",
+    )
+    school = models.ForeignKey(
+        "accounts.School",
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    # The domain object this case drives (repair ticket, loan, plan, round), if any.
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.RUNNING
+    )
+    data = models.JSONField(_("case data"), default=dict, blank=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-started_at"]
+        indexes = [
+            models.Index(fields=["office", "state", "fiscal_year"]),
+            models.Index(fields=["subject_type", "subject_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("processes:case", args=[self.reference])
+
+    @property
+    def definition(self) -> ProcessDefinition:
+        return self.version.definition
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.RUNNING
+
+
+class DueState(models.TextChoices):
+    """Where a task stands against its due date; each state has a colour wherever it is shown."""
+
+    ON_TIME = "on_time", _("On time")
+    DUE_SOON = "due_soon", _("Due soon")
+    OVERDUE = "overdue", _("Overdue")
+    PAUSED = "paused", _("Paused")
+    CLOSED = "closed", _("Closed")
+
+
+DUE_STATE_COLOURS = {
+    DueState.ON_TIME: "success",
+    DueState.DUE_SOON: "warning",
+    DueState.OVERDUE: "danger",
+    DueState.PAUSED: "secondary",
+    DueState.CLOSED: "light",
+}
+
+
+class TaskQuerySet(models.QuerySet):
+    def open(self) -> TaskQuerySet:
+        return self.filter(status=Task.Status.OPEN)
+
+
+class Task(models.Model):
+    """One step run (one approval level of an approval step). Decided once, then frozen."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    step = models.ForeignKey(
+        StepDefinition, verbose_name=_("step"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField(_("approval level"), default=0)
+    role = models.CharField(_("responsible"), max_length=20, choices=Responsible.choices)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks_assigned",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
+    paused_reason = models.CharField(_("waiting for"), max_length=255, blank=True)
+    paused_working_days = models.PositiveIntegerField(_("working days paused"), default=0)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acting_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    data = models.JSONField(_("form data"), default=dict, blank=True)
+    # Stamps of the daily pass, so running it twice sends nothing twice.
+    reminded_on = models.DateField(null=True, blank=True)
+    breach_notified_on = models.DateField(null=True, blank=True)
+    escalated_on = models.DateField(null=True, blank=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["started_at", "pk"]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["status", "role"]),
+            models.Index(fields=["assignee", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} · {self.step.name_th}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
+    def due_state(self, today: datetime.date | None = None) -> DueState:
+        """Due soon means due today or on the next working day."""
+        if not self.is_open:
+            return DueState.CLOSED
+        if self.is_paused:
+            return DueState.PAUSED
+        if self.due_on is None:
+            return DueState.ON_TIME
+        today = today or timezone.localdate()
+        if self.due_on < today:
+            return DueState.OVERDUE
+        if self.due_on <= next_working_day(today):
+            return DueState.DUE_SOON
+        return DueState.ON_TIME
+
+    @property
+    def due_colour(self) -> str:
+        return DUE_STATE_COLOURS[self.due_state()]
+
+
+class TaskAttachment(models.Model):
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="files"
+    )
+    label = models.CharField(_("document"), max_length=255, blank=True)
+    file = models.FileField(_("file"), upload_to="cases/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class CaseEvent(models.Model):
+    """The audit trail: one row per change, written with the change, never edited afterwards."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started", _("Started")
+        DECIDED = "decided", _("Decided")
+        ASSIGNED = "assigned", _("Assigned")
+        PAUSED = "paused", _("Paused")
+        RESUMED = "resumed", _("Resumed")
+        NOTIFIED = "notified", _("Notified")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events"
+    )
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("task"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    acting_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acting for"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    from_step = models.ForeignKey(
+        StepDefinition, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_step = models.ForeignKey(
+        StepDefinition, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(_("outcome"), max_length=12, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Case events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Case events are append-only.")
+
+
+class Notification(models.Model):
+    """The outbox: written in the same transaction as the change, delivered later by a task."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=32)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("message"))
+    url = models.CharField(max_length=500, blank=True)
+    # Makes every notification idempotent: the daily pass can run twice and send nothing twice.
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["status", "created_at"],
+                name="notification_pending_idx",
+                condition=Q(status="pending"),
+            ),
+            models.Index(fields=["recipient", "read_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class ReferenceCounter(models.Model):
+    """The last number handed out per prefix and fiscal year (RP-2570-000123)."""
+
+    prefix = models.CharField(max_length=8)
+    fiscal_year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prefix", "fiscal_year"], name="one_counter_per_prefix_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.fiscal_year}: {self.last_number}"

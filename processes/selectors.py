@@ -1,0 +1,134 @@
+"""Reads of the workflow engine: who may act on a task, and the lists people work from."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Delegation, RoleCode, User
+from accounts.selectors import Authority, authorities_of, authority_for
+from processes.models import Case, Responsible, Task
+
+# Who answers for a role's overdue work: the next level up.
+ESCALATION = {
+    Responsible.STAFF: RoleCode.GROUP_HEAD,
+    Responsible.GROUP_HEAD: RoleCode.DEPUTY_DIRECTOR,
+    Responsible.DEPUTY_DIRECTOR: RoleCode.DIRECTOR,
+    Responsible.REQUESTER: RoleCode.GROUP_HEAD,
+    Responsible.SCHOOL_USER: RoleCode.GROUP_HEAD,
+    Responsible.SCHOOL_DIRECTOR: RoleCode.GROUP_HEAD,
+}
+
+
+def task_authority(
+    *,
+    task: Task,
+    user: User,
+    case: Case | None = None,
+    on: datetime.date | None = None,
+    ignore_assignee: bool = False,
+) -> Authority | None:
+    """How `user` may act on `task` (own role, delegation, or as assignee); None if not at all."""
+    case = case or task.case
+    if not user.is_active:
+        return None
+    if task.assignee_id and not ignore_assignee:
+        return Authority(role=task.role) if task.assignee_id == user.pk else None
+    role = task.role
+    if role == Responsible.REQUESTER:
+        return Authority(role=role) if case.requester_id == user.pk else None
+    if role in (Responsible.SCHOOL_USER, Responsible.SCHOOL_DIRECTOR):
+        if not case.school_id or user.school_id != case.school_id:
+            return None
+        return authority_for(user, role, on=on)
+    if user.office_id != case.office_id and not user.is_superuser:
+        return None
+    return authority_for(user, role, on=on)
+
+
+def can_assign(*, user: User, task: Task, case: Case | None = None) -> bool:
+    """The group head hands out staff work; anyone holding the task's role may take it on."""
+    case = case or task.case
+    if task_authority(task=task, user=user, case=case, ignore_assignee=True) is not None:
+        return True
+    same_office = user.office_id == case.office_id
+    return same_office and authority_for(user, RoleCode.GROUP_HEAD) is not None
+
+
+def task_holders(task: Task, case: Case | None = None) -> list[User]:
+    """Everyone who could act on the task today: the assignee, else the role's holders."""
+    case = case or task.case
+    if task.assignee_id:
+        return [task.assignee]
+    if task.role == Responsible.REQUESTER:
+        return [case.requester]
+    return role_holders(role=task.role, case=case)
+
+
+def role_holders(*, role: str, case: Case, on: datetime.date | None = None) -> list[User]:
+    day = on or timezone.localdate()
+    users = User.objects.filter(is_active=True)
+    if role in (Responsible.SCHOOL_USER, Responsible.SCHOOL_DIRECTOR):
+        users = users.filter(school_id=case.school_id) if case.school_id else users.none()
+    else:
+        users = users.filter(office_id=case.office_id)
+    own = users.filter(roles__code=role)
+    acting = users.filter(
+        pk__in=Delegation.objects.active_on(day).filter(role__code=role).values("delegate")
+    )
+    return list((own | acting).distinct().order_by("pk"))
+
+
+def open_tasks_for(user: User, *, on: datetime.date | None = None) -> QuerySet[Task]:
+    """Open tasks `user` can act on: assigned to them, or unassigned for a role they hold."""
+    day = on or timezone.localdate()
+    roles = {a.role for a in authorities_of(user, on=day)}
+    office_roles = roles - {Responsible.SCHOOL_USER, Responsible.SCHOOL_DIRECTOR}
+    school_roles = roles & {Responsible.SCHOOL_USER, Responsible.SCHOOL_DIRECTOR}
+    unassigned = Q(assignee__isnull=True)
+    mine = Q(assignee=user)
+    mine |= unassigned & Q(role=Responsible.REQUESTER, case__requester=user)
+    if office_roles and user.office_id:
+        mine |= unassigned & Q(role__in=office_roles, case__office_id=user.office_id)
+    if school_roles and user.school_id:
+        mine |= unassigned & Q(role__in=school_roles, case__school_id=user.school_id)
+    return (
+        Task.objects.open()
+        .filter(mine, case__state=Case.State.RUNNING)
+        .select_related("case", "step", "case__version__definition", "case__school", "assignee")
+    )
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """Office people see their office's cases; school people their school's and their own."""
+    cases = Case.objects.select_related("version__definition", "school", "requester")
+    if user.is_superuser:
+        return cases
+    if user.is_school_side:
+        own_school = Q(school_id=user.school_id) if user.school_id else Q(pk__in=[])
+        return cases.filter(own_school | Q(requester=user))
+    if user.office_id:
+        return cases.filter(office_id=user.office_id)
+    return cases.filter(requester=user)
+
+
+def get_case_for_user(user: User, reference: str) -> Case:
+    """The case, or 404 when it does not exist or is not the user's to see (no hint which)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(cases_visible_to(user), reference=reference)
+
+
+def approvals_for(user: User, *, on: datetime.date | None = None) -> QuerySet[Task]:
+    """The approval inbox: open approval tasks the user can decide, oldest due first."""
+    return (
+        open_tasks_for(user, on=on)
+        .filter(step__kind="approval")
+        .order_by("due_on", "started_at", "pk")
+    )
+
+
+def case_timeline(case: Case) -> QuerySet:
+    return case.events.select_related("actor", "acting_for", "from_step", "to_step", "task")

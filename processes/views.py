@@ -1,0 +1,260 @@
+"""Screens of the engine: my tasks, the approval inbox, a case, the process catalogue."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case as SqlCase
+from django.db.models import IntegerField, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from processes.definitions import version_as_dict
+from processes.flowchart import render_flowchart_svg
+from processes.forms import AssignForm, CaseStartForm, DecisionForm, PauseForm
+from processes.models import Area, DefinitionVersion, ProcessDefinition, Task
+from processes.selectors import (
+    approvals_for,
+    can_assign,
+    case_timeline,
+    get_case_for_user,
+    open_tasks_for,
+    task_authority,
+    task_holders,
+)
+from processes.services import (
+    TaskAlreadyDecided,
+    case_start,
+    task_assign,
+    task_complete,
+    task_pause,
+    task_resume,
+)
+from processes.thaitime import next_working_day
+
+SORTS = {
+    "due": ("due_on", "pk"),
+    "new": ("-started_at", "-pk"),
+    "process": ("step__version__definition__code", "due_on"),
+}
+
+
+def _with_overdue_first(tasks, today):
+    return tasks.annotate(
+        overdue_rank=SqlCase(
+            When(due_on__lt=today, paused_at__isnull=True, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    )
+
+
+@login_required
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    tasks = _with_overdue_first(open_tasks_for(request.user), today)
+    process = request.GET.get("process", "")
+    if process:
+        tasks = tasks.filter(case__version__definition__code=process)
+    state = request.GET.get("state", "")
+    if state == "overdue":
+        tasks = tasks.filter(due_on__lt=today, paused_at__isnull=True)
+    elif state == "due_soon":
+        tasks = tasks.filter(due_on__gte=today, due_on__lte=next_working_day(today))
+    elif state == "paused":
+        tasks = tasks.filter(paused_at__isnull=False)
+    sort = request.GET.get("sort", "due")
+    tasks = tasks.order_by("overdue_rank", *SORTS.get(sort, SORTS["due"]))
+    definitions = ProcessDefinition.objects.filter(is_active=True).only(
+        "code", "title_th", "title_en"
+    )
+    return render(
+        request,
+        "processes/my_tasks.html",
+        {
+            "tasks": tasks,
+            "definitions": definitions,
+            "process": process,
+            "state": state,
+            "sort": sort,
+        },
+    )
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    tasks = approvals_for(request.user).select_related("case__requester")
+    return render(request, "processes/inbox.html", {"tasks": tasks})
+
+
+@login_required
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_case_for_user(request.user, reference)
+    return render(request, "processes/case_detail.html", _case_context(request, case))
+
+
+def _case_context(request: HttpRequest, case, forms_by_task=None) -> dict:
+    forms_by_task = forms_by_task or {}
+    open_tasks = list(case.tasks.filter(status=Task.Status.OPEN).select_related("step", "assignee"))
+    panels = []
+    for task in open_tasks:
+        authority = task_authority(task=task, user=request.user, case=case)
+        panel = {"task": task, "authority": authority}
+        if authority is not None:
+            panel["form"] = forms_by_task.get(task.pk) or DecisionForm(task=task)
+            panel["pause_form"] = PauseForm()
+        if can_assign(user=request.user, task=task, case=case):
+            panel["assign_form"] = AssignForm(candidates=task_holders_for_assign(task, case))
+        panels.append(panel)
+    finished = case.tasks.exclude(status=Task.Status.OPEN).select_related(
+        "step", "finished_by", "acting_for"
+    )
+    return {
+        "case": case,
+        "panels": panels,
+        "events": case_timeline(case),
+        "finished_tasks": finished.prefetch_related("files"),
+        "steps": case.version.steps.order_by("position"),
+        "current_step_ids": {task.step_id for task in open_tasks},
+    }
+
+
+def task_holders_for_assign(task: Task, case) -> list:
+    """Who could take the task on, ignoring any current assignee."""
+    unassigned = Task(case=case, step=task.step, role=task.role, level=task.level)
+    return task_holders(unassigned, case=case)
+
+
+def _get_task_for_user(request: HttpRequest, pk: int) -> Task:
+    """The task if the user may see its case (404 otherwise); authority is checked by services."""
+    task = get_object_or_404(Task.objects.select_related("case", "step"), pk=pk)
+    get_case_for_user(request.user, task.case.reference)
+    return task
+
+
+@login_required
+@require_POST
+def task_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _get_task_for_user(request, pk)
+    case = task.case
+    if task_authority(task=task, user=request.user, case=case) is None and task.is_open:
+        raise PermissionDenied
+    form = DecisionForm(request.POST, request.FILES, task=task)
+    if form.is_valid():
+        try:
+            task_complete(
+                task=task,
+                user=request.user,
+                outcome=form.cleaned_data["outcome"],
+                comment=form.cleaned_data["comment"],
+                data=form.step_data(),
+                files=form.uploads(),
+            )
+        except TaskAlreadyDecided as error:
+            messages.warning(request, str(error))
+            return redirect(case)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            chosen = dict(form.fields["outcome"].choices)[form.cleaned_data["outcome"]]
+            messages.success(request, _("Recorded: %(outcome)s.") % {"outcome": chosen})
+            if request.POST.get("next") == "inbox":
+                return redirect("processes:inbox")
+            return redirect(case)
+    context = _case_context(request, case, forms_by_task={task.pk: form})
+    return render(request, "processes/case_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def task_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _get_task_for_user(request, pk)
+    if not can_assign(user=request.user, task=task):
+        raise PermissionDenied
+    form = AssignForm(request.POST, candidates=task_holders_for_assign(task, task.case))
+    if form.is_valid():
+        try:
+            task_assign(task=task, assignee=form.cleaned_data["assignee"], user=request.user)
+            messages.success(request, _("Assigned."))
+        except (ValidationError, TaskAlreadyDecided) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.error(request, _("Choose who should work this step."))
+    return redirect(task.case)
+
+
+@login_required
+@require_POST
+def task_pause_view(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _get_task_for_user(request, pk)
+    if task_authority(task=task, user=request.user) is None:
+        raise PermissionDenied
+    try:
+        if task.is_paused:
+            task_resume(task=task, user=request.user)
+            messages.success(request, _("The clock runs again."))
+        else:
+            task_pause(task=task, user=request.user, reason=request.POST.get("reason", ""))
+            messages.success(
+                request, _("Paused: waiting time does not count against the due date.")
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(task.case)
+
+
+@login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    definitions = (
+        ProcessDefinition.objects.filter(is_active=True)
+        .prefetch_related("versions")
+        .order_by("area", "position", "code")
+    )
+    areas = dict(Area.choices)
+    groups = [
+        (areas.get(area, area), list(items))
+        for area, items in groupby(definitions, key=lambda d: d.area)
+    ]
+    return render(request, "processes/catalogue.html", {"groups": groups})
+
+
+@login_required
+def definition_detail(request: HttpRequest, code: str) -> HttpResponse:
+    definition = get_object_or_404(ProcessDefinition, code=code)
+    version = definition.versions.filter(status=DefinitionVersion.Status.PUBLISHED).first()
+    data = version_as_dict(version) if version else {"steps": [], "transitions": []}
+    lang = "en" if (request.LANGUAGE_CODE or "").startswith("en") else "th"
+    svg = render_flowchart_svg(
+        data["steps"], data["transitions"], title=definition.title, lang=lang
+    )
+    steps = version.steps.order_by("position") if version else []
+    return render(
+        request,
+        "processes/definition_detail.html",
+        {"definition": definition, "version": version, "steps": steps, "flowchart": svg},
+    )
+
+
+@login_required
+def case_start_view(request: HttpRequest, code: str) -> HttpResponse:
+    definition = get_object_or_404(ProcessDefinition, code=code, is_active=True)
+    if request.user.is_school_side or not request.user.office_id:
+        raise PermissionDenied
+    form = CaseStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = case_start(
+                definition=definition, requester=request.user, title=form.cleaned_data["title"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Started %(reference)s.") % {"reference": case.reference})
+            return redirect(case)
+    return render(request, "processes/case_start.html", {"definition": definition, "form": form})

@@ -1,0 +1,342 @@
+"""Process definitions as data: validate a version, publish it, and move it in and out as JSON.
+
+The JSON shape is the one the catalogue in fixtures/processes/ is written in (see its README):
+a definition's fields, its ordered `steps` and its `transitions` by step key.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from processes.form_schema import schema_errors
+from processes.models import (
+    OUTCOMES_BY_KIND,
+    Area,
+    DefinitionVersion,
+    Outcome,
+    ProcessDefinition,
+    Responsible,
+    StepDefinition,
+    StepKind,
+    TransitionDefinition,
+)
+
+DEFINITION_FIELDS = (
+    "title_th",
+    "title_en",
+    "area",
+    "objective_th",
+    "scope_th",
+    "key_indicator_th",
+    "forms",
+    "references",
+    "source",
+    "variant_note",
+)
+APPROVER_ROLES = {Responsible.GROUP_HEAD, Responsible.DEPUTY_DIRECTOR, Responsible.DIRECTOR}
+
+
+# ---------------------------------------------------------------------------
+# Validation, on the same plain shape for stored versions and for imported files
+# ---------------------------------------------------------------------------
+
+
+def graph_errors(steps: list[Mapping[str, Any]], transitions: list[Mapping[str, Any]]) -> list[str]:
+    """Everything that would leave a case stuck: unreachable steps, dead ends, missing outcomes."""
+    errors: list[str] = []
+    if not steps:
+        return [_("The process has no steps.")]
+    by_key = {step["key"]: step for step in steps}
+    if len(by_key) != len(steps):
+        errors.append(_("Two steps share the same key."))
+    exits: dict[str, dict[str, str]] = {key: {} for key in by_key}
+    for transition in transitions:
+        source, target, outcome = transition["from"], transition["to"], transition["outcome"]
+        if source not in by_key or target not in by_key:
+            errors.append(
+                _("A transition names a step that does not exist: %(s)s → %(t)s")
+                % {"s": source, "t": target}
+            )
+            continue
+        if outcome in exits[source]:
+            errors.append(
+                _("Step “%(step)s” has two “%(outcome)s” transitions.")
+                % {"step": source, "outcome": outcome}
+            )
+        exits[source][outcome] = target
+
+    ends = [step for step in steps if step["kind"] == StepKind.END]
+    if not ends:
+        errors.append(_("The process has no end step."))
+    for step in steps:
+        key, kind = step["key"], step["kind"]
+        name = step.get("name_th") or key
+        if kind not in StepKind.values:
+            errors.append(_("Step “%(step)s” has an unknown kind.") % {"step": name})
+            continue
+        expected = {str(o) for o in OUTCOMES_BY_KIND[StepKind(kind)]}
+        have = set(exits[key])
+        for outcome in sorted(expected - have):
+            errors.append(
+                _("Step “%(step)s” needs a “%(outcome)s” transition.")
+                % {"step": name, "outcome": Outcome(outcome).label}
+            )
+        for outcome in sorted(have - expected):
+            errors.append(
+                _("Step “%(step)s” cannot have a “%(outcome)s” transition.")
+                % {"step": name, "outcome": outcome}
+            )
+        if kind == StepKind.APPROVAL:
+            chain = step.get("approvers") or []
+            if not chain or any(role not in APPROVER_ROLES for role in chain):
+                errors.append(
+                    _(
+                        "Approval step “%(step)s” needs an approval chain of group head, deputy"
+                        " director and/or director."
+                    )
+                    % {"step": name}
+                )
+        elif step.get("responsible") not in Responsible.values and kind != StepKind.END:
+            errors.append(_("Step “%(step)s” has no valid responsible role.") % {"step": name})
+        if kind == StepKind.WAIT_UNTIL and not step.get("wait_until_field"):
+            errors.append(
+                _("Wait step “%(step)s” does not say which date to wait for.") % {"step": name}
+            )
+        for problem in schema_errors(step.get("form") or []):
+            errors.append(f"{name}: {problem}")
+        days_min, days_max = step.get("days_min"), step.get("days_max")
+        if days_min is not None and days_max is not None and days_min > days_max:
+            errors.append(
+                _("Step “%(step)s”: the minimum time exceeds the maximum.") % {"step": name}
+            )
+    if errors:
+        return errors
+
+    reachable = _reachable(steps[0]["key"], exits)
+    for step in steps:
+        if step["key"] not in reachable:
+            errors.append(
+                _("Step “%(step)s” cannot be reached from the start.")
+                % {"step": step.get("name_th") or step["key"]}
+            )
+    end_keys = {step["key"] for step in ends}
+    for step in steps:
+        if not (_reachable(step["key"], exits) & end_keys):
+            errors.append(
+                _("From step “%(step)s” no path reaches the end.")
+                % {"step": step.get("name_th") or step["key"]}
+            )
+    return errors
+
+
+def _reachable(start: str, exits: Mapping[str, Mapping[str, str]]) -> set[str]:
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        for target in exits[queue.popleft()].values():
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return seen
+
+
+def version_errors(version: DefinitionVersion) -> list[str]:
+    data = version_as_dict(version)
+    return graph_errors(data["steps"], data["transitions"])
+
+
+# ---------------------------------------------------------------------------
+# Export and import
+# ---------------------------------------------------------------------------
+
+
+def version_as_dict(version: DefinitionVersion) -> dict[str, Any]:
+    definition = version.definition
+    steps = list(version.steps.order_by("position", "pk"))
+    keys = {step.pk: step.key for step in steps}
+    return {
+        "code": definition.code,
+        **{field: getattr(definition, field) for field in DEFINITION_FIELDS},
+        "reference_prefix": definition.reference_prefix,
+        "version": version.number,
+        "steps": [
+            {
+                "key": step.key,
+                "name_th": step.name_th,
+                "name_en": step.name_en,
+                "kind": step.kind,
+                "responsible": step.responsible,
+                "approvers": list(step.approvers),
+                "days_min": step.days_min,
+                "days_max": step.days_max,
+                "quality_th": step.quality_th,
+                "form": list(step.form_schema),
+                "attachments": list(step.attachments),
+                "wait_until_field": step.wait_until_field,
+            }
+            for step in steps
+        ],
+        "transitions": [
+            {"from": keys[t.from_step_id], "outcome": t.outcome, "to": keys[t.to_step_id]}
+            for t in version.transitions.order_by("from_step__position", "pk")
+        ],
+    }
+
+
+def _shape_errors(data: Mapping[str, Any]) -> list[str]:
+    errors = []
+    if not isinstance(data, Mapping):
+        return [_("The file does not hold a process definition.")]
+    for field in ("code", "title_th", "steps", "transitions"):
+        if not data.get(field):
+            errors.append(_("Missing “%(field)s”.") % {"field": field})
+    if data.get("area") and data["area"] not in Area.values:
+        errors.append(_("Unknown work area “%(area)s”.") % {"area": data["area"]})
+    for index, step in enumerate(data.get("steps") or [], start=1):
+        if not isinstance(step, Mapping) or not step.get("key") or not step.get("kind"):
+            errors.append(_("Step %(n)s needs at least a key and a kind.") % {"n": index})
+    for index, transition in enumerate(data.get("transitions") or [], start=1):
+        if not isinstance(transition, Mapping) or not all(
+            transition.get(k) for k in ("from", "outcome", "to")
+        ):
+            errors.append(_("Transition %(n)s needs from, outcome and to.") % {"n": index})
+    return errors
+
+
+@transaction.atomic
+def definition_import(
+    data: Mapping[str, Any],
+    *,
+    user: User | None = None,
+    publish: bool = True,
+    position: int | None = None,
+) -> DefinitionVersion:
+    """Create or update a definition from its JSON shape, as a new version.
+
+    A file identical to the published version changes nothing (fixtures can be loaded on every
+    start). Otherwise a new draft version holds the steps and, with `publish`, replaces the
+    published one; running cases stay on the version they started on.
+    """
+    errors = _shape_errors(data)
+    if not errors:
+        errors = graph_errors(list(data["steps"]), list(data["transitions"]))
+    if errors:
+        raise ValidationError(errors)
+    definition, _created = ProcessDefinition.objects.get_or_create(
+        code=data["code"],
+        defaults={"title_th": data["title_th"], "area": data.get("area") or Area.SERVICE},
+    )
+    for field in DEFINITION_FIELDS:
+        if field in data:
+            setattr(definition, field, data[field] if data[field] is not None else "")
+    if data.get("reference_prefix"):
+        definition.reference_prefix = data["reference_prefix"]
+    if position is not None:
+        definition.position = position
+    definition.full_clean()
+    definition.save()
+
+    published = definition.versions.filter(status=DefinitionVersion.Status.PUBLISHED).first()
+    if published and _same_steps(version_as_dict(published), data):
+        return published
+    number = (
+        definition.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    version = DefinitionVersion.objects.create(definition=definition, number=number)
+    _write_steps(version, data["steps"], data["transitions"])
+    if publish:
+        version = version_publish(version=version, user=user)
+    return version
+
+
+def _canonical_step(step: Mapping[str, Any]) -> dict[str, Any]:
+    """A step with every field present and defaulted, as stored."""
+    return {
+        "key": step["key"],
+        "name_th": step.get("name_th") or step["key"],
+        "name_en": step.get("name_en") or "",
+        "kind": step["kind"],
+        "responsible": step.get("responsible") or Responsible.STAFF,
+        "approvers": list(step.get("approvers") or []),
+        "days_min": step.get("days_min"),
+        "days_max": step.get("days_max"),
+        "quality_th": step.get("quality_th") or "",
+        "form": list(step.get("form") or []),
+        "attachments": list(step.get("attachments") or []),
+        "wait_until_field": step.get("wait_until_field") or "",
+    }
+
+
+def _same_steps(current: Mapping[str, Any], incoming: Mapping[str, Any]) -> bool:
+    def edges(transitions: list[Mapping[str, Any]]) -> set[tuple[str, str, str]]:
+        return {(t["from"], t["outcome"], t["to"]) for t in transitions}
+
+    same_steps = [_canonical_step(s) for s in current["steps"]] == [
+        _canonical_step(s) for s in incoming["steps"]
+    ]
+    return same_steps and edges(current["transitions"]) == edges(incoming["transitions"])
+
+
+def _write_steps(
+    version: DefinitionVersion,
+    steps: list[Mapping[str, Any]],
+    transitions: list[Mapping[str, Any]],
+) -> None:
+    created = {}
+    for position, step in enumerate(steps, start=1):
+        fields = _canonical_step(step)
+        fields["form_schema"] = fields.pop("form")
+        row = StepDefinition(version=version, position=position * 10, **fields)
+        row.full_clean(exclude=["version"])
+        row.save()
+        created[row.key] = row
+    TransitionDefinition.objects.bulk_create(
+        TransitionDefinition(
+            version=version,
+            from_step=created[t["from"]],
+            outcome=t["outcome"],
+            to_step=created[t["to"]],
+        )
+        for t in transitions
+    )
+
+
+@transaction.atomic
+def version_publish(*, version: DefinitionVersion, user: User | None) -> DefinitionVersion:
+    """Make `version` the one new cases start on; the previous one retires (its cases carry on)."""
+    version = DefinitionVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != DefinitionVersion.Status.DRAFT:
+        raise ValidationError(_("Only a draft version can be published."))
+    errors = version_errors(version)
+    if errors:
+        raise ValidationError(errors)
+    version.definition.versions.filter(status=DefinitionVersion.Status.PUBLISHED).update(
+        status=DefinitionVersion.Status.RETIRED
+    )
+    version.status = DefinitionVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.published_by = user
+    version.save(update_fields=["status", "published_at", "published_by"])
+    return version
+
+
+@transaction.atomic
+def version_create_draft(*, definition: ProcessDefinition) -> DefinitionVersion:
+    """A new draft copied from the latest version, for admins to edit."""
+    latest = definition.versions.order_by("-number").first()
+    if latest is not None and latest.status == DefinitionVersion.Status.DRAFT:
+        return latest
+    number = (latest.number if latest else 0) + 1
+    draft = DefinitionVersion.objects.create(definition=definition, number=number)
+    if latest is not None:
+        data = version_as_dict(latest)
+        _write_steps(draft, data["steps"], data["transitions"])
+    return draft
