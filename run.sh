@@ -16,6 +16,7 @@ export PYTHONUNBUFFERED=1
 export PATH="$PWD/.venv/bin:$PATH"
 
 .venv/bin/python manage.py migrate --noinput
+.venv/bin/python manage.py load_catalogue
 .venv/bin/python manage.py seed_demo
 
 echo

@@ -1,8 +1,35 @@
-from django.contrib import admin
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from processes.models import CalendarDay
+from processes.definitions import (
+    definition_import,
+    version_as_dict,
+    version_create_draft,
+    version_errors,
+    version_publish,
+    version_to_xlsx,
+    xlsx_to_dict,
+)
+from processes.models import (
+    CalendarDay,
+    Case,
+    CaseEvent,
+    DefinitionVersion,
+    Notification,
+    ProcessDefinition,
+    StepDefinition,
+    TransitionDefinition,
+)
 from processes.thaitime import BE_OFFSET, ThaiDateField, ThaiDateInput, format_thai_date
 
 # Fixed Thai weekday names: the admin column must not depend on the host's C locale.
@@ -44,3 +71,219 @@ class CalendarDayAdmin(admin.ModelAdmin):
     @admin.display(description=_("weekday"))  # th: วัน
     def weekday(self, obj: CalendarDay) -> str:
         return _THAI_WEEKDAYS[obj.date.weekday()]
+
+
+# ---------------------------------------------------------------------------
+# The engine: definitions are edited here, as drafts, and published when valid
+# ---------------------------------------------------------------------------
+
+
+class DefinitionImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Definition file (JSON or XLSX)"),
+        help_text=_("The file becomes a new draft version; publish it when it is right."),
+    )
+
+
+class VersionInline(admin.TabularInline):
+    model = DefinitionVersion
+    fields = ("number", "status", "published_at", "published_by", "note")
+    readonly_fields = ("number", "status", "published_at", "published_by")
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+
+@admin.register(ProcessDefinition)
+class ProcessDefinitionAdmin(admin.ModelAdmin):
+    list_display = ("code", "title_th", "area", "position", "is_active", "published_version")
+    list_filter = ("area", "is_active")
+    search_fields = ("code", "title_th", "title_en")
+    inlines = [VersionInline]
+    actions = ["new_draft"]
+
+    @admin.display(description=_("published version"))
+    def published_version(self, obj: ProcessDefinition) -> str:
+        published = [
+            v for v in obj.versions.all() if v.status == DefinitionVersion.Status.PUBLISHED
+        ]
+        return f"v{published[0].number}" if published else "—"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("versions")
+
+    @admin.action(description=_("Create a draft version to edit"))
+    def new_draft(self, request, queryset):
+        for definition in queryset:
+            draft = version_create_draft(definition=definition)
+            self.message_user(
+                request, _("Draft %(version)s is ready to edit.") % {"version": draft}
+            )
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="processes_processdefinition_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        form = DefinitionImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                content = upload.read()
+                if upload.name.lower().endswith(".xlsx"):
+                    data = xlsx_to_dict(content)
+                else:
+                    data = json.loads(content.decode("utf-8-sig"))
+                version = definition_import(data, user=request.user, publish=False)
+            except (ValueError, UnicodeDecodeError):
+                form.add_error("file", _("The file could not be read as JSON or XLSX."))
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error("file", message)
+            else:
+                self.message_user(request, _("Imported as %(version)s.") % {"version": version})
+                return redirect("admin:processes_definitionversion_change", version.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": _("Import a process definition"),
+        }
+        return TemplateResponse(request, "admin/processes/import_definition.html", context)
+
+
+class StepInline(admin.StackedInline):
+    model = StepDefinition
+    extra = 0
+    fields = (
+        ("position", "key", "kind"),
+        ("name_th", "name_en"),
+        ("responsible", "approvers"),
+        ("days_min", "days_max"),
+        "quality_th",
+        "form_schema",
+        "attachments",
+        "wait_until_field",
+    )
+
+
+class TransitionInline(admin.TabularInline):
+    model = TransitionDefinition
+    extra = 0
+    fields = ("from_step", "outcome", "to_step")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only the steps of the version being edited are sensible targets.
+        version_id = request.resolver_match.kwargs.get("object_id")
+        if db_field.name in ("from_step", "to_step") and version_id:
+            kwargs["queryset"] = StepDefinition.objects.filter(version_id=version_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(DefinitionVersion)
+class DefinitionVersionAdmin(admin.ModelAdmin):
+    list_display = ("definition", "number", "status", "published_at")
+    list_filter = ("status", "definition__area")
+    search_fields = ("definition__code", "definition__title_th")
+    readonly_fields = ("definition", "number", "status", "published_at", "published_by", "problems")
+    fields = ("definition", "number", "status", "note", "published_at", "published_by", "problems")
+    inlines = [StepInline, TransitionInline]
+    actions = ["publish", "export_json", "export_xlsx"]
+
+    def has_add_permission(self, request):
+        return False  # versions are made by "create a draft" or by import
+
+    def has_change_permission(self, request, obj=None):
+        # Published and retired versions are history: running cases depend on them.
+        if obj is not None and not obj.is_editable:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or (obj.is_editable and not obj.cases.exists())
+
+    @admin.display(description=_("problems to fix before publishing"))
+    def problems(self, obj: DefinitionVersion) -> str:
+        if obj.pk is None:
+            return ""
+        errors = version_errors(obj)
+        return format_html_join("", "<div>• {}</div>", ((e,) for e in errors)) or _("None")
+
+    @admin.action(description=_("Publish (new cases start on it)"))
+    def publish(self, request, queryset):
+        for version in queryset:
+            try:
+                version_publish(version=version, user=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{version}: {'; '.join(error.messages)}", level=messages.ERROR
+                )
+            else:
+                self.message_user(request, _("%(version)s is published.") % {"version": version})
+
+    @admin.action(description=_("Export as JSON"))
+    def export_json(self, request, queryset):
+        payload = [version_as_dict(v) for v in queryset.select_related("definition")]
+        body = json.dumps(
+            payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2
+        )
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="process-definitions.json"'
+        return response
+
+    @admin.action(description=_("Export as XLSX (one version)"))
+    def export_xlsx(self, request, queryset):
+        version = queryset.select_related("definition").first()
+        response = HttpResponse(
+            version_to_xlsx(version),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        filename = f"{version.definition.code}-v{version.number}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    fields = ("at", "kind", "actor", "acting_for", "from_step", "to_step", "outcome", "comment")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """Read-only: cases change only through the transition service, never by editing rows."""
+
+    list_display = ("reference", "title", "version", "state", "school", "started_at")
+    list_filter = ("state", "fiscal_year", "version__definition")
+    search_fields = ("reference", "title")
+    inlines = [CaseEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "recipient", "kind", "subject", "status", "attempts")
+    list_filter = ("status", "kind")
+    search_fields = ("subject", "recipient__username")
+    readonly_fields = [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

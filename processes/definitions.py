@@ -6,6 +6,7 @@ a definition's fields, its ordered `steps` and its `transitions` by step key.
 
 from __future__ import annotations
 
+import json
 from collections import deque
 from collections.abc import Mapping
 from typing import Any
@@ -340,3 +341,117 @@ def version_create_draft(*, definition: ProcessDefinition) -> DefinitionVersion:
         data = version_as_dict(latest)
         _write_steps(draft, data["steps"], data["transitions"])
     return draft
+
+
+# ---------------------------------------------------------------------------
+# XLSX: the same shape as three sheets, for people who edit steps in a spreadsheet
+# ---------------------------------------------------------------------------
+
+XLSX_STEP_COLUMNS = (
+    "key",
+    "name_th",
+    "name_en",
+    "kind",
+    "responsible",
+    "approvers",
+    "days_min",
+    "days_max",
+    "quality_th",
+    "attachments",
+    "wait_until_field",
+    "form",
+)
+# Lists travel as text: approvers and attachments one per line, the form as JSON.
+_LINE_LISTS = {"approvers", "attachments", "forms", "references"}
+
+
+def version_to_xlsx(version: DefinitionVersion) -> bytes:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    data = version_as_dict(version)
+    book = Workbook()
+    about = book.active
+    about.title = "definition"
+    for field in ("code", *DEFINITION_FIELDS, "reference_prefix"):
+        value = data.get(field)
+        about.append([field, "\n".join(value) if isinstance(value, list) else value])
+    steps = book.create_sheet("steps")
+    steps.append(list(XLSX_STEP_COLUMNS))
+    for step in data["steps"]:
+        steps.append([_cell(column, step.get(column)) for column in XLSX_STEP_COLUMNS])
+    transitions = book.create_sheet("transitions")
+    transitions.append(["from", "outcome", "to"])
+    for transition in data["transitions"]:
+        transitions.append([transition["from"], transition["outcome"], transition["to"]])
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(column: str, value: Any) -> Any:
+    if column == "form":
+        return json.dumps(value or [], ensure_ascii=False)
+    if column in _LINE_LISTS:
+        return "\n".join(value or [])
+    return value
+
+
+def xlsx_to_dict(content: bytes) -> dict[str, Any]:
+    """Read a workbook written by `version_to_xlsx` (and edited by a person) back to the shape."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(BytesIO(content), read_only=True, data_only=True)
+        about, steps, transitions = book["definition"], book["steps"], book["transitions"]
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ValidationError(
+            _("The file is not a process workbook (sheets definition, steps, transitions).")
+        ) from error
+    data: dict[str, Any] = {}
+    for key, value, *_rest in about.iter_rows(values_only=True):
+        if key:
+            data[key] = _split_lines(value) if key in _LINE_LISTS else (value or "")
+    data["steps"] = [
+        _step_from_row(row_number, dict(zip(XLSX_STEP_COLUMNS, row, strict=False)))
+        for row_number, row in enumerate(steps.iter_rows(min_row=2, values_only=True), start=2)
+        if any(row)
+    ]
+    data["transitions"] = [
+        {"from": row[0], "outcome": row[1], "to": row[2]}
+        for row in transitions.iter_rows(min_row=2, values_only=True)
+        if row and any(row[:3])
+    ]
+    return data
+
+
+def _split_lines(value: Any) -> list[str]:
+    return [line.strip() for line in str(value or "").splitlines() if line.strip()]
+
+
+def _step_from_row(row_number: int, row: dict[str, Any]) -> dict[str, Any]:
+    step = {column: row.get(column) for column in XLSX_STEP_COLUMNS}
+    step["approvers"] = _split_lines(step["approvers"])
+    step["attachments"] = _split_lines(step["attachments"])
+    try:
+        step["form"] = json.loads(step["form"]) if step["form"] else []
+    except json.JSONDecodeError as error:
+        raise ValidationError(
+            _("Steps sheet, row %(row)s: the form column is not valid JSON.") % {"row": row_number}
+        ) from error
+    for column in ("days_min", "days_max"):
+        value = step[column]
+        if value in (None, ""):
+            step[column] = None
+        else:
+            try:
+                step[column] = int(value)
+            except (TypeError, ValueError):
+                raise ValidationError(
+                    _("Steps sheet, row %(row)s: %(column)s must be a whole number of days.")
+                    % {"row": row_number, "column": column}
+                ) from None
+    return step

@@ -270,6 +270,10 @@ class StepDefinition(models.Model):
         return self.days_max or self.days_min or 1
 
     @property
+    def approver_labels(self) -> list[str]:
+        return [Responsible(role).label for role in self.approvers if role in Responsible.values]
+
+    @property
     def chain(self) -> list[str]:
         """Who acts, level by level: the approval chain, or the one responsible role."""
         if self.kind == StepKind.APPROVAL and self.approvers:
@@ -582,6 +586,10 @@ class CaseEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Case events are append-only.")
+
+    @property
+    def outcome_label(self) -> str:
+        return Outcome(self.outcome).label if self.outcome in Outcome.values else self.outcome
 
 
 class Notification(models.Model):

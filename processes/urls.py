@@ -14,4 +14,5 @@ urlpatterns = [
     path("tasks/<int:pk>/decide/", views.task_decide, name="decide"),
     path("tasks/<int:pk>/assign/", views.task_assign_view, name="assign"),
     path("tasks/<int:pk>/pause/", views.task_pause_view, name="pause"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
 ]

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, Value, When
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from processes.definitions import version_as_dict
 from processes.flowchart import render_flowchart_svg
 from processes.forms import AssignForm, CaseStartForm, DecisionForm, PauseForm
-from processes.models import Area, DefinitionVersion, ProcessDefinition, Task
+from processes.models import Area, DefinitionVersion, ProcessDefinition, Task, TaskAttachment
 from processes.selectors import (
     approvals_for,
     can_assign,
@@ -207,6 +207,16 @@ def task_pause_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(task.case)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Uploads live outside the web root; they are served only to people who may see the case."""
+    attachment = get_object_or_404(TaskAttachment.objects.select_related("task__case"), pk=pk)
+    get_case_for_user(request.user, attachment.task.case.reference)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
 
 
 @login_required
