@@ -61,6 +61,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads made by a test land in its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _thai_language():
     """Every test starts in Thai, the portal's default, whatever the previous test activated."""
     from django.utils import translation
