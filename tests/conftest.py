@@ -7,6 +7,8 @@ import os
 import pytest
 from django.conf import settings
 
+pytest_plugins = ["tests.engine_fixtures"]
+
 
 def _services_required() -> bool:
     return os.environ.get("PORTAL_REQUIRE_SERVICES") == "true" or os.environ.get("CI") == "true"

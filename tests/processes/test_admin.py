@@ -12,7 +12,7 @@ from accounts.models import Role
 from accounts.services import user_create
 from processes.definitions import version_as_dict, version_to_xlsx, xlsx_to_dict
 from processes.models import DefinitionVersion, ProcessDefinition
-from tests.processes.conftest import PLAN_PROCESS
+from tests.engine_fixtures import PLAN_PROCESS
 
 pytestmark = pytest.mark.django_db
 

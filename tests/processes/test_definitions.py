@@ -15,7 +15,7 @@ from processes.definitions import (
     version_publish,
 )
 from processes.models import DefinitionVersion
-from tests.processes.conftest import PLAN_PROCESS
+from tests.engine_fixtures import PLAN_PROCESS
 
 pytestmark = pytest.mark.django_db
 

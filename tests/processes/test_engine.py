@@ -21,7 +21,7 @@ from processes.services import (
     task_pause,
     task_resume,
 )
-from tests.processes.conftest import PLAN_PROCESS
+from tests.engine_fixtures import PLAN_PROCESS
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,7 @@
-"""An office with one person per role and a small plan-like process, for engine tests."""
+"""Shared fixtures: an office with one person per role and a small plan-like process.
+
+Registered as a plugin in tests/conftest.py so every suite (engine, views, browser) can use them.
+"""
 
 from __future__ import annotations
 
