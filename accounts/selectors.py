@@ -52,7 +52,7 @@ def authorities_of(user: User, *, on: datetime.date | None = None) -> list[Autho
 
 
 def authority_for(user: User, role: str, *, on: datetime.date | None = None) -> Authority | None:
-    """How `user` holds `role` on `on`: their own role first, else a delegation; None if not at all."""
+    """How `user` holds `role` on `on`: own role first, else a delegation; None if not at all."""
     if role in user.role_codes:
         return Authority(role=role)
     for authority in authorities_of(user, on=on):
