@@ -1,5 +1,192 @@
+"""What every page needs to draw its frame: the navigation for the user's roles, their office.
+
+Navigation is data: `NAV_ITEMS` lists every menu entry with the roles that see it. A role counts
+if the user holds it or acts in it under a delegation in force today. An entry whose page does
+not exist yet (its URL name does not reverse) links to its section on the home page instead,
+which shows the matching empty state, so no menu link is ever broken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import RoleCode
+from accounts.selectors import Authority, authorities_of, home_role
+
+SCHOOL_SIDE = frozenset({RoleCode.SCHOOL_USER, RoleCode.SCHOOL_DIRECTOR})
+OFFICE_SIDE = frozenset(
+    {
+        RoleCode.STAFF,
+        RoleCode.GROUP_HEAD,
+        RoleCode.DEPUTY_DIRECTOR,
+        RoleCode.DIRECTOR,
+        RoleCode.ADMIN,
+    }
+)
+ALL_ROLES = SCHOOL_SIDE | OFFICE_SIDE
+# Highest first, as `accounts.selectors.home_role` ranks them.
+ROLE_ORDER: list[str] = [
+    RoleCode.DIRECTOR,
+    RoleCode.DEPUTY_DIRECTOR,
+    RoleCode.GROUP_HEAD,
+    RoleCode.STAFF,
+    RoleCode.ADMIN,
+    RoleCode.SCHOOL_DIRECTOR,
+    RoleCode.SCHOOL_USER,
+]
+APPROVERS = frozenset(
+    {
+        RoleCode.SCHOOL_DIRECTOR,
+        RoleCode.GROUP_HEAD,
+        RoleCode.DEPUTY_DIRECTOR,
+        RoleCode.DIRECTOR,
+    }
+)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str  # stable id, and the anchor of the item's section on the home page
+    label: Promise
+    url_name: str  # the item's own page once its module provides it
+    roles: frozenset[str]
+    staff_only: bool = False  # needs `is_staff` (Django's admin site refuses anyone else)
+
+
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem("home", _("Home"), "accounts:home", ALL_ROLES),
+    NavItem("my_tasks", _("My tasks"), "processes:my_tasks", ALL_ROLES),
+    NavItem("approvals", _("Approvals"), "processes:inbox", APPROVERS),
+    NavItem(
+        "repairs",
+        _("Repairs"),
+        "repairs:index",
+        SCHOOL_SIDE | {RoleCode.STAFF, RoleCode.GROUP_HEAD},
+    ),
+    NavItem(
+        "loans",
+        _("Equipment loans"),
+        "equipment_loans:index",
+        SCHOOL_SIDE | {RoleCode.STAFF, RoleCode.GROUP_HEAD},
+    ),
+    NavItem(
+        "dmc",
+        _("DMC/EMIS data"),
+        "dmc_emis:index",
+        SCHOOL_SIDE | (OFFICE_SIDE - {RoleCode.ADMIN}),
+    ),
+    NavItem("plans", _("Plans"), "workplans:index", OFFICE_SIDE - {RoleCode.ADMIN}),
+    NavItem("processes", _("Work processes"), "processes:catalogue", OFFICE_SIDE),
+    NavItem("reports", _("Reports"), "reports:index", OFFICE_SIDE),
+    NavItem(
+        "admin", _("Administration"), "admin:index", frozenset({RoleCode.ADMIN}), staff_only=True
+    ),
+)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    key: str
+    label: Promise
+    url: str
+    active: bool
+    on_home: bool  # True while the item's module has no page: the link is a home-page section
+
+
+def _reverse(url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
+class Navigation:
+    """The frame of the page for one request; everything is computed on first use only."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self.user = getattr(request, "user", None)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return bool(self.user is not None and self.user.is_authenticated)
+
+    @cached_property
+    def authorities(self) -> list[Authority]:
+        return authorities_of(self.user) if self.is_authenticated else []
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        return frozenset(a.role for a in self.authorities)
+
+    @cached_property
+    def own_roles(self) -> list[str]:
+        """Labels of the user's own roles, highest first."""
+        own = sorted((a.role for a in self.authorities if not a.is_acting), key=ROLE_ORDER.index)
+        return [RoleCode(code).label for code in own]
+
+    @cached_property
+    def acting(self) -> list[Authority]:
+        """Roles held today under a delegation, each with its principal and its end date."""
+        return [a for a in self.authorities if a.is_acting]
+
+    @cached_property
+    def home_role(self) -> str:
+        return home_role(self.user) if self.is_authenticated else ""
+
+    @cached_property
+    def items(self) -> list[NavLink]:
+        if not self.is_authenticated:
+            return []
+        home_url = reverse("accounts:home")
+        path = self.request.path
+        links = []
+        for item in NAV_ITEMS:
+            if self.role_codes.isdisjoint(item.roles):
+                continue
+            if item.staff_only and not self.user.is_staff:
+                continue
+            url = _reverse(item.url_name)
+            on_home = url is None
+            if on_home:
+                url = f"{home_url}#{item.key}"
+                active = False
+            elif url == home_url:
+                active = path == home_url
+            else:
+                active = path.startswith(url)
+            links.append(NavLink(item.key, item.label, url, active, on_home))
+        return links
+
+    @cached_property
+    def home_sections(self) -> list[str]:
+        """Keys of the menu items whose page is, for now, their section on the home page."""
+        return [link.key for link in self.items if link.on_home]
+
+    @cached_property
+    def today(self):
+        return timezone.localdate()
+
+    @property
+    def office(self):
+        return self.user.office if self.is_authenticated else None
+
+
+def navigation_for(request: HttpRequest) -> Navigation:
+    """The request's one `Navigation`, shared by the context processor and the views."""
+    nav = getattr(request, "_portal_navigation", None)
+    if nav is None:
+        nav = Navigation(request)
+        request._portal_navigation = nav
+    return nav
 
 
 def navigation(request: HttpRequest) -> dict:
-    return {}
+    return {"nav": navigation_for(request)}

@@ -63,6 +63,21 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _seeded_roles_in_transactional_tests(request):
+    """Transactional tests flush the database afterwards, taking the migration-seeded roles with
+    it; put them back (with the migration's own function) before each such test."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("_django_db_helper")
+    importlib.import_module("accounts.migrations.0002_seed_roles").seed_roles(apps, None)
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploads made by a test land in its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -6,8 +6,7 @@ import pytest
 
 from processes.models import Case
 
-# serialized_rollback: the flush after a transactional test would drop the seeded roles.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def log_in(page, username):

@@ -37,7 +37,7 @@ def decide_together(task, deciders):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_approvers_at_once_make_exactly_one_decision(plan_definition, people):
     case = case_start(definition=plan_definition, requester=people["staff"], title="แผน")
     task_complete(
