@@ -144,3 +144,14 @@ def test_403_page_is_thai(rf):
     response = permission_denied(request, PermissionDenied())
     assert response.status_code == 403
     assert "คุณไม่มีสิทธิ์เข้าถึงหน้านี้" in response.content.decode()
+
+
+def test_an_english_browser_still_gets_thai(client):
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="th"' in response.text
+
+
+def test_the_language_switch_is_what_turns_english_on(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="th")
+    assert 'lang="en"' in response.text
