@@ -149,9 +149,5 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = User.objects.filter(pk__in=[u.pk for u in candidates])
 
 
-class PauseForm(forms.Form):
-    reason = forms.CharField(label=_("Waiting for"), max_length=255)
-
-
 class CaseStartForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500)

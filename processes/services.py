@@ -339,6 +339,8 @@ def task_assign(*, task: Task, assignee: User, user: User) -> Task:
         raise TaskAlreadyDecided(_already_decided_message(task))
     if not can_assign(user=user, task=task, case=case):
         raise PermissionDenied(_("You cannot assign this step."))
+    if task.step.kind != StepKind.TASK:
+        raise ValidationError(_("Only work steps are assigned; approvals go to the role."))
     if task_authority(task=task, user=assignee, case=case, ignore_assignee=True) is None:
         raise ValidationError({"assignee": _("This person cannot work this step.")})
     task.assignee = assignee
@@ -369,8 +371,8 @@ def task_pause(*, task: Task, user: User, reason: str) -> Task:
     """Stop the SLA clock while the task waits on a school or a vendor."""
     case = Case.objects.select_for_update().get(pk=task.case_id)
     task = Task.objects.select_related("step").get(pk=task.pk)
-    if not task.is_open or task.is_paused:
-        raise ValidationError(_("Only a running task can be paused."))
+    if not task.is_open or task.is_paused or task.step.kind != StepKind.TASK:
+        raise ValidationError(_("Only a running work step can be paused."))
     if task_authority(task=task, user=user, case=case) is None:
         raise PermissionDenied(_("You cannot pause this step."))
     if not reason.strip():

@@ -17,8 +17,15 @@ from django.views.decorators.http import require_POST
 
 from processes.definitions import version_as_dict
 from processes.flowchart import render_flowchart_svg
-from processes.forms import AssignForm, CaseStartForm, DecisionForm, PauseForm
-from processes.models import Area, DefinitionVersion, ProcessDefinition, Task, TaskAttachment
+from processes.forms import AssignForm, CaseStartForm, DecisionForm
+from processes.models import (
+    Area,
+    DefinitionVersion,
+    ProcessDefinition,
+    StepKind,
+    Task,
+    TaskAttachment,
+)
 from processes.selectors import (
     approvals_for,
     can_assign,
@@ -106,10 +113,11 @@ def _case_context(request: HttpRequest, case, forms_by_task=None) -> dict:
     for task in open_tasks:
         authority = task_authority(task=task, user=request.user, case=case)
         panel = {"task": task, "authority": authority}
+        is_work = task.step.kind == StepKind.TASK
         if authority is not None:
             panel["form"] = forms_by_task.get(task.pk) or DecisionForm(task=task)
-            panel["pause_form"] = PauseForm()
-        if can_assign(user=request.user, task=task, case=case):
+            panel["can_pause"] = is_work
+        if is_work and can_assign(user=request.user, task=task, case=case):
             panel["assign_form"] = AssignForm(candidates=task_holders_for_assign(task, case))
         panels.append(panel)
     finished = case.tasks.exclude(status=Task.Status.OPEN).select_related(

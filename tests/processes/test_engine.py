@@ -255,3 +255,13 @@ def test_audit_events_cannot_be_changed(plan_definition, people):
         event.save()
     with pytest.raises(Exception, match="append-only"):
         event.delete()
+
+
+def test_approvals_are_neither_assigned_nor_paused(plan_definition, people):
+    case = start_plan(plan_definition, people)
+    task_complete(task=open_task(case), user=people["staff"], outcome="done", data={"summary": "x"})
+    approval = open_task(case)
+    with pytest.raises(ValidationError):
+        task_assign(task=approval, assignee=people["group_head"], user=people["group_head"])
+    with pytest.raises(ValidationError):
+        task_pause(task=approval, user=people["group_head"], reason="รอ")
