@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Delegation, RoleCode, User
 from accounts.selectors import Authority, authorities_of, authority_for
-from processes.models import Case, Responsible, Task
+from processes.form_schema import field_label
+from processes.models import Case, Responsible, Task, TaskAttachment
 
 # Who answers for a role's overdue work: the next level up.
 ESCALATION = {
@@ -132,3 +137,32 @@ def approvals_for(user: User, *, on: datetime.date | None = None) -> QuerySet[Ta
 
 def case_timeline(case: Case) -> QuerySet:
     return case.events.select_related("actor", "acting_for", "from_step", "to_step", "task")
+
+
+@dataclass
+class Submission:
+    """What one finished step recorded, ready to read: labelled fields and attached files."""
+
+    task: Task
+    fields: list[tuple[str, Any]]
+    files: list[TaskAttachment]
+
+
+def submissions_for(cases: Iterable[Case]) -> dict[int, list[Submission]]:
+    """Finished steps of many cases with their labelled data and files, in two queries."""
+    case_ids = [case.pk for case in cases]
+    tasks = (
+        Task.objects.filter(case_id__in=case_ids)
+        .exclude(status=Task.Status.OPEN)
+        .select_related("step", "finished_by", "acting_for")
+        .order_by("finished_at", "pk")
+    )
+    files: dict[int, list[TaskAttachment]] = defaultdict(list)
+    for attachment in TaskAttachment.objects.filter(task__case_id__in=case_ids).order_by("pk"):
+        files[attachment.task_id].append(attachment)
+    result: dict[int, list[Submission]] = defaultdict(list)
+    for task in tasks:
+        labels = {spec["name"]: field_label(spec) for spec in task.step.form_schema}
+        fields = [(labels.get(name, name), value) for name, value in task.data.items()]
+        result[task.case_id].append(Submission(task=task, fields=fields, files=files[task.pk]))
+    return result

@@ -32,6 +32,7 @@ from processes.selectors import (
     case_timeline,
     get_case_for_user,
     open_tasks_for,
+    submissions_for,
     task_authority,
     task_holders,
 )
@@ -96,8 +97,10 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    tasks = approvals_for(request.user).select_related("case__requester")
-    return render(request, "processes/inbox.html", {"tasks": tasks})
+    tasks = list(approvals_for(request.user).select_related("case__requester"))
+    submissions = submissions_for(task.case for task in tasks)
+    items = [{"task": task, "submissions": submissions[task.case_id]} for task in tasks]
+    return render(request, "processes/inbox.html", {"items": items})
 
 
 @login_required
@@ -120,14 +123,11 @@ def _case_context(request: HttpRequest, case, forms_by_task=None) -> dict:
         if is_work and can_assign(user=request.user, task=task, case=case):
             panel["assign_form"] = AssignForm(candidates=task_holders_for_assign(task, case))
         panels.append(panel)
-    finished = case.tasks.exclude(status=Task.Status.OPEN).select_related(
-        "step", "finished_by", "acting_for"
-    )
     return {
         "case": case,
         "panels": panels,
         "events": case_timeline(case),
-        "finished_tasks": finished.prefetch_related("files"),
+        "submissions": submissions_for([case])[case.pk],
         "steps": case.version.steps.order_by("position"),
         "current_step_ids": {task.step_id for task in open_tasks},
     }
