@@ -59,3 +59,45 @@ def test_two_approvers_at_once_make_exactly_one_decision(plan_definition, people
     decisions = CaseEvent.objects.filter(task=head_task, kind=CaseEvent.Kind.DECIDED)
     assert decisions.count() == 1
     assert case.tasks.filter(status=Task.Status.OPEN).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_browsers_posting_at_once_get_one_decision_and_a_clear_message(plan_definition, people):
+    from django.test import Client
+    from django.urls import reverse
+
+    case = case_start(definition=plan_definition, requester=people["staff"], title="แผน")
+    task_complete(
+        task=case.tasks.get(), user=people["staff"], outcome="done", data={"summary": "ร่าง"}
+    )
+    head_task = case.tasks.get(status=Task.Status.OPEN)
+    people["staff2"].roles.add(*people["group_head"].roles.all())
+    url = reverse("processes:decide", args=[head_task.pk])
+    barrier = threading.Barrier(2)
+    messages = {}
+
+    def post(user, outcome):
+        client = Client()
+        client.force_login(user)
+        try:
+            barrier.wait(timeout=10)
+            response = client.post(url, {"outcome": outcome, "comment": "ตรวจแล้ว"}, follow=True)
+            # Read the page itself: the test client's captured context is shared across threads.
+            messages[user.username] = response.content.decode()
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=post, args=(people["group_head"], "approve")),
+        threading.Thread(target=post, args=(people["staff2"], "reject")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    # Exactly one of the two is told, in Thai, that their decision was not recorded.
+    told = [name for name, page in messages.items() if "ไม่ถูกบันทึก" in page]
+    assert len(messages) == 2 and len(told) == 1
+    assert CaseEvent.objects.filter(task=head_task, kind=CaseEvent.Kind.DECIDED).count() == 1
