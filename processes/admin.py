@@ -168,6 +168,7 @@ class StepInline(admin.StackedInline):
         "quality_th",
         "form_schema",
         "attachments",
+        ("options", "auto_done_after_days"),
         "wait_until_field",
     )
 

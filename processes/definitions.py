@@ -19,15 +19,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from processes.form_schema import schema_errors
 from processes.models import (
-    OUTCOMES_BY_KIND,
     Area,
     DefinitionVersion,
-    Outcome,
     ProcessDefinition,
     Responsible,
     StepDefinition,
     StepKind,
     TransitionDefinition,
+    step_outcomes,
 )
 
 DEFINITION_FIELDS = (
@@ -83,21 +82,27 @@ def graph_errors(steps: list[Mapping[str, Any]], transitions: list[Mapping[str, 
         if kind not in StepKind.values:
             errors.append(_("Step “%(step)s” has an unknown kind.") % {"step": name})
             continue
-        expected = {str(o) for o in OUTCOMES_BY_KIND[StepKind(kind)]}
+        offered = dict(step_outcomes(kind, _option_list(step)))
+        expected = set(offered)
         have = set(exits[key])
         for outcome in sorted(expected - have):
             errors.append(
                 _("Step “%(step)s” needs a “%(outcome)s” transition.")
-                % {"step": name, "outcome": Outcome(outcome).label}
+                % {"step": name, "outcome": offered[outcome]}
             )
         for outcome in sorted(have - expected):
             errors.append(
                 _("Step “%(step)s” cannot have a “%(outcome)s” transition.")
                 % {"step": name, "outcome": outcome}
             )
+        if step.get("options") and not _option_list(step):
+            errors.append(
+                _("Step “%(step)s”: each named outcome needs a value of letters, digits and _.")
+                % {"step": name}
+            )
         if kind == StepKind.APPROVAL:
             chain = step.get("approvers") or []
-            if not chain or any(role not in APPROVER_ROLES for role in chain):
+            if not chain or any(not _valid_approver(entry) for entry in chain):
                 errors.append(
                     _(
                         "Approval step “%(step)s” needs an approval chain of group head, deputy"
@@ -136,6 +141,23 @@ def graph_errors(steps: list[Mapping[str, Any]], transitions: list[Mapping[str, 
                 % {"step": step.get("name_th") or step["key"]}
             )
     return errors
+
+
+def _option_list(step: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The step's named outcomes if every one is well formed, else [] (reported as an error)."""
+    options = step.get("options") or []
+    valid = all(isinstance(o, Mapping) and str(o.get("value", "")).isidentifier() for o in options)
+    return list(options) if valid else []
+
+
+def _valid_approver(entry: Any) -> bool:
+    if isinstance(entry, Mapping):
+        return (
+            entry.get("role") in APPROVER_ROLES
+            and bool(entry.get("field"))
+            and isinstance(entry.get("if_over"), int | float)
+        )
+    return entry in APPROVER_ROLES
 
 
 def _reachable(start: str, exits: Mapping[str, Mapping[str, str]]) -> set[str]:
@@ -181,6 +203,8 @@ def version_as_dict(version: DefinitionVersion) -> dict[str, Any]:
                 "quality_th": step.quality_th,
                 "form": list(step.form_schema),
                 "attachments": list(step.attachments),
+                "options": list(step.options),
+                "auto_done_after_days": step.auto_done_after_days,
                 "wait_until_field": step.wait_until_field,
             }
             for step in steps
@@ -272,6 +296,8 @@ def _canonical_step(step: Mapping[str, Any]) -> dict[str, Any]:
         "quality_th": step.get("quality_th") or "",
         "form": list(step.get("form") or []),
         "attachments": list(step.get("attachments") or []),
+        "options": list(step.get("options") or []),
+        "auto_done_after_days": step.get("auto_done_after_days"),
         "wait_until_field": step.get("wait_until_field") or "",
     }
 
@@ -360,9 +386,13 @@ XLSX_STEP_COLUMNS = (
     "attachments",
     "wait_until_field",
     "form",
+    "options",
+    "auto_done_after_days",
 )
 # Lists travel as text: approvers and attachments one per line, the form as JSON.
-_LINE_LISTS = {"approvers", "attachments", "forms", "references"}
+_LINE_LISTS = {"attachments", "forms", "references"}
+# Structured columns travel as JSON text (approvers may carry conditions).
+_JSON_COLUMNS = {"form", "options", "approvers"}
 
 
 def version_to_xlsx(version: DefinitionVersion) -> bytes:
@@ -391,7 +421,7 @@ def version_to_xlsx(version: DefinitionVersion) -> bytes:
 
 
 def _cell(column: str, value: Any) -> Any:
-    if column == "form":
+    if column in _JSON_COLUMNS:
         return json.dumps(value or [], ensure_ascii=False)
     if column in _LINE_LISTS:
         return "\n".join(value or [])
@@ -434,15 +464,16 @@ def _split_lines(value: Any) -> list[str]:
 
 def _step_from_row(row_number: int, row: dict[str, Any]) -> dict[str, Any]:
     step = {column: row.get(column) for column in XLSX_STEP_COLUMNS}
-    step["approvers"] = _split_lines(step["approvers"])
     step["attachments"] = _split_lines(step["attachments"])
-    try:
-        step["form"] = json.loads(step["form"]) if step["form"] else []
-    except json.JSONDecodeError as error:
-        raise ValidationError(
-            _("Steps sheet, row %(row)s: the form column is not valid JSON.") % {"row": row_number}
-        ) from error
-    for column in ("days_min", "days_max"):
+    for column in sorted(_JSON_COLUMNS):
+        try:
+            step[column] = json.loads(step[column]) if step[column] else []
+        except json.JSONDecodeError as error:
+            raise ValidationError(
+                _("Steps sheet, row %(row)s: the %(column)s column is not valid JSON.")
+                % {"row": row_number, "column": column}
+            ) from error
+    for column in ("days_min", "days_max", "auto_done_after_days"):
         value = step[column]
         if value in (None, ""):
             step[column] = None

@@ -792,7 +792,7 @@ def _render(steps: object, transitions: object, title: str, lang: str) -> str:
         if src is None or dst is None:
             continue
         outcome = _clean(_field(item, "outcome")).lower() or "done"
-        label = _outcome_label(outcome, lang)
+        label = _clean(_field(item, "label")) or _outcome_label(outcome, lang)
         if src == dst:
             edges.append(_Edge(src, dst, outcome, label, "self", "right"))
         elif dst == src + 1 and src not in straight:

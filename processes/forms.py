@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from processes.form_schema import field_label
-from processes.models import OUTCOMES_BY_KIND, Outcome, Task
+from processes.models import Task
 from processes.thaitime import ThaiDateField, ThaiDateInput
 
 TABLE_ROWS = 5
@@ -40,10 +40,10 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.task = task
         step = task.step
-        outcomes = sorted(OUTCOMES_BY_KIND[step.kind], key=list(Outcome).index)
-        self.fields["outcome"].choices = [(o.value, o.label) for o in outcomes]
+        outcomes = step.outcomes
+        self.fields["outcome"].choices = outcomes
         if len(outcomes) == 1:
-            self.fields["outcome"].initial = outcomes[0].value
+            self.fields["outcome"].initial = outcomes[0][0]
             self.fields["outcome"].widget = forms.HiddenInput()
         self.schema = list(step.form_schema)
         for spec in self.schema:

@@ -114,6 +114,31 @@ OUTCOMES_BY_KIND = {
     StepKind.APPROVAL: {Outcome.APPROVE, Outcome.RETURN, Outcome.REJECT},
     StepKind.END: set(),
 }
+APPROVAL_ORDER = [Outcome.APPROVE, Outcome.RETURN, Outcome.REJECT]
+
+
+def step_outcomes(kind: str, options: list | None = None) -> list[tuple[str, str]]:
+    """(value, label) of the decisions a step offers, in display order.
+
+    A task step may name its own outcomes ("options"), e.g. repair on site / purchase needed;
+    each then has its own transition. Otherwise the kind decides.
+    """
+    if kind == StepKind.TASK and options:
+        return [
+            (o["value"], localized(o.get("label_th") or o["value"], o.get("label_en", "")))
+            for o in options
+        ]
+    if kind == StepKind.APPROVAL:
+        return [(o.value, o.label) for o in APPROVAL_ORDER]
+    if kind == StepKind.END:
+        return []
+    return [(Outcome.DONE.value, Outcome.DONE.label)]
+
+
+def approver_role(entry: str | dict) -> str:
+    """An approval chain entry is a role code, or {"role", "field", "if_over"} for a level that
+    only applies when a submitted amount exceeds a threshold (e.g. the director above 10,000)."""
+    return entry["role"] if isinstance(entry, dict) else entry
 
 
 class ProcessDefinition(models.Model):
@@ -213,6 +238,18 @@ class DefinitionVersion(models.Model):
         return self.steps.order_by("position", "pk").first()
 
 
+def _amount_in(case_data: dict, entry: dict) -> float:
+    """The latest value of `entry["field"]` submitted at any step of the case (0 if none)."""
+    amount = 0.0
+    for step_data in case_data.values():
+        if isinstance(step_data, dict) and entry.get("field") in step_data:
+            try:
+                amount = float(step_data[entry["field"]])
+            except (TypeError, ValueError):
+                continue
+    return amount
+
+
 class StepDefinition(models.Model):
     """One step of a version: who does it, how long it may take, and what they fill in."""
 
@@ -242,6 +279,21 @@ class StepDefinition(models.Model):
     quality_th = models.TextField(_("quality standard"), blank=True)
     form_schema = models.JSONField(_("form fields"), default=list, blank=True)
     attachments = models.JSONField(_("required attachments"), default=list, blank=True)
+    options = models.JSONField(
+        _("named outcomes"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "For task steps that branch: a list of {value, label_th, label_en}; one transition"
+            " per value."
+        ),
+    )
+    auto_done_after_days = models.PositiveSmallIntegerField(
+        _("completes by itself after (working days)"),
+        null=True,
+        blank=True,
+        help_text=_("E.g. the requester's confirmation closes by itself after 5 working days."),
+    )
     wait_until_field = models.CharField(
         _("date field to wait for"),
         max_length=64,
@@ -271,14 +323,39 @@ class StepDefinition(models.Model):
 
     @property
     def approver_labels(self) -> list[str]:
-        return [Responsible(role).label for role in self.approvers if role in Responsible.values]
+        labels = []
+        for entry in self.approvers:
+            role = approver_role(entry)
+            label = Responsible(role).label if role in Responsible.values else role
+            if isinstance(entry, dict) and entry.get("if_over") is not None:
+                label = f"{label} ({_('above')} {entry['if_over']:,})"
+            labels.append(str(label))
+        return labels
 
     @property
     def chain(self) -> list[str]:
-        """Who acts, level by level: the approval chain, or the one responsible role."""
+        """Who acts, level by level, ignoring conditions: the approval chain or the one role."""
         if self.kind == StepKind.APPROVAL and self.approvers:
-            return list(self.approvers)
+            return [approver_role(entry) for entry in self.approvers]
         return [self.responsible]
+
+    def chain_for(self, case_data: dict) -> list[str]:
+        """The chain for one case: conditional levels apply only above their threshold."""
+        if self.kind != StepKind.APPROVAL or not self.approvers:
+            return [self.responsible]
+        return [
+            approver_role(entry)
+            for entry in self.approvers
+            if not isinstance(entry, dict)
+            or _amount_in(case_data, entry) > entry.get("if_over", -1)
+        ]
+
+    @property
+    def outcomes(self) -> list[tuple[str, str]]:
+        return step_outcomes(self.kind, self.options)
+
+    def outcome_label(self, value: str) -> str:
+        return dict(self.outcomes).get(value, value)
 
 
 class TransitionDefinition(models.Model):
@@ -293,7 +370,7 @@ class TransitionDefinition(models.Model):
     from_step = models.ForeignKey(
         StepDefinition, verbose_name=_("from step"), on_delete=models.CASCADE, related_name="exits"
     )
-    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    outcome = models.CharField(_("outcome"), max_length=32)
     to_step = models.ForeignKey(
         StepDefinition, verbose_name=_("to step"), on_delete=models.CASCADE, related_name="entries"
     )
@@ -444,7 +521,7 @@ class Task(models.Model):
     acting_for = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=32, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     data = models.JSONField(_("form data"), default=dict, blank=True)
     # Stamps of the daily pass, so running it twice sends nothing twice.
@@ -489,6 +566,10 @@ class Task(models.Model):
         if self.due_on <= next_working_day(today):
             return DueState.DUE_SOON
         return DueState.ON_TIME
+
+    @property
+    def outcome_label(self) -> str:
+        return self.step.outcome_label(self.outcome) if self.outcome else ""
 
     @property
     def due_colour(self) -> str:
@@ -568,7 +649,7 @@ class CaseEvent(models.Model):
     to_step = models.ForeignKey(
         StepDefinition, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    outcome = models.CharField(_("outcome"), max_length=12, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=32, blank=True)
     comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
@@ -589,7 +670,8 @@ class CaseEvent(models.Model):
 
     @property
     def outcome_label(self) -> str:
-        return Outcome(self.outcome).label if self.outcome in Outcome.values else self.outcome
+        step = self.from_step
+        return step.outcome_label(self.outcome) if step else self.outcome
 
 
 class Notification(models.Model):

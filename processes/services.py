@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Office, RoleCode, School, User
 from processes import thaitime
 from processes.form_schema import validate_form_data
+from processes.hooks import CaseChange, notify_listeners
 from processes.models import (
-    OUTCOMES_BY_KIND,
     Case,
     CaseEvent,
     DefinitionVersion,
@@ -112,6 +112,7 @@ def case_start(
     case.save()
     first = version.first_step()
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.STARTED, actor=requester, to_step=first)
+    notify_listeners(CaseChange(kind="started", case=case, step=first, actor=requester))
     _enter_step(case=case, step=first, actor=requester)
     return case
 
@@ -159,7 +160,7 @@ def _next_step(step: StepDefinition, outcome: str) -> StepDefinition:
     if transition is None:
         raise ValidationError(
             _("Step “%(step)s” has no “%(outcome)s” transition.")
-            % {"step": step.name_th, "outcome": Outcome(outcome).label}
+            % {"step": step.name_th, "outcome": step.outcome_label(outcome)}
         )
     return transition.to_step
 
@@ -168,13 +169,14 @@ def _open_task(
     *, case: Case, step: StepDefinition, level: int, due_on: datetime.date | None = None
 ) -> Task:
     now = timezone.now()
-    role = step.chain[level]
+    role = step.chain_for(case.data)[level]
     if due_on is None:
         due_on = thaitime.add_working_days(timezone.localdate(now), step.standard_days)
     task = Task.objects.create(
         case=case, step=step, level=level, role=role, started_at=now, due_on=due_on
     )
     _notify_task_holders(task)
+    notify_listeners(CaseChange(kind="entered", case=case, step=step, task=task))
     return task
 
 
@@ -185,6 +187,7 @@ def _close_case(*, case: Case, step: StepDefinition, actor: User | None, outcome
     CaseEvent.objects.create(
         case=case, kind=CaseEvent.Kind.CLOSED, actor=actor, to_step=step, outcome=outcome
     )
+    notify_listeners(CaseChange(kind="closed", case=case, step=step, outcome=outcome, actor=actor))
     notify(
         recipients=[case.requester],
         case=case,
@@ -222,7 +225,7 @@ def task_complete(
         if authority is None:
             raise PermissionDenied(_("You cannot decide this step."))
         step = task.step
-        if outcome not in OUTCOMES_BY_KIND[step.kind]:
+        if outcome not in dict(step.outcomes):
             raise ValidationError({"outcome": _("This decision is not possible at this step.")})
         if outcome in (Outcome.RETURN, Outcome.REJECT) and not comment:
             raise ValidationError(
@@ -230,7 +233,7 @@ def task_complete(
             )
         files = list(files)
         cleaned = {}
-        if outcome in (Outcome.DONE, Outcome.APPROVE):
+        if outcome not in (Outcome.RETURN, Outcome.REJECT):
             cleaned = validate_form_data(
                 step.form_schema,
                 data or {},
@@ -270,7 +273,9 @@ def task_complete(
             case.data = {**case.data, **{step.key: cleaned}}
             case.save(update_fields=["data"])
 
-        climbs_chain = outcome == Outcome.APPROVE and task.level + 1 < len(step.chain)
+        climbs_chain = outcome == Outcome.APPROVE and task.level + 1 < len(
+            step.chain_for(case.data)
+        )
         to_step = step if climbs_chain else _next_step(step, outcome)
         CaseEvent.objects.create(
             case=case,
@@ -284,6 +289,9 @@ def task_complete(
             outcome=outcome,
             comment=comment,
         )
+        notify_listeners(
+            CaseChange(kind="decided", case=case, step=step, task=task, outcome=outcome, actor=user)
+        )
         if outcome in (Outcome.RETURN, Outcome.REJECT):
             notify(
                 recipients=[case.requester],
@@ -293,7 +301,7 @@ def task_complete(
                 subject=_("%(reference)s: %(decision)s at “%(step)s”")
                 % {
                     "reference": case.reference,
-                    "decision": Outcome(outcome).label,
+                    "decision": step.outcome_label(outcome),
                     "step": step.name_th,
                 },
                 body=comment,
@@ -314,7 +322,7 @@ def _already_decided_message(task: Task) -> str:
         " your decision was not recorded."
     ) % {
         "who": task.finished_by.display_name if task.finished_by else "-",
-        "outcome": task.get_outcome_display(),
+        "outcome": task.outcome_label,
         "when": thaitime.format_thai_datetime(task.finished_at),
     }
 
@@ -556,10 +564,19 @@ def due_date_pass(*, today: datetime.date) -> dict[str, int]:
     Idempotent: each stage stamps the task (reminded_on, breach_notified_on, escalated_on) and
     every notification carries a dedupe key, so a second run on the same day sends nothing.
     """
-    counts = {"woken": 0, "reminded": 0, "breached": 0, "escalated": 0}
+    counts = {"woken": 0, "auto_done": 0, "reminded": 0, "breached": 0, "escalated": 0}
     open_tasks = Task.objects.open().filter(case__state=Case.State.RUNNING)
     for task in open_tasks.filter(step__kind=StepKind.WAIT_UNTIL, due_on__lte=today):
-        counts["woken"] += _wake(task)
+        counts["woken"] += _complete_by_itself(task, _("The date arrived."))
+    lapsing = open_tasks.filter(step__auto_done_after_days__isnull=False, paused_at__isnull=True)
+    for task in lapsing.select_related("step"):
+        started = timezone.localdate(task.started_at)
+        if thaitime.add_working_days(started, task.step.auto_done_after_days) <= today:
+            counts["auto_done"] += _complete_by_itself(
+                task,
+                _("Closed by itself after %(days)s working days without an answer.")
+                % {"days": task.step.auto_done_after_days},
+            )
 
     running = open_tasks.exclude(step__kind=StepKind.WAIT_UNTIL).filter(paused_at__isnull=True)
     running = running.select_related("case", "step", "assignee")
@@ -583,27 +600,33 @@ def due_date_pass(*, today: datetime.date) -> dict[str, int]:
     return counts
 
 
-def _wake(task: Task) -> int:
+def _complete_by_itself(task: Task, reason: str) -> int:
+    """Finish a task nobody has to act on any more (a due wait, a lapsed confirmation)."""
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=task.case_id)
         task = Task.objects.select_related("step").get(pk=task.pk)
         if not task.is_open:
             return 0
+        outcome = task.step.outcomes[0][0]
         task.status = Task.Status.DONE
-        task.outcome = Outcome.DONE
+        task.outcome = outcome
+        task.comment = reason
         task.finished_at = timezone.now()
-        task.save(update_fields=["status", "outcome", "finished_at"])
-        to_step = _next_step(task.step, Outcome.DONE)
+        task.save(update_fields=["status", "outcome", "comment", "finished_at"])
+        to_step = _next_step(task.step, outcome)
         CaseEvent.objects.create(
             case=case,
             task=task,
             kind=CaseEvent.Kind.DECIDED,
             from_step=task.step,
             to_step=to_step,
-            outcome=Outcome.DONE,
-            comment=_("The date arrived."),
+            outcome=outcome,
+            comment=reason,
         )
-        _enter_step(case=case, step=to_step, actor=None, outcome=Outcome.DONE)
+        notify_listeners(
+            CaseChange(kind="decided", case=case, step=task.step, task=task, outcome=outcome)
+        )
+        _enter_step(case=case, step=to_step, actor=None, outcome=outcome)
     return 1
 
 

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from processes.definitions import version_as_dict
 from processes.flowchart import render_flowchart_svg
 from processes.forms import AssignForm, CaseStartForm, DecisionForm
 from processes.models import (
@@ -246,17 +245,49 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def definition_detail(request: HttpRequest, code: str) -> HttpResponse:
     definition = get_object_or_404(ProcessDefinition, code=code)
     version = definition.versions.filter(status=DefinitionVersion.Status.PUBLISHED).first()
-    data = version_as_dict(version) if version else {"steps": [], "transitions": []}
+    steps = list(version.steps.order_by("position")) if version else []
     lang = "en" if (request.LANGUAGE_CODE or "").startswith("en") else "th"
     svg = render_flowchart_svg(
-        data["steps"], data["transitions"], title=definition.title, lang=lang
+        [_flowchart_step(step) for step in steps],
+        _flowchart_transitions(version, steps) if version else [],
+        title=definition.title,
+        lang=lang,
     )
-    steps = version.steps.order_by("position") if version else []
     return render(
         request,
         "processes/definition_detail.html",
         {"definition": definition, "version": version, "steps": steps, "flowchart": svg},
     )
+
+
+def _flowchart_step(step) -> dict:
+    return {
+        "key": step.key,
+        "name_th": step.name_th,
+        "name_en": step.name_en,
+        "kind": step.kind,
+        "responsible": step.responsible,
+        "approvers": step.chain if step.kind == StepKind.APPROVAL else [],
+        "days_min": step.days_min,
+        "days_max": step.days_max,
+    }
+
+
+def _flowchart_transitions(version, steps) -> list[dict]:
+    by_pk = {step.pk: step for step in steps}
+    transitions = []
+    for transition in version.transitions.all():
+        source = by_pk[transition.from_step_id]
+        named = transition.outcome not in ("done", "approve", "return", "reject")
+        transitions.append(
+            {
+                "from": source.key,
+                "outcome": transition.outcome,
+                "to": by_pk[transition.to_step_id].key,
+                "label": source.outcome_label(transition.outcome) if named else "",
+            }
+        )
+    return transitions
 
 
 @login_required

@@ -17,6 +17,13 @@ def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _without_fuzzy(line: str) -> str:
+    if not line.startswith("#,"):
+        return line
+    flags = [flag.strip() for flag in line[2:].split(",") if flag.strip() != "fuzzy"]
+    return "#, " + ", ".join(flags) if flags else "#,"
+
+
 def main(pairs: list[str]) -> None:
     content = PO.read_text("utf-8")
     blocks = content.split("\n\n")
@@ -29,10 +36,9 @@ def main(pairs: list[str]) -> None:
         if msgid in wanted:
             head = block[: match.start()]
             head = "\n".join(
-                line
-                for line in head.splitlines()
-                if line not in ("#, fuzzy",) and not line.startswith("#| ")
+                _without_fuzzy(line) for line in head.splitlines() if not line.startswith("#| ")
             )
+            head = "\n".join(line for line in head.splitlines() if line != "#,")
             body = f"msgid {quote(msgid)}\nmsgstr {quote(wanted.pop(msgid))}"
             blocks[index] = f"{head}\n{body}" if head else body
     if wanted:

@@ -14,7 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from processes.models import OUTCOMES_BY_KIND, Case, ProcessDefinition, StepKind, Task
+from processes.models import Case, ProcessDefinition, StepKind, Task, step_outcomes
 from processes.services import case_start, task_complete
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "fixtures" / "processes"
@@ -77,10 +77,9 @@ def scenarios(path):
     data = json.loads(path.read_text("utf-8"))
     forced = [None]
     for step in data["steps"]:
-        if step["kind"] == StepKind.APPROVAL:
-            for outcome in sorted(OUTCOMES_BY_KIND[StepKind.APPROVAL]):
-                if outcome != "approve":
-                    forced.append((step["key"], outcome))
+        # Every decision but the first (the default that the plain path takes).
+        for outcome, _label in step_outcomes(step["kind"], step.get("options"))[1:]:
+            forced.append((step["key"], outcome))
     return [(path, force) for force in forced]
 
 
@@ -106,10 +105,10 @@ def test_every_path_reaches_the_end(path, force, people, school):
             break
         task = case.tasks.filter(status=Task.Status.OPEN).select_related("step").first()
         assert task is not None, f"{path.stem}: running case with no open task"
-        outcome = "approve" if task.step.kind == StepKind.APPROVAL else "done"
+        outcome = task.step.outcomes[0][0]
         if force and not forced_done and task.step.key == force[0]:
             outcome, forced_done = force[1], True
-        data, files = fill(task) if outcome in ("done", "approve") else ({}, [])
+        data, files = fill(task) if outcome not in ("return", "reject") else ({}, [])
         task_complete(
             task=task,
             user=actor_for(task, case, people),

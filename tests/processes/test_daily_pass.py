@@ -43,7 +43,7 @@ def test_breach_and_escalation_to_the_group_head(task, people, settings):
     settings.ESCALATE_AFTER_WORKING_DAYS = 3
     Notification.objects.all().delete()
     counts = due_date_pass(today=datetime.date(2026, 12, 1))
-    assert counts == {"woken": 0, "reminded": 0, "breached": 1, "escalated": 0}
+    assert counts == {"woken": 0, "auto_done": 0, "reminded": 0, "breached": 1, "escalated": 0}
     counts = due_date_pass(today=datetime.date(2026, 12, 3))  # 3 working days late (Dec 1-3)
     assert counts["escalated"] == 1
     escalated = Notification.objects.filter(kind="task_escalated")
@@ -56,7 +56,7 @@ def test_running_the_pass_twice_sends_nothing_twice(task):
     created = Notification.objects.count()
     second = due_date_pass(today=datetime.date(2026, 12, 8))
     assert first["breached"] == first["escalated"] == 1
-    assert second == {"woken": 0, "reminded": 0, "breached": 0, "escalated": 0}
+    assert second == {"woken": 0, "auto_done": 0, "reminded": 0, "breached": 0, "escalated": 0}
     assert Notification.objects.count() == created
 
 

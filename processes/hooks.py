@@ -1,0 +1,50 @@
+"""How domain apps follow their cases without the engine knowing them.
+
+A repair ticket, a loan or a plan registers a callable for its process code; the transition
+service calls it inside the same transaction as the change, so the domain row and the case can
+never disagree. Explicit registration (in the app's `AppConfig.ready`) rather than signals, so a
+reader can find every reaction by searching for `on_case_change`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from processes.models import Case, StepDefinition, Task
+
+
+@dataclass(frozen=True)
+class CaseChange:
+    """What just happened to a case: `kind` is started, decided, entered or closed."""
+
+    kind: str
+    case: Case
+    step: StepDefinition | None = None
+    task: Task | None = None
+    outcome: str = ""
+    actor: User | None = None
+
+
+Listener = Callable[[CaseChange], None]
+_listeners: dict[str, list[Listener]] = defaultdict(list)
+
+
+def on_case_change(definition_code: str) -> Callable[[Listener], Listener]:
+    """Register `listener` for the cases of one process definition (by its code)."""
+
+    def register(listener: Listener) -> Listener:
+        if listener not in _listeners[definition_code]:
+            _listeners[definition_code].append(listener)
+        return listener
+
+    return register
+
+
+def notify_listeners(change: CaseChange) -> None:
+    for listener in _listeners.get(change.case.version.definition.code, ()):
+        listener(change)
