@@ -50,7 +50,11 @@ def task_authority(
         return authority_for(user, role, on=on)
     if user.office_id != case.office_id and not user.is_superuser:
         return None
-    return authority_for(user, role, on=on)
+    authority = authority_for(user, role, on=on)
+    if authority is None and role == Responsible.STAFF:
+        # The group head may do any of the group's staff work (e.g. triage a repair).
+        authority = authority_for(user, RoleCode.GROUP_HEAD, on=on)
+    return authority
 
 
 def can_assign(*, user: User, task: Task, case: Case | None = None) -> bool:

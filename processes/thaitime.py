@@ -22,6 +22,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from datetime import time as clock_time
 from typing import Literal
 
 import holidays
@@ -535,6 +536,33 @@ def working_days_between(start: date, end: date) -> int:
         working = _year_calendar(year).working
         count += bisect.bisect_right(working, b_ordinal) - bisect.bisect_right(working, a_ordinal)
     return count
+
+
+# Thai government office hours; service targets in working hours count only these.
+OFFICE_OPENS = clock_time(8, 30)
+OFFICE_CLOSES = clock_time(16, 30)
+
+
+def add_working_hours(start: datetime, hours: float) -> datetime:
+    """The moment `hours` of office time (08:30-16:30 on working days) after `start`.
+
+    A start outside office hours counts from the next opening, so a request filed on Friday
+    evening with a 2-hour target is due at 10:30 on the next working day.
+    """
+    remaining = timedelta(hours=hours)
+    cursor = timezone.localtime(start) if timezone.is_aware(start) else timezone.make_aware(start)
+    while True:
+        day = cursor.date()
+        opens = timezone.make_aware(datetime.combine(day, OFFICE_OPENS))
+        closes = timezone.make_aware(datetime.combine(day, OFFICE_CLOSES))
+        if not is_working_day(day) or cursor >= closes:
+            cursor = timezone.make_aware(datetime.combine(next_working_day(day), OFFICE_OPENS))
+            continue
+        cursor = max(cursor, opens)
+        if remaining <= closes - cursor:
+            return cursor + remaining
+        remaining -= closes - cursor
+        cursor = timezone.make_aware(datetime.combine(next_working_day(day), OFFICE_OPENS))
 
 
 def holidays_between(start: date, end: date) -> list[tuple[date, str]]:

@@ -265,3 +265,12 @@ def test_approvals_are_neither_assigned_nor_paused(plan_definition, people):
         task_assign(task=approval, assignee=people["group_head"], user=people["group_head"])
     with pytest.raises(ValidationError):
         task_pause(task=approval, user=people["group_head"], reason="รอ")
+
+
+def test_the_group_head_may_do_staff_work_but_not_the_reverse(plan_definition, people):
+    case = start_plan(plan_definition, people)
+    task_complete(
+        task=open_task(case), user=people["group_head"], outcome="done", data={"summary": "x"}
+    )
+    with pytest.raises(PermissionDenied):
+        task_complete(task=open_task(case), user=people["staff"], outcome="approve")

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import holidays
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from processes import thaitime
 from processes.models import CalendarDay
@@ -599,3 +599,25 @@ def test_arithmetic_is_consistent_with_is_working_day():
 def test_multi_year_count_matches_day_by_day():
     a, b = date(2024, 6, 15), date(2028, 2, 10)
     assert working_days_between(a, b) == _brute_force_between(a, b)
+
+
+class TestWorkingHours:
+    """Service targets in working hours: 08:30-16:30 on working days only."""
+
+    @staticmethod
+    def at(*args):
+        return timezone.make_aware(datetime(*args))
+
+    @pytest.mark.django_db
+    @pytest.mark.parametrize(
+        "start, hours, expected",
+        [
+            ((2026, 11, 23, 9, 0), 2, (2026, 11, 23, 11, 0)),  # within one morning
+            ((2026, 11, 23, 15, 30), 2, (2026, 11, 24, 9, 30)),  # carries into the next day
+            ((2026, 11, 20, 18, 0), 2, (2026, 11, 23, 10, 30)),  # Friday evening → Monday
+            ((2026, 11, 23, 7, 0), 8, (2026, 11, 23, 16, 30)),  # before opening: a full day
+            ((2026, 4, 10, 16, 0), 1, (2026, 4, 16, 9, 0)),  # across a weekend and Songkran
+        ],
+    )
+    def test_add_working_hours(self, start, hours, expected):
+        assert thaitime.add_working_hours(self.at(*start), hours) == self.at(*expected)
