@@ -12,6 +12,7 @@ from django.db.models import IntegerField, Value, When
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -105,10 +106,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference)
-    return render(request, "processes/case_detail.html", _case_context(request, case))
+    return render(request, "processes/case_detail.html", case_context(request, case))
 
 
-def _case_context(request: HttpRequest, case, forms_by_task=None) -> dict:
+def case_context(request: HttpRequest, case, forms_by_task=None) -> dict:
+    """What the case page shows; other pages that embed a case's task panels reuse it."""
     forms_by_task = forms_by_task or {}
     open_tasks = list(case.tasks.filter(status=Task.Status.OPEN).select_related("step", "assignee"))
     panels = []
@@ -165,17 +167,25 @@ def task_decide(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except TaskAlreadyDecided as error:
             messages.warning(request, str(error))
-            return redirect(case)
+            return _back(request, case)
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             chosen = dict(form.fields["outcome"].choices)[form.cleaned_data["outcome"]]
             messages.success(request, _("Recorded: %(outcome)s.") % {"outcome": chosen})
-            if request.POST.get("next") == "inbox":
-                return redirect("processes:inbox")
-            return redirect(case)
-    context = _case_context(request, case, forms_by_task={task.pk: form})
+            return _back(request, case)
+    context = case_context(request, case, forms_by_task={task.pk: form})
     return render(request, "processes/case_detail.html", context, status=400)
+
+
+def _back(request: HttpRequest, case) -> HttpResponse:
+    """Return to the page the decision was made on (inbox, a ticket page), else the case."""
+    target = request.POST.get("next", "")
+    if target == "inbox":
+        return redirect("processes:inbox")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(case)
 
 
 @login_required
@@ -193,7 +203,7 @@ def task_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
         messages.error(request, _("Choose who should work this step."))
-    return redirect(task.case)
+    return _back(request, task.case)
 
 
 @login_required
@@ -213,7 +223,7 @@ def task_pause_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(task.case)
+    return _back(request, task.case)
 
 
 @login_required

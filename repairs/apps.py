@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class RepairsConfig(AppConfig):
     name = "repairs"
     verbose_name = _("Repairs")
+
+    def ready(self) -> None:
+        # Registers the ticket's listener on its case (processes.hooks).
+        from repairs import hooks  # noqa: F401

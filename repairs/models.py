@@ -171,6 +171,12 @@ class RepairTicket(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
     )
     created_at = models.DateTimeField(_("filed at"), auto_now_add=True, db_index=True)
+    # Service targets, fixed when filed and re-set at triage; waiting for parts or a vendor
+    # extends the resolve date by the working days spent waiting.
+    response_due_at = models.DateTimeField(_("first response due"), null=True, blank=True)
+    resolve_due_on = models.DateField(_("resolve due"), null=True, blank=True)
+    waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    paused_working_days = models.PositiveIntegerField(_("working days waiting"), default=0)
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

@@ -1,0 +1,62 @@
+"""Reads for repairs: who sees which tickets, and the desk's filtered list."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import User
+from repairs.models import RepairTicket
+
+OPEN_STATUSES = [
+    RepairTicket.Status.NEW,
+    RepairTicket.Status.IN_PROGRESS,
+    RepairTicket.Status.AWAITING_APPROVAL,
+    RepairTicket.Status.WAITING,
+    RepairTicket.Status.RESOLVED,
+]
+
+
+def tickets_visible_to(user: User) -> QuerySet[RepairTicket]:
+    """A school's people see their school's tickets; the office sees all of its own."""
+    tickets = RepairTicket.objects.select_related("school", "technician", "requester", "asset")
+    if user.is_superuser:
+        return tickets
+    if user.is_school_side:
+        own_school = Q(school_id=user.school_id) if user.school_id else Q(pk__in=[])
+        return tickets.filter(own_school | Q(requester=user))
+    if user.office_id:
+        return tickets.filter(office_id=user.office_id)
+    return tickets.filter(requester=user)
+
+
+def get_ticket_for_user(user: User, reference: str) -> RepairTicket:
+    return get_object_or_404(tickets_visible_to(user), reference=reference)
+
+
+def filter_tickets(tickets: QuerySet[RepairTicket], params) -> QuerySet[RepairTicket]:
+    """The desk's filters, from GET parameters; unknown values are ignored, never an error."""
+    status = params.get("status", "")
+    if status == "open":
+        tickets = tickets.filter(status__in=OPEN_STATUSES)
+    elif status in RepairTicket.Status.values:
+        tickets = tickets.filter(status=status)
+    if params.get("category") in dict(RepairTicket._meta.get_field("category").choices):
+        tickets = tickets.filter(category=params["category"])
+    if str(params.get("school", "")).isdigit():
+        tickets = tickets.filter(school_id=int(params["school"]))
+    if str(params.get("technician", "")).isdigit():
+        tickets = tickets.filter(technician_id=int(params["technician"]))
+    if params.get("overdue") == "1":
+        tickets = tickets.filter(status__in=OPEN_STATUSES, resolve_due_on__lt=timezone.localdate())
+    query = str(params.get("q", "")).strip()
+    if query:
+        tickets = tickets.filter(
+            Q(reference__icontains=query)
+            | Q(school__name_th__icontains=query)
+            | Q(asset__asset_number__icontains=query)
+            | Q(asset_number_text__icontains=query)
+            | Q(symptom__icontains=query)
+        )
+    return tickets

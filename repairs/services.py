@@ -1,0 +1,248 @@
+"""Writes for repairs: filing a ticket, triage, comments, the work log; each through the engine."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import RoleCode, School, User
+from accounts.selectors import authority_for
+from processes import thaitime
+from processes.models import ProcessDefinition, Task
+from processes.services import case_start, notify, task_complete
+from repairs.models import (
+    Asset,
+    Priority,
+    RepairTicket,
+    SlaTarget,
+    TicketAttachment,
+    TicketComment,
+    WorkLog,
+)
+
+REPAIR_PROCESS = "repair-ticket"
+MAX_UPLOADS = 5
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# What each allowed extension's file must start with: a renamed .exe is refused.
+UPLOAD_SIGNATURES = {
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".pdf": (b"%PDF-",),
+    ".webp": (b"RIFF",),
+}
+CONTENT_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".pdf": "application/pdf",
+    ".webp": "image/webp",
+}
+
+
+def check_uploads(uploads: Sequence[UploadedFile]) -> None:
+    """At most five photos or PDFs of 5 MB each, whose content matches their name."""
+    if len(uploads) > MAX_UPLOADS:
+        raise ValidationError({"files": _("Attach at most %(n)s files.") % {"n": MAX_UPLOADS}})
+    for upload in uploads:
+        extension = Path(upload.name).suffix.lower()
+        if extension not in UPLOAD_SIGNATURES:
+            raise ValidationError(
+                {
+                    "files": _("%(name)s: only photos (JPEG, PNG, WebP) or PDF files.")
+                    % {"name": upload.name}
+                }
+            )
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                {"files": _("%(name)s is larger than 5 MB.") % {"name": upload.name}}
+            )
+        upload.seek(0)
+        head = upload.read(16)
+        upload.seek(0)
+        if not head.startswith(UPLOAD_SIGNATURES[extension]):
+            raise ValidationError(
+                {
+                    "files": _("%(name)s is not really a %(kind)s file.")
+                    % {"name": upload.name, "kind": extension[1:].upper()}
+                }
+            )
+
+
+def service_targets(
+    *, filed_at: datetime.datetime, priority: str
+) -> tuple[datetime.datetime, datetime.date]:
+    """(first response due, resolve due) for a ticket filed at `filed_at` with `priority`."""
+    target = SlaTarget.objects.filter(priority=priority).first()
+    hours, days = (target.first_response_hours, target.resolve_days) if target else (8, 5)
+    return (
+        thaitime.add_working_hours(filed_at, hours),
+        thaitime.add_working_days(timezone.localdate(filed_at), days),
+    )
+
+
+def _check_filing_scope(*, requester: User, school: School | None, asset: Asset | None) -> None:
+    if requester.is_school_side:
+        if school is None or school.pk != requester.school_id:
+            raise PermissionDenied(_("A school can only file requests for itself."))
+    elif school is not None and school.office_id != requester.office_id:
+        raise ValidationError({"school": _("This school is not in your office.")})
+    if asset is not None:
+        same_place = asset.school_id == (school.pk if school else None)
+        if not same_place or asset.office_id != (
+            school.office_id if school else requester.office_id
+        ):
+            raise ValidationError(
+                {"asset": _("This asset is not registered to the school of the request.")}
+            )
+
+
+def ticket_file(
+    *,
+    requester: User,
+    school: School | None,
+    category: str,
+    symptom: str,
+    location: str,
+    urgency: str,
+    contact_phone: str,
+    asset: Asset | None = None,
+    asset_number_text: str = "",
+    serial_text: str = "",
+    uploads: Sequence[UploadedFile] = (),
+) -> RepairTicket:
+    """File a repair request (แบบแจ้งซ่อมออนไลน์) and start its case; nothing is kept on error."""
+    _check_filing_scope(requester=requester, school=school, asset=asset)
+    check_uploads(uploads)
+    definition = ProcessDefinition.objects.filter(code=REPAIR_PROCESS, is_active=True).first()
+    if definition is None:
+        raise ValidationError(_("The repair process is not set up; ask the administrator."))
+    office = school.office if school else requester.office
+    with transaction.atomic():
+        case = case_start(
+            definition=definition,
+            requester=requester,
+            title=f"{symptom.strip()[:120]}",
+            office=office,
+            school=school,
+        )
+        now = timezone.now()
+        response_due, resolve_due = service_targets(filed_at=now, priority=urgency)
+        ticket = RepairTicket(
+            office=office,
+            school=school,
+            case=case,
+            reference=case.reference,
+            requester=requester,
+            category=category,
+            asset=asset,
+            asset_number_text=asset_number_text.strip(),
+            serial_text=serial_text.strip(),
+            symptom=symptom.strip(),
+            location=location.strip(),
+            urgency=urgency,
+            priority=urgency,
+            contact_phone=contact_phone.strip(),
+            response_due_at=response_due,
+            resolve_due_on=resolve_due,
+        )
+        ticket.full_clean(exclude=["case"])
+        ticket.save()
+        for upload in uploads:
+            TicketAttachment.objects.create(
+                ticket=ticket,
+                file=upload,
+                original_name=upload.name[:255],
+                content_type=CONTENT_TYPES[Path(upload.name).suffix.lower()],
+                size=upload.size,
+                uploaded_by=requester,
+            )
+    return ticket
+
+
+def _open_task(ticket: RepairTicket, step_key: str) -> Task | None:
+    return (
+        ticket.case.tasks.filter(status=Task.Status.OPEN, step__key=step_key)
+        .select_related("step")
+        .first()
+    )
+
+
+def ticket_triage(
+    *, ticket: RepairTicket, user: User, priority: str, technician: User
+) -> RepairTicket:
+    """Set the priority and technician and finish the triage step (the first response)."""
+    if priority not in Priority.values:
+        raise ValidationError({"priority": _("Choose a priority.")})
+    works_here = technician.office_id == ticket.office_id and (
+        authority_for(technician, RoleCode.STAFF) or authority_for(technician, RoleCode.GROUP_HEAD)
+    )
+    if not works_here:
+        raise ValidationError({"technician": _("The technician must be staff of this office.")})
+    task = _open_task(ticket, "triage")
+    if task is None:
+        raise ValidationError(_("This ticket has already been triaged."))
+    with transaction.atomic():
+        ticket = RepairTicket.objects.select_for_update().get(pk=ticket.pk)
+        ticket.priority = priority
+        ticket.technician = technician
+        _response_due, ticket.resolve_due_on = service_targets(
+            filed_at=ticket.created_at, priority=priority
+        )
+        ticket.save(update_fields=["priority", "technician", "resolve_due_on"])
+        # The case hook hands the next steps to the technician.
+        task_complete(task=task, user=user, outcome="done")
+    ticket.refresh_from_db()
+    return ticket
+
+
+def ticket_comment(*, ticket: RepairTicket, user: User, body: str) -> TicketComment:
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Please write a comment.")})
+    with transaction.atomic():
+        comment = TicketComment.objects.create(ticket=ticket, author=user, body=body[:5000])
+        others = {ticket.requester, ticket.technician} - {user, None}
+        notify(
+            recipients=others,
+            case=ticket.case,
+            kind="ticket_comment",
+            subject=_("%(reference)s: new comment") % {"reference": ticket.reference},
+            body=comment.body,
+            dedupe=f"ticket-comment:{comment.pk}",
+        )
+    return comment
+
+
+def work_log_add(
+    *,
+    ticket: RepairTicket,
+    user: User,
+    worked_on: datetime.date,
+    minutes: int,
+    action: str,
+    parts: str = "",
+    parts_cost: Decimal = Decimal(0),
+) -> WorkLog:
+    if user.is_school_side:
+        raise PermissionDenied(_("Only the ICT group records work."))
+    entry = WorkLog(
+        ticket=ticket,
+        author=user,
+        worked_on=worked_on,
+        minutes=minutes,
+        action=action.strip(),
+        parts=parts.strip(),
+        parts_cost=parts_cost,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry

@@ -1,3 +1,22 @@
+from django.urls import path
+
+from repairs import views
+
 app_name = "repairs"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ticket_list, name="index"),
+    path("new/", views.ticket_new, name="new"),
+    path("tickets/<str:reference>/", views.ticket_detail, name="ticket"),
+    path("tickets/<str:reference>/triage/", views.ticket_triage_view, name="triage"),
+    path("tickets/<str:reference>/comment/", views.ticket_comment_view, name="comment"),
+    path("tickets/<str:reference>/work/", views.ticket_work_log_view, name="work_log"),
+    path("attachments/<int:pk>/", views.ticket_attachment, name="attachment"),
+]
+
+try:
+    # The asset register's pages (repairs/urls_assets.py) join the same namespace.
+    from repairs.urls_assets import urlpatterns as asset_urlpatterns
+except ImportError:  # pragma: no cover - only while the asset pages are being written
+    asset_urlpatterns = []
+urlpatterns += asset_urlpatterns

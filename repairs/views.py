@@ -1,0 +1,182 @@
+"""Repair screens: the school's request form, the desk's list and the ticket page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.selectors import schools_visible_to
+from processes.views import case_context
+from repairs.forms import CommentForm, TicketForm, TriageForm, WorkLogForm
+from repairs.models import Category, RepairTicket, TicketAttachment
+from repairs.selectors import filter_tickets, get_ticket_for_user, tickets_visible_to
+from repairs.services import ticket_comment, ticket_file, ticket_triage, work_log_add
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_messages in error.message_dict.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@login_required
+def ticket_list(request: HttpRequest) -> HttpResponse:
+    tickets = filter_tickets(tickets_visible_to(request.user), request.GET)
+    page = Paginator(tickets, 50).get_page(request.GET.get("page"))
+    technicians = (
+        User.objects.filter(office_id=request.user.office_id, repairs_assigned__isnull=False)
+        .distinct()
+        .order_by("first_name")
+        if not request.user.is_school_side
+        else User.objects.none()
+    )
+    return render(
+        request,
+        "repairs/ticket_list.html",
+        {
+            "page": page,
+            "filters": request.GET,
+            "statuses": RepairTicket.Status.choices,
+            "categories": Category.choices,
+            "schools": schools_visible_to(request.user).select_related(None).only("pk", "name_th"),
+            "technicians": technicians,
+        },
+    )
+
+
+@login_required
+def ticket_new(request: HttpRequest) -> HttpResponse:
+    if not (request.user.is_school_side or request.user.office_id):
+        raise PermissionDenied
+    form = TicketForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket = ticket_file(
+                requester=request.user,
+                school=request.user.school if request.user.is_school_side else data["school"],
+                category=data["category"],
+                symptom=data["symptom"],
+                location=data["location"],
+                urgency=data["urgency"],
+                contact_phone=data["contact_phone"],
+                asset=data["asset"],
+                asset_number_text=data["asset_number_text"],
+                serial_text=data["serial_text"],
+                uploads=data["files"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your request is filed as %(reference)s. You will be told of each step.")
+                % {"reference": ticket.reference},
+            )
+            return redirect(ticket)
+    return render(request, "repairs/ticket_new.html", {"form": form})
+
+
+@login_required
+def ticket_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = get_ticket_for_user(request.user, reference)
+    return render(request, "repairs/ticket_detail.html", _ticket_context(request, ticket))
+
+
+def _ticket_context(request: HttpRequest, ticket: RepairTicket, **forms) -> dict:
+    context = case_context(request, ticket.case)
+    office_side = not request.user.is_school_side
+    triage_open = any(p["task"].step.key == "triage" and p.get("form") for p in context["panels"])
+    context.update(
+        ticket=ticket,
+        next_url=ticket.get_absolute_url(),
+        attachments=ticket.attachments.all(),
+        comments=ticket.comments.select_related("author"),
+        work_logs=ticket.work_logs.select_related("author") if office_side else [],
+        comment_form=forms.get("comment_form") or CommentForm(),
+        work_log_form=(forms.get("work_log_form") or WorkLogForm()) if office_side else None,
+        triage_form=(forms.get("triage_form") or TriageForm(office_id=ticket.office_id))
+        if triage_open
+        else None,
+    )
+    if triage_open:
+        # Triage goes through its own form (priority and technician), not the generic one.
+        context["panels"] = [p for p in context["panels"] if p["task"].step.key != "triage"]
+    return context
+
+
+@login_required
+@require_POST
+def ticket_triage_view(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = get_ticket_for_user(request.user, reference)
+    if request.user.is_school_side:
+        raise PermissionDenied
+    form = TriageForm(request.POST, office_id=ticket.office_id)
+    if form.is_valid():
+        try:
+            ticket_triage(
+                ticket=ticket,
+                user=request.user,
+                priority=form.cleaned_data["priority"],
+                technician=form.cleaned_data["technician"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Triaged and assigned."))
+            return redirect(ticket)
+    context = _ticket_context(request, ticket, triage_form=form)
+    return render(request, "repairs/ticket_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def ticket_comment_view(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = get_ticket_for_user(request.user, reference)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        ticket_comment(ticket=ticket, user=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("Comment added."))
+        return redirect(ticket)
+    context = _ticket_context(request, ticket, comment_form=form)
+    return render(request, "repairs/ticket_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def ticket_work_log_view(request: HttpRequest, reference: str) -> HttpResponse:
+    ticket = get_ticket_for_user(request.user, reference)
+    if request.user.is_school_side:
+        raise PermissionDenied
+    form = WorkLogForm(request.POST)
+    if form.is_valid():
+        try:
+            work_log_add(ticket=ticket, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Work recorded."))
+            return redirect(ticket)
+    context = _ticket_context(request, ticket, work_log_form=form)
+    return render(request, "repairs/ticket_detail.html", context, status=400)
+
+
+@login_required
+def ticket_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_object_or_404(TicketAttachment.objects.select_related("ticket"), pk=pk)
+    get_ticket_for_user(request.user, attachment.ticket.reference)
+    return FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        filename=attachment.original_name,
+    )

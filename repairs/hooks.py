@@ -1,0 +1,73 @@
+"""A ticket follows its case: status, technician hand-over, waiting time, satisfaction."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from processes import thaitime
+from processes.hooks import CaseChange, on_case_change
+from processes.models import Task
+from repairs.models import Asset, RepairTicket
+
+STATUS_BY_STEP = {
+    "triage": RepairTicket.Status.NEW,
+    "diagnose": RepairTicket.Status.IN_PROGRESS,
+    "purchase_request": RepairTicket.Status.IN_PROGRESS,
+    "purchase_approval": RepairTicket.Status.AWAITING_APPROVAL,
+    "wait_parts": RepairTicket.Status.WAITING,
+    "repair": RepairTicket.Status.IN_PROGRESS,
+    "confirm": RepairTicket.Status.RESOLVED,
+}
+TECHNICIAN_STEPS = {"diagnose", "purchase_request", "wait_parts", "repair"}
+
+
+@on_case_change("repair-ticket")
+def follow_case(change: CaseChange) -> None:
+    ticket = RepairTicket.objects.filter(case=change.case).first()
+    if ticket is None:
+        return  # the case is being started; the ticket is created right after
+    now = timezone.now()
+    changed: set[str] = set()
+    if change.kind == "entered":
+        ticket.status = STATUS_BY_STEP.get(change.step.key, ticket.status)
+        changed.add("status")
+        if change.step.key == "wait_parts":
+            ticket.waiting_since = now
+            changed.add("waiting_since")
+        if change.step.key == "confirm":
+            ticket.resolved_at = now
+            changed.add("resolved_at")
+        if change.step.key in TECHNICIAN_STEPS and ticket.technician_id:
+            Task.objects.filter(pk=change.task.pk).update(assignee=ticket.technician_id)
+        if change.step.key in ("diagnose", "repair") and ticket.asset_id:
+            Asset.objects.filter(pk=ticket.asset_id).update(status=Asset.Status.IN_REPAIR)
+    elif change.kind == "decided":
+        if change.step.key == "triage" and ticket.first_response_at is None:
+            ticket.first_response_at = now
+            changed.add("first_response_at")
+        if change.step.key == "wait_parts" and ticket.waiting_since:
+            waited = thaitime.working_days_between(
+                timezone.localdate(ticket.waiting_since), timezone.localdate(now)
+            )
+            ticket.paused_working_days += waited
+            if ticket.resolve_due_on and waited:
+                ticket.resolve_due_on = thaitime.add_working_days(ticket.resolve_due_on, waited)
+            ticket.waiting_since = None
+            changed |= {"paused_working_days", "resolve_due_on", "waiting_since"}
+        if change.step.key == "confirm" and change.outcome == "accepted":
+            rating = (change.task.data or {}).get("rating")
+            if rating and str(rating).isdigit() and 1 <= int(rating) <= 5:
+                ticket.satisfaction = int(rating)
+                ticket.satisfaction_comment = (change.task.data or {}).get("feedback", "")
+                changed |= {"satisfaction", "satisfaction_comment"}
+    elif change.kind == "closed":
+        rejected = change.outcome == "reject"
+        ticket.status = RepairTicket.Status.CANCELLED if rejected else RepairTicket.Status.CLOSED
+        ticket.closed_at = now
+        changed |= {"status", "closed_at"}
+        if ticket.asset_id and not rejected:
+            Asset.objects.filter(pk=ticket.asset_id, status=Asset.Status.IN_REPAIR).update(
+                status=Asset.Status.IN_USE
+            )
+    if changed:
+        ticket.save(update_fields=sorted(changed))
