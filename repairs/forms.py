@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import RoleCode, School, User
 from accounts.selectors import schools_visible_to
 from processes.thaitime import ThaiDateField, ThaiDateInput
-from repairs.models import Asset, Category, Priority, WorkLog
+from repairs.models import Asset, Category, Priority, RepairTicket, WorkLog
+from repairs.selectors import OPEN_STATUSES, tickets_visible_to
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -138,3 +139,14 @@ class WorkLogForm(forms.ModelForm):
         model = WorkLog
         fields = ["worked_on", "minutes", "action", "parts", "parts_cost"]
         widgets = {"action": forms.Textarea(attrs={"rows": 2})}
+
+
+class BulkAssignForm(TriageForm):
+    """Several open requests to one technician (the group head's morning round)."""
+
+    tickets = forms.ModelMultipleChoiceField(queryset=RepairTicket.objects.none())
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, office_id=user.office_id, **kwargs)
+        del self.fields["priority"]
+        self.fields["tickets"].queryset = tickets_visible_to(user).filter(status__in=OPEN_STATUSES)

@@ -17,7 +17,8 @@ from accounts.models import RoleCode, School, User
 from accounts.selectors import authority_for
 from processes import thaitime
 from processes.models import ProcessDefinition, Task
-from processes.services import case_start, notify, task_complete
+from processes.services import case_start, notify, task_assign, task_complete
+from repairs.hooks import TECHNICIAN_STEPS
 from repairs.models import (
     Asset,
     Priority,
@@ -246,3 +247,40 @@ def work_log_add(
     entry.full_clean()
     entry.save()
     return entry
+
+
+def ticket_assign(*, ticket: RepairTicket, user: User, technician: User) -> RepairTicket:
+    """Hand a ticket to a technician: triage it if still new, else pass its current work on."""
+    if authority_for(user, RoleCode.GROUP_HEAD) is None or user.office_id != ticket.office_id:
+        raise PermissionDenied(_("Only the group head assigns technicians."))
+    if _open_task(ticket, "triage") is not None:
+        return ticket_triage(
+            ticket=ticket, user=user, priority=ticket.priority, technician=technician
+        )
+    with transaction.atomic():
+        ticket = RepairTicket.objects.select_for_update().get(pk=ticket.pk)
+        ticket.technician = technician
+        ticket.save(update_fields=["technician"])
+        open_work = ticket.case.tasks.filter(
+            status=Task.Status.OPEN, step__key__in=sorted(TECHNICIAN_STEPS)
+        )
+        for task in open_work:
+            task_assign(task=task, assignee=technician, user=user)
+    return ticket
+
+
+def tickets_bulk_assign(
+    *, tickets: Sequence[RepairTicket], user: User, technician: User
+) -> tuple[int, list[str]]:
+    """Assign many tickets; each one stands alone, so one refusal does not undo the others."""
+    done, problems = 0, []
+    for ticket in tickets:
+        try:
+            ticket_assign(ticket=ticket, user=user, technician=technician)
+        except (ValidationError, PermissionDenied) as error:
+            problems.append(
+                f"{ticket.reference}: {' '.join(getattr(error, 'messages', [str(error)]))}"
+            )
+        else:
+            done += 1
+    return done, problems

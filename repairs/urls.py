@@ -7,6 +7,7 @@ app_name = "repairs"
 urlpatterns = [
     path("", views.ticket_list, name="index"),
     path("new/", views.ticket_new, name="new"),
+    path("assign/", views.ticket_bulk_assign, name="bulk_assign"),
     path("tickets/<str:reference>/", views.ticket_detail, name="ticket"),
     path("tickets/<str:reference>/triage/", views.ticket_triage_view, name="triage"),
     path("tickets/<str:reference>/comment/", views.ticket_comment_view, name="comment"),

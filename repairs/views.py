@@ -8,16 +8,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
-from accounts.selectors import schools_visible_to
+from accounts.models import RoleCode, User
+from accounts.selectors import authority_for, schools_visible_to
 from processes.views import case_context
-from repairs.forms import CommentForm, TicketForm, TriageForm, WorkLogForm
+from repairs.forms import BulkAssignForm, CommentForm, TicketForm, TriageForm, WorkLogForm
 from repairs.models import Category, RepairTicket, TicketAttachment
 from repairs.selectors import filter_tickets, get_ticket_for_user, tickets_visible_to
-from repairs.services import ticket_comment, ticket_file, ticket_triage, work_log_add
+from repairs.services import (
+    ticket_comment,
+    ticket_file,
+    ticket_triage,
+    tickets_bulk_assign,
+    work_log_add,
+)
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -50,8 +57,35 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
             "categories": Category.choices,
             "schools": schools_visible_to(request.user).select_related(None).only("pk", "name_th"),
             "technicians": technicians,
+            "bulk_form": BulkAssignForm(user=request.user)
+            if authority_for(request.user, RoleCode.GROUP_HEAD)
+            else None,
         },
     )
+
+
+@login_required
+@require_POST
+def ticket_bulk_assign(request: HttpRequest) -> HttpResponse:
+    if authority_for(request.user, RoleCode.GROUP_HEAD) is None:
+        raise PermissionDenied
+    form = BulkAssignForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Choose the requests and a technician."))
+        return redirect("repairs:index")
+    done, problems = tickets_bulk_assign(
+        tickets=list(form.cleaned_data["tickets"]),
+        user=request.user,
+        technician=form.cleaned_data["technician"],
+    )
+    if done:
+        messages.success(request, _("%(count)s requests assigned.") % {"count": done})
+    for problem in problems:
+        messages.warning(request, problem)
+    back = request.POST.get("back", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("repairs:index")
 
 
 @login_required

@@ -295,3 +295,29 @@ def test_filing_through_the_page_keeps_what_was_typed_on_error(client, people, s
     ticket = RepairTicket.objects.get()
     assert response.status_code == 302 and response["Location"] == ticket.get_absolute_url()
     assert ticket.school == school and ticket.attachments.count() == 1
+
+
+@pytest.mark.parametrize("who, status", [("group_head", 302), ("staff", 403), ("school_user", 403)])
+def test_bulk_assign_is_the_group_heads(client, people, school, who, status):
+    new = file_one(people, school)
+    started = file_one(people, school)
+    ticket_triage(
+        ticket=started, user=people["group_head"], priority="normal", technician=people["staff"]
+    )
+    client.force_login(people[who])
+    response = client.post(
+        reverse("repairs:bulk_assign"),
+        {
+            "tickets": [new.pk, started.pk],
+            "technician": people["staff2"].pk,
+            "back": "https://evil.example/",
+        },
+    )
+    assert response.status_code == status
+    if status == 302:
+        assert response["Location"] == reverse("repairs:index")  # no open redirect
+        new.refresh_from_db()
+        assert new.technician == people["staff2"] and new.first_response_at
+        assert current(started).assignee == people["staff2"]
+    else:
+        assert current(new).step.key == "triage"
