@@ -284,3 +284,53 @@ def tickets_bulk_assign(
         else:
             done += 1
     return done, problems
+
+
+def service_target_pass(*, now: datetime.datetime) -> dict[str, int]:
+    """Tell the group head about tickets past their service targets; once per ticket and target.
+
+    Runs hourly (first responses are counted in working hours); the dedupe keys of the outbox
+    make a second run send nothing.
+    """
+    from processes.selectors import role_holders
+    from repairs.selectors import OPEN_STATUSES
+
+    counts = {"response": 0, "resolve": 0}
+    late_answers = RepairTicket.objects.filter(
+        status=RepairTicket.Status.NEW, first_response_at__isnull=True, response_due_at__lt=now
+    ).select_related("case")
+    for ticket in late_answers:
+        notify(
+            recipients=role_holders(role=RoleCode.GROUP_HEAD, case=ticket.case),
+            case=ticket.case,
+            kind="ticket_response_late",
+            subject=_("%(reference)s: no first response yet (due %(due)s)")
+            % {
+                "reference": ticket.reference,
+                "due": thaitime.format_thai_datetime(ticket.response_due_at),
+            },
+            dedupe=f"rp-response:{ticket.pk}",
+        )
+        counts["response"] += 1
+    late_fixes = (
+        RepairTicket.objects.filter(
+            status__in=OPEN_STATUSES, resolve_due_on__lt=timezone.localdate(now)
+        )
+        .exclude(status__in=[RepairTicket.Status.WAITING, RepairTicket.Status.RESOLVED])
+        .select_related("case", "technician")
+    )
+    for ticket in late_fixes:
+        heads = role_holders(role=RoleCode.GROUP_HEAD, case=ticket.case)
+        notify(
+            recipients=[*heads, *([ticket.technician] if ticket.technician else [])],
+            case=ticket.case,
+            kind="ticket_resolve_late",
+            subject=_("%(reference)s: past its repair target (%(due)s)")
+            % {
+                "reference": ticket.reference,
+                "due": thaitime.format_thai_date(ticket.resolve_due_on),
+            },
+            dedupe=f"rp-resolve:{ticket.pk}:{ticket.resolve_due_on}",
+        )
+        counts["resolve"] += 1
+    return counts

@@ -321,3 +321,20 @@ def test_bulk_assign_is_the_group_heads(client, people, school, who, status):
         assert current(started).assignee == people["staff2"]
     else:
         assert current(new).step.key == "triage"
+
+
+def test_the_hourly_target_check_tells_the_group_head_once(people, school):
+    from processes.models import Notification
+    from repairs.services import service_target_pass
+
+    ticket = file_one(people, school)
+    later = ticket.response_due_at + datetime.timedelta(minutes=1)
+    assert service_target_pass(now=ticket.response_due_at)["response"] == 0
+    assert service_target_pass(now=later)["response"] == 1
+    service_target_pass(now=later)
+    late = Notification.objects.filter(kind="ticket_response_late")
+    assert list(late.values_list("recipient", flat=True)) == [people["group_head"].pk]
+    ticket_triage(
+        ticket=ticket, user=people["group_head"], priority="high", technician=people["staff"]
+    )
+    assert service_target_pass(now=later)["response"] == 0
