@@ -1,0 +1,717 @@
+"""The asset register in and out of spreadsheets: Thai headers, codes as text, all-or-nothing.
+
+`AssetResource` is the django-import-export resource the admin uses; `import_assets()` is the
+same import for code and for the asset register's upload page: it reads CSV (UTF-8, with or
+without Excel's BOM, or Thai Windows cp874) or XLSX bytes and returns an import result with
+counts and per-row errors in Thai (see `accounts.resources`, whose helpers it reuses).
+
+* Every asset belongs to the importing office; the school column holds the school's 10-digit
+  OBEC code, empty for the office's own equipment, and the school must be in that office.
+* Asset numbers (เลขครุภัณฑ์) are unique within an office: re-importing an asset number updates
+  that asset. A row without an asset number is matched by its serial number among the office's
+  assets that have no asset number either.
+* The acquired date is a Buddhist-era date (``processes.thaitime.parse_thai_date``). A real
+  Excel date cell is taken as the date it holds (a Thai-calendar Excel stores A.D. internally);
+  a date cell whose year is B.E. (typed into an A.D.-calendar Excel) is converted.
+
+Row numbers in errors are spreadsheet rows (header = row 1). Error messages are written in Thai
+directly, like the schools import's.
+
+`neutralise_formula()` and `csv_bytes()` / `xlsx_bytes()` write exports that a spreadsheet
+cannot run as formulas (CSV/formula injection); use them for any export of user-typed text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from decimal import Decimal
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from import_export import resources, widgets
+from import_export.fields import Field
+from import_export.formats import base_formats
+
+from accounts.models import Office, School
+from accounts.resources import (
+    ActiveWidget,
+    CodeWidget,
+    ImportRowError,
+    SchoolFileError,
+    TextWidget,
+    _blank,
+    _decode_csv,
+    _header_key,
+    _sheet_row,
+    _summarise,
+)
+from accounts.resources import SchoolImportResult as ImportResult
+from processes.thaitime import (
+    AD_LOOKALIKE_YEARS,
+    BE_OFFSET,
+    MAX_BE_YEAR,
+    MIN_BE_YEAR,
+    format_thai_date,
+    parse_thai_date,
+)
+from processes.thaitime import MESSAGES as DATE_MESSAGES
+from repairs.models import Asset, Category
+
+__all__ = [
+    "HEADERS",
+    "AssetFileError",
+    "AssetResource",
+    "ImportResult",
+    "csv_bytes",
+    "export_assets",
+    "import_assets",
+    "neutralise_formula",
+    "read_asset_file",
+    "xlsx_bytes",
+]
+
+# Resource field name -> the Thai column header used in files (import and export).
+HEADERS: dict[str, str] = {
+    "category": "ประเภท",
+    "brand": "ยี่ห้อ",
+    "model_name": "รุ่น",
+    "serial_number": "หมายเลขเครื่อง (Serial)",
+    "asset_number": "เลขครุภัณฑ์",
+    "school": "รหัสโรงเรียน (10 หลัก)",
+    "location": "สถานที่ตั้ง",
+    "acquired_on": "วันที่ได้มา (dd/mm/yyyy พ.ศ.)",
+    "status": "สถานะ",
+    "is_loanable": "ให้ยืมได้",
+    "note": "หมายเหตุ",
+}
+# Written on export only, next to the code, so people can read the file; ignored on import.
+SCHOOL_NAME_HEADER = "ชื่อโรงเรียน"
+FIELD_ORDER = tuple(HEADERS)
+EXPORT_ORDER = (*FIELD_ORDER[:6], "school_name", *FIELD_ORDER[6:])
+# Columns a file must have (cells may be empty where the field allows it); the others may be
+# left out, and an update then keeps what the asset had.
+REQUIRED_COLUMNS = ("category", "asset_number", "school")
+
+_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "category": ("ประเภทครุภัณฑ์", "ชนิด", "หมวด", "type"),
+    "brand": ("ยี่ห้อ/ผู้ผลิต", "แบรนด์"),
+    "model_name": ("รุ่น/แบบ", "model", "โมเดล"),
+    "serial_number": (
+        "หมายเลขเครื่อง",
+        "หมายเลขซีเรียล",
+        "ซีเรียล",
+        "serial",
+        "serial number",
+        "s/n",
+        "sn",
+    ),
+    "asset_number": ("หมายเลขครุภัณฑ์", "รหัสครุภัณฑ์", "เลขที่ครุภัณฑ์", "asset number"),
+    "school": ("รหัสโรงเรียน", "รหัส 10 หลัก", "รหัสสถานศึกษา", "รหัส obec", "obec", "obec_code"),
+    "location": ("สถานที่", "ที่ตั้ง", "สถานที่ติดตั้ง", "ห้อง"),
+    "acquired_on": (
+        "วันที่ได้มา",
+        "วันที่ได้มา (วว/ดด/ปปปป)",
+        "วันที่ได้มา (วว/ดด/ปปปป พ.ศ.)",
+        "วันที่ได้รับ",
+        "วันที่ซื้อ",
+        "acquired",
+    ),
+    "status": ("สถานะการใช้งาน",),
+    "is_loanable": ("ให้ยืม", "ยืมได้", "loanable"),
+    "note": ("หมายเหตุอื่น ๆ",),
+}
+
+_HEADER_LOOKUP: dict[str, str] = {}
+for _name, _header in HEADERS.items():
+    for _spelling in (_header, _name, *_HEADER_ALIASES.get(_name, ())):
+        _HEADER_LOOKUP.setdefault(_header_key(_spelling), _header)
+
+# Labels in files are fixed Thai, whatever language the person importing uses.
+CATEGORY_LABELS_TH: dict[str, str] = {
+    Category.COMPUTER: "คอมพิวเตอร์",
+    Category.PRINTER: "เครื่องพิมพ์",
+    Category.NETWORK: "เครือข่าย/อินเทอร์เน็ต",
+    Category.PROJECTOR: "เครื่องฉายโปรเจกเตอร์",
+    Category.DLTV: "ชุดรับสัญญาณดาวเทียม DLTV",
+    Category.CCTV: "กล้องวงจรปิด",
+    Category.TELEPHONE: "โทรศัพท์",
+    Category.SOFTWARE: "ซอฟต์แวร์/บัญชีผู้ใช้",
+    Category.OTHER: "อื่น ๆ",
+}
+_CATEGORY_ALIASES: dict[str, tuple[str, ...]] = {
+    Category.COMPUTER: (
+        "เครื่องคอมพิวเตอร์",
+        "คอม",
+        "โน้ตบุ๊ก",
+        "โน๊ตบุ๊ค",
+        "notebook",
+        "คอมพิวเตอร์โน้ตบุ๊ก",
+        "แท็บเล็ต",
+        "tablet",
+    ),
+    Category.PRINTER: ("ปริ้นเตอร์", "พรินเตอร์", "พริ้นเตอร์", "เครื่องพิมพ์เลเซอร์"),
+    Category.NETWORK: ("เครือข่าย", "อินเทอร์เน็ต", "อินเตอร์เน็ต", "internet", "wifi", "router"),
+    Category.PROJECTOR: ("โปรเจกเตอร์", "โปรเจคเตอร์", "เครื่องฉาย", "เครื่องฉายภาพ"),
+    Category.DLTV: ("ดาวเทียม", "ทีวีดาวเทียม", "จานดาวเทียม", "ชุดdltv"),
+    Category.CCTV: ("กล้องcctv",),
+    Category.TELEPHONE: ("โทรศัพท์ตั้งโต๊ะ", "phone"),
+    Category.SOFTWARE: ("ซอฟต์แวร์", "ซอฟแวร์", "โปรแกรม", "บัญชีผู้ใช้"),
+    Category.OTHER: ("อื่นๆ", "อื่น"),
+}
+STATUS_LABELS_TH: dict[str, str] = {
+    Asset.Status.IN_USE: "ใช้งาน",
+    Asset.Status.IN_REPAIR: "ส่งซ่อม",
+    Asset.Status.RETIRED: "เลิกใช้แล้ว",
+    Asset.Status.LOST: "สูญหาย",
+}
+_STATUS_ALIASES: dict[str, tuple[str, ...]] = {
+    Asset.Status.IN_USE: ("ใช้งานได้", "ใช้งานอยู่", "ปกติ", "ใช้การได้"),
+    Asset.Status.IN_REPAIR: ("ซ่อม", "อยู่ระหว่างซ่อม", "ระหว่างซ่อม", "กำลังซ่อม"),
+    Asset.Status.RETIRED: ("เลิกใช้", "จำหน่าย", "จำหน่ายแล้ว", "ปลดระวาง"),
+    Asset.Status.LOST: ("หาย",),
+}
+
+# A cell a spreadsheet would run as a formula (OWASP's list: = + - @, tab and carriage return).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def normalise_asset_headers(headers: list[object]) -> list[str]:
+    """Map each header to its canonical Thai header when recognised; keep the others as text."""
+    return [_HEADER_LOOKUP.get(_header_key(h), str(h or "").strip()) for h in headers]
+
+
+def missing_columns_message(headers: list[str] | None) -> str:
+    present = set(headers or ())
+    missing = [HEADERS[name] for name in REQUIRED_COLUMNS if HEADERS[name] not in present]
+    return "ไม่พบคอลัมน์ที่ต้องมีในไฟล์: " + ", ".join(missing) if missing else ""
+
+
+# EXPORT SAFETY
+# ------------------------------------------------------------------------------
+
+
+def neutralise_formula(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, prefixed with a single quote.
+
+    ``=HYPERLINK(...)``, ``+1``, ``-2+3``, ``@SUM(...)`` become ``'=HYPERLINK(...)`` and so on:
+    Excel and LibreOffice then show the text as typed. Other values are returned unchanged.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _restore_formula_text(text: str) -> str:
+    """The reverse of `neutralise_formula` on import, so an exported file imports unchanged."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text
+
+
+def csv_bytes(dataset: tablib.Dataset) -> bytes:
+    """A dataset as CSV in UTF-8 with a BOM (so Excel shows Thai), formulas neutralised."""
+    safe = tablib.Dataset(headers=[neutralise_formula(h) for h in dataset.headers or []])
+    for row in dataset:
+        safe.append([neutralise_formula(value) for value in row])
+    return ("\ufeff" + safe.export("csv")).encode("utf-8")
+
+
+def xlsx_bytes(dataset: tablib.Dataset, *, title: str = "") -> bytes:
+    """A dataset as an XLSX workbook whose text cells are text, never formulas.
+
+    openpyxl stores a string beginning with "=" as a formula; here every string is written
+    as a string cell, so the text shows exactly as typed and nothing runs.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    if title:
+        sheet.title = re.sub(r"[\\/*?:\[\]]", "-", title)[:31]
+    bold = Font(bold=True)
+    rows = [list(dataset.headers or [])] + [list(row) for row in dataset]
+    for row_number, values in enumerate(rows, start=1):
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row_number, column=column)
+            if isinstance(value, str):
+                cell.value = value
+                cell.data_type = "s"  # also for "=...": text, not a formula
+            else:
+                cell.value = value
+            if row_number == 1:
+                cell.font = bold
+    if dataset.headers:
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+class SafeCSV(base_formats.CSV):
+    """The admin's CSV export through `csv_bytes` (BOM, formulas neutralised)."""
+
+    def export_data(self, dataset, **kwargs):
+        return csv_bytes(dataset)
+
+
+class SafeXLSX(base_formats.XLSX):
+    """The admin's XLSX export through `xlsx_bytes` (text cells are text)."""
+
+    def export_data(self, dataset, **kwargs):
+        return xlsx_bytes(dataset)
+
+
+# WIDGETS
+# ------------------------------------------------------------------------------
+
+
+class PlainTextWidget(TextWidget):
+    """One-line text; a cell exported as ``'=...`` imports back as ``=...``."""
+
+    def clean(self, value, row=None, **kwargs):
+        return _restore_formula_text(super().clean(value, row, **kwargs))
+
+
+class NoteWidget(widgets.CharWidget):
+    """Free text: trimmed, line breaks kept."""
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return _restore_formula_text(str(value).strip())
+
+
+class ChoiceLabelWidget(widgets.Widget):
+    """A choice by its code, its English label or its Thai label (plus common spellings).
+
+    Exported as the Thai label. Empty gives "" (`required`: the resource reports it) or None
+    (keep the current value, with ``saves_null_values=False``).
+    """
+
+    def __init__(
+        self,
+        choices: type,
+        labels_th: dict[str, str],
+        aliases: dict[str, tuple[str, ...]],
+        *,
+        what: str,
+        empty=None,
+    ):
+        super().__init__(coerce_to_string=True)
+        self.labels_th = labels_th
+        self.what = what
+        self.empty = empty
+        self.lookup: dict[str, str] = {}
+        for code in choices.values:
+            spellings = [code, labels_th[code], *aliases.get(code, ())]
+            for language in ("en", "th"):
+                with translation.override(language):
+                    spellings.append(str(choices(code).label))
+            for spelling in spellings:
+                self.lookup.setdefault(self._key(spelling), code)
+
+    @staticmethod
+    def _key(text: object) -> str:
+        return re.sub(r"[\s_\-/.]+", "", str(text)).lower()
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return self.empty
+        code = self.lookup.get(self._key(value))
+        if code is None:
+            allowed = ", ".join(self.labels_th.values())
+            raise ValueError(f"{self.what} “{value}” ไม่ถูกต้อง ใช้ได้เฉพาะ {allowed}")
+        return code
+
+    def render(self, value, obj=None, **kwargs):
+        return self.labels_th.get(value, value or "")
+
+
+class SchoolCodeWidget(widgets.ForeignKeyWidget):
+    """The school by its 10-digit OBEC code (leading zeros and number cells handled).
+
+    Empty means the office's own equipment (None). Whether the school is in the importing
+    office is checked by the resource, which knows the office.
+    """
+
+    def __init__(self):
+        super().__init__(School, field="obec_code")
+        self.code = CodeWidget(10)
+
+    def clean(self, value, row=None, **kwargs):
+        code = self.code.clean(value)
+        if not code:
+            return None
+        if not re.fullmatch(r"\d{10}", code):
+            raise ValueError(f"รหัสโรงเรียนต้องเป็นตัวเลข 10 หลัก (ในไฟล์เป็น “{code}”)")
+        school = School.objects.filter(obec_code=code).select_related("office").first()
+        if school is None:
+            raise ValueError(f"ไม่พบโรงเรียนรหัส {code} ในระบบ")
+        return school
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.obec_code
+
+
+class ThaiDateWidget(widgets.Widget):
+    """A Buddhist-era date: text as `parse_thai_date` reads it, or an Excel date cell.
+
+    Excel date cells hold a real date: taken as is when the year looks A.D., converted when
+    the year is B.E. (typed into an A.D.-calendar Excel). A date serial number (a date cell
+    formatted as a number) is read the same way. Dates in the future are refused.
+    """
+
+    # Excel serials from 1 Jan 1950 to 31 Dec 9999; smaller numbers are not dates.
+    MIN_SERIAL = 18264
+    MAX_SERIAL = 2958465
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        if isinstance(value, bool):
+            raise ValueError(self._invalid_text())
+        if isinstance(value, int | float | Decimal):
+            if not self.MIN_SERIAL <= value <= self.MAX_SERIAL:
+                raise ValueError(self._invalid_text())
+            from openpyxl.utils.datetime import from_excel
+
+            value = from_excel(float(value))
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        if isinstance(value, datetime.date):
+            day = self._from_date_cell(value)
+        else:
+            text = str(value).strip().lstrip("'")
+            try:
+                day = parse_thai_date(text)
+            except ValidationError as error:
+                raise ValueError(self._thai(error)) from None
+        if day > timezone.localdate():
+            raise ValueError(
+                f"วันที่ได้มา {format_thai_date(day, 'numeric')} เป็นวันในอนาคต กรุณาตรวจสอบปี พ.ศ."
+            )
+        return day
+
+    def _from_date_cell(self, value: datetime.date) -> datetime.date:
+        if MIN_BE_YEAR <= value.year <= MAX_BE_YEAR:
+            try:
+                return value.replace(year=value.year - BE_OFFSET)
+            except ValueError:  # 29 February of a B.E. year whose A.D. year is not leap
+                shown = f"{value.day:02d}/{value.month:02d}/{value.year}"
+                error = ValidationError(DATE_MESSAGES["invalid_date"], params={"value": shown})
+                raise ValueError(self._thai(error)) from None
+        if value.year in AD_LOOKALIKE_YEARS:
+            return value
+        raise ValueError(f"ปี {value.year} อยู่นอกช่วงที่รับได้ คือ พ.ศ. {MIN_BE_YEAR} ถึง {MAX_BE_YEAR}")
+
+    @staticmethod
+    def _thai(error: ValidationError) -> str:
+        with translation.override("th"):
+            return " ".join(str(message) for message in error.messages)
+
+    def _invalid_text(self) -> str:
+        return self._thai(ValidationError(DATE_MESSAGES["invalid"]))
+
+    def render(self, value, obj=None, **kwargs):
+        return format_thai_date(value, "numeric") if value else ""
+
+
+# RESOURCE
+# ------------------------------------------------------------------------------
+
+
+class AssetResource(resources.ModelResource):
+    """Assets of one office keyed by asset number; importing a known number updates it.
+
+    The office is given to the constructor (``AssetResource(office=...)``) or, in the admin,
+    taken from the importing user (the ``user`` keyword of ``import_data``).
+    """
+
+    category = Field(
+        attribute="category",
+        column_name=HEADERS["category"],
+        widget=ChoiceLabelWidget(
+            Category, CATEGORY_LABELS_TH, _CATEGORY_ALIASES, what="ประเภท", empty=""
+        ),
+    )
+    brand = Field(attribute="brand", column_name=HEADERS["brand"], widget=PlainTextWidget())
+    model_name = Field(
+        attribute="model_name", column_name=HEADERS["model_name"], widget=PlainTextWidget()
+    )
+    serial_number = Field(
+        attribute="serial_number",
+        column_name=HEADERS["serial_number"],
+        widget=PlainTextWidget(),
+    )
+    asset_number = Field(
+        attribute="asset_number", column_name=HEADERS["asset_number"], widget=PlainTextWidget()
+    )
+    school = Field(attribute="school", column_name=HEADERS["school"], widget=SchoolCodeWidget())
+    school_name = Field(attribute="school__name_th", column_name=SCHOOL_NAME_HEADER, readonly=True)
+    location = Field(
+        attribute="location", column_name=HEADERS["location"], widget=PlainTextWidget()
+    )
+    acquired_on = Field(
+        attribute="acquired_on", column_name=HEADERS["acquired_on"], widget=ThaiDateWidget()
+    )
+    status = Field(
+        attribute="status",
+        column_name=HEADERS["status"],
+        widget=ChoiceLabelWidget(Asset.Status, STATUS_LABELS_TH, _STATUS_ALIASES, what="สถานะ"),
+        saves_null_values=False,
+    )
+    is_loanable = Field(
+        attribute="is_loanable",
+        column_name=HEADERS["is_loanable"],
+        widget=ActiveWidget(),
+        saves_null_values=False,
+    )
+    note = Field(attribute="note", column_name=HEADERS["note"], widget=NoteWidget())
+
+    class Meta:
+        model = Asset
+        fields = EXPORT_ORDER
+        import_order = FIELD_ORDER
+        export_order = EXPORT_ORDER
+        import_id_fields = ("asset_number",)
+        clean_model_instances = True
+        skip_unchanged = False
+        report_skipped = True
+        use_transactions = True
+
+    def __init__(self, office: Office | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.office = office
+        self._seen_numbers: dict[str, int] = {}
+        self._seen_serials: dict[str, int] = {}
+        self._file_problem = ""
+
+    def get_queryset(self) -> QuerySet[Asset]:
+        assets = Asset.objects.select_related("school", "office")
+        if self.office is not None:
+            assets = assets.filter(office=self.office)
+        return assets
+
+    # Import ----------------------------------------------------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        self._seen_numbers = {}
+        self._seen_serials = {}
+        self._file_problem = ""
+        if self.office is None:
+            user = kwargs.get("user")
+            self.office = getattr(user, "office", None)
+        if dataset.headers:
+            dataset.headers = normalise_asset_headers(dataset.headers)
+        if self.office is None:
+            self._file_problem = "นำเข้าไม่ได้: บัญชีผู้ใช้นี้ไม่ได้สังกัด สพท. ใด"
+        else:
+            self._file_problem = missing_columns_message(dataset.headers)
+        if self._file_problem:
+            raise ValueError(self._file_problem)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        """With a whole-file problem (reported once by before_import), rows are not read."""
+        if self._file_problem:
+            row_result = self.get_row_result_class()()
+            row_result.import_type = row_result.IMPORT_TYPE_SKIP
+            return row_result
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def get_instance(self, instance_loader, row):
+        """The office's asset with this asset number; without one, by serial number."""
+        if self.office is None:
+            return None
+        number = self.fields["asset_number"].clean(row)
+        assets = Asset.objects.filter(office=self.office)
+        if number:
+            return assets.filter(asset_number=number).first()
+        if HEADERS["serial_number"] in row:
+            serial = self.fields["serial_number"].clean(row)
+            if serial:
+                matches = list(assets.filter(asset_number="", serial_number=serial)[:2])
+                if len(matches) == 1:
+                    return matches[0]
+        return None
+
+    def init_instance(self, row=None):
+        return Asset(office=self.office)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if all(_blank(value) for value in row.values()):
+            return True
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def import_instance(self, instance, row, **kwargs):
+        """Set the fields, then check what the file must get right, in Thai."""
+        if all(_blank(value) for value in row.values()):
+            return  # a blank line: skip_row() drops it
+        errors: dict[str, list] = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        line = _sheet_row(kwargs.get("row_number"))
+
+        def add(name: str, message: str) -> None:
+            errors.setdefault(name, []).append(ValidationError(message))
+
+        if "category" not in errors and not instance.category:
+            add("category", "ต้องระบุประเภท")
+        number = instance.asset_number
+        if "asset_number" not in errors and number:
+            if number in self._seen_numbers:
+                add(
+                    "asset_number",
+                    f"เลขครุภัณฑ์ {number} ซ้ำกับแถวที่ {self._seen_numbers[number]}",
+                )
+            else:
+                self._seen_numbers[number] = line
+        elif "asset_number" not in errors:
+            serial = instance.serial_number
+            if not serial:
+                add("asset_number", "ต้องระบุเลขครุภัณฑ์ หรือหมายเลขเครื่อง (Serial) อย่างน้อยหนึ่งอย่าง")
+            elif serial in self._seen_serials:
+                add(
+                    "serial_number",
+                    f"หมายเลขเครื่อง {serial} (ไม่มีเลขครุภัณฑ์) ซ้ำกับแถวที่ {self._seen_serials[serial]}",
+                )
+            else:
+                self._seen_serials[serial] = line
+        school = instance.school if "school" not in errors else None
+        if school is not None and school.office_id != self.office.pk:
+            add(
+                "school",
+                f"โรงเรียนรหัส {school.obec_code} ไม่ได้อยู่ในสังกัด {self.office}"
+                " จึงนำเข้าครุภัณฑ์ของโรงเรียนนี้ไม่ได้",
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Model validation as usual, with errors keyed by the file's Thai column headers."""
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            order = {name: position for position, name in enumerate(FIELD_ORDER)}
+            names = sorted(error.message_dict, key=lambda name: order.get(name, len(order)))
+            raise ValidationError(
+                {HEADERS.get(name, name): error.message_dict[name] for name in names}
+            ) from error
+
+
+# THE IMPORT AND EXPORT AS FUNCTIONS
+# ------------------------------------------------------------------------------
+
+
+class AssetFileError(SchoolFileError):
+    """The file cannot be read as a table of assets at all."""
+
+
+def _read_csv(data: bytes) -> list[list[object]]:
+    """CSV rows. Only the delimiter is sniffed (Excel writes ";" in some locales): a sniffed
+    dialect sets doublequote=False when the header has no quotes, which breaks cells such as
+    ``"=HYPERLINK(""x"")"``; Excel's quoting rules are used as they are."""
+    try:
+        text = _decode_csv(data)
+    except SchoolFileError as error:
+        raise AssetFileError(str(error)) from error
+    first_line = text.split("\n", 1)[0]
+    try:
+        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    return [list(row) for row in csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)]
+
+
+def _read_xlsx(data: bytes) -> list[list[object]]:
+    """The first sheet's values, date cells kept as dates (the date widget needs to know)."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
+        raise AssetFileError(f"อ่านไฟล์ Excel (.xlsx) ไม่ได้: {error}") from error
+    try:
+        return [list(values) for values in workbook.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def read_asset_file(data: bytes, format: str = "csv") -> tablib.Dataset:
+    """Bytes of a CSV or XLSX file -> a dataset with canonical Thai headers."""
+    format = format.lower().lstrip(".")
+    if format == "csv":
+        rows = _read_csv(data)
+    elif format == "xlsx":
+        rows = _read_xlsx(data)
+    else:
+        raise AssetFileError(f"ไม่รองรับไฟล์ชนิด “{format}” ใช้ได้เฉพาะ CSV หรือ XLSX")
+    if not rows or all(_blank(v) for v in rows[0]):
+        raise AssetFileError("ไฟล์ว่าง: แถวแรกต้องเป็นหัวคอลัมน์")
+    headers = list(rows[0])
+    while headers and _blank(headers[-1]):
+        headers.pop()
+    width = len(headers)
+    dataset = tablib.Dataset(headers=normalise_asset_headers(headers))
+    for row in rows[1:]:
+        row = list(row[:width]) + [""] * (width - len(row))
+        dataset.append(["" if value is None else value for value in row])
+    # Blank lines at the end (common in spreadsheets) are not rows.
+    while len(dataset) and all(_blank(v) for v in dataset[-1]):
+        del dataset[-1]
+    return dataset
+
+
+def import_assets(
+    file_bytes: bytes, format: str = "csv", *, office: Office, dry_run: bool = False
+) -> ImportResult:
+    """Import (create, or update by asset number) `office`'s assets from a CSV or XLSX file.
+
+    All or nothing: if any row is wrong, no row is stored and `result.errors` says, per row
+    and in Thai, what to fix. With `dry_run=True` nothing is stored either way.
+    """
+
+    def fail(message: str) -> ImportResult:
+        return ImportResult(errors=[ImportRowError(None, (message,))], dry_run=dry_run)
+
+    try:
+        dataset = read_asset_file(file_bytes, format)
+    except AssetFileError as error:
+        return fail(str(error))
+    problem = missing_columns_message(dataset.headers)
+    if problem:
+        return fail(problem)
+    if not len(dataset):
+        return fail("ไม่พบข้อมูลครุภัณฑ์ในไฟล์")
+    # Thai for the model's own validation messages too (length limits and the like).
+    with translation.override("th"):
+        outcome = AssetResource(office=office).import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=False,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+            collect_failed_rows=True,
+        )
+        return _summarise(outcome, dry_run=dry_run)
+
+
+def export_assets(queryset: QuerySet[Asset] | None = None, format: str = "xlsx") -> bytes:
+    """Assets as XLSX or CSV (UTF-8 with BOM) with Thai headers; formulas never run."""
+    if queryset is not None:
+        queryset = queryset.select_related("school")
+    dataset = AssetResource().export(queryset)
+    if format == "csv":
+        return csv_bytes(dataset)
+    if format == "xlsx":
+        return xlsx_bytes(dataset, title="ครุภัณฑ์")
+    raise ValueError(f"Unsupported format: {format}")

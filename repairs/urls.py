@@ -1,6 +1,7 @@
 from django.urls import path
 
 from repairs import views
+from repairs.urls_assets import urlpatterns as asset_urlpatterns
 
 app_name = "repairs"
 
@@ -15,9 +16,5 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.ticket_attachment, name="attachment"),
 ]
 
-try:
-    # The asset register's pages (repairs/urls_assets.py) join the same namespace.
-    from repairs.urls_assets import urlpatterns as asset_urlpatterns
-except ImportError:  # pragma: no cover - only while the asset pages are being written
-    asset_urlpatterns = []
+# The asset register's pages join the same namespace.
 urlpatterns += asset_urlpatterns

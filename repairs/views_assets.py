@@ -1,0 +1,179 @@
+"""The asset register's pages: list, asset with its repair history, spreadsheet import, export.
+
+Everyone logged in reads the assets `assets_visible_to` them (a school only its own); office
+staff, group heads and admins import (see `can_manage_assets`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.selectors import schools_visible_to
+from processes.thaitime import BE_OFFSET
+from repairs.models import Asset, Category
+from repairs.resources import HEADERS, REQUIRED_COLUMNS, export_assets, import_assets
+from repairs.selectors import tickets_visible_to
+from repairs.selectors_assets import (
+    OFFICE_OWN,
+    assets_visible_to,
+    can_manage_assets,
+    filter_assets,
+    status_counts,
+)
+
+PER_PAGE = 50
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+IMPORT_FORMATS = {".xlsx": "xlsx", ".csv": "csv"}
+# Rows of errors shown on the page; the rest are counted.
+MAX_ERRORS_SHOWN = 200
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+class AssetImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet file (.xlsx or .csv)"),  # th: ไฟล์ตาราง (.xlsx หรือ .csv)
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("Check only, do not store"),  # th: ตรวจสอบอย่างเดียว ยังไม่บันทึก
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in IMPORT_FORMATS:
+            raise forms.ValidationError(
+                # th: ใช้ได้เฉพาะไฟล์ .xlsx หรือ .csv
+                _("Only .xlsx or .csv files can be imported.")
+            )
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                # th: ไฟล์ใหญ่เกิน 5 MB กรุณาแบ่งเป็นหลายไฟล์
+                _("The file is larger than 5 MB; split it into several files.")
+            )
+        return upload
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@login_required
+def asset_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assets = filter_assets(assets_visible_to(user), request.GET)
+    page = Paginator(assets, PER_PAGE).get_page(request.GET.get("page"))
+    schools = (
+        schools_visible_to(user).select_related(None).only("pk", "name_th")
+        if not user.is_school_side
+        else []
+    )
+    return render(
+        request,
+        "repairs/assets/asset_list.html",
+        {
+            "page": page,
+            "filters": request.GET,
+            "categories": Category.choices,
+            "statuses": Asset.Status.choices,
+            "schools": schools,
+            "office_own": OFFICE_OWN,
+            "counts": status_counts(assets),
+            "can_manage": can_manage_assets(user),
+            "export_query": _query_without(request, "page", "format"),
+        },
+    )
+
+
+@login_required
+def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    asset = get_object_or_404(assets_visible_to(request.user), pk=pk)
+    tickets = (
+        tickets_visible_to(request.user)
+        .filter(asset=asset)
+        .select_related(None)
+        .order_by("-created_at", "-pk")
+    )
+    return render(
+        request,
+        "repairs/assets/asset_detail.html",
+        {"asset": asset, "tickets": tickets, "can_manage": can_manage_assets(request.user)},
+    )
+
+
+@login_required
+def asset_import(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not can_manage_assets(user):
+        raise PermissionDenied
+    form = AssetImportForm(request.POST or None, request.FILES or None)
+    context = {
+        "form": form,
+        "office": user.office,
+        "headers": [HEADERS[name] for name in HEADERS],
+        "required_headers": [HEADERS[name] for name in REQUIRED_COLUMNS],
+        "result": None,
+    }
+    status = 200
+    if request.method == "POST" and user.office is None:
+        # An admin account without an office: there is no register to import into.
+        raise PermissionDenied
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            result = import_assets(
+                upload.read(),
+                IMPORT_FORMATS[Path(upload.name).suffix.lower()],
+                office=user.office,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+            counts = {"created": result.created, "updated": result.updated, "total": result.total}
+            if result.stored:
+                messages.success(
+                    request,
+                    # th: นำเข้าครุภัณฑ์แล้ว: เพิ่มใหม่ %(created)d แก้ไข %(updated)d
+                    #     จากทั้งหมด %(total)d แถว
+                    _("Assets imported: %(created)d new, %(updated)d updated of %(total)d rows.")
+                    % counts,
+                )
+                return redirect("repairs:assets")
+            context["result"] = result
+            context["errors"] = result.error_lines()[:MAX_ERRORS_SHOWN]
+            context["errors_hidden"] = max(0, len(result.errors) - MAX_ERRORS_SHOWN)
+            context["counts"] = counts
+            if result.has_errors:
+                status = 400
+        else:
+            status = 400
+    return render(request, "repairs/assets/asset_import.html", context, status=status)
+
+
+@login_required
+def asset_export(request: HttpRequest) -> HttpResponse:
+    file_format = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    assets = filter_assets(assets_visible_to(request.user), request.GET)
+    today = timezone.localdate()
+    filename = f"assets-{today.year + BE_OFFSET}{today:%m%d}.{file_format}"
+    response = HttpResponse(
+        export_assets(assets, file_format), content_type=CONTENT_TYPES[file_format]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

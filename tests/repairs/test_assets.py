@@ -1,0 +1,544 @@
+"""The asset register's pages: who sees which assets, the list's filters, an asset with its
+repair history, the import page's role matrix, the export, and the admin."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from accounts.models import Office, Role, School
+from accounts.services import user_create
+from processes.definitions import definition_import
+from repairs.models import Asset, SlaTarget
+from repairs.selectors_assets import assets_visible_to, can_manage_assets
+from repairs.services import ticket_file
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "processes" / "repair-ticket.json"
+
+HEADER_ROW = [
+    "ประเภท",
+    "ยี่ห้อ",
+    "รุ่น",
+    "หมายเลขเครื่อง (Serial)",
+    "เลขครุภัณฑ์",
+    "รหัสโรงเรียน (10 หลัก)",
+    "สถานที่ตั้ง",
+    "วันที่ได้มา (dd/mm/yyyy พ.ศ.)",
+    "สถานะ",
+    "ให้ยืมได้",
+    "หมายเหตุ",
+]
+
+
+@pytest.fixture
+def other_school(office):
+    return School.objects.create(
+        office=office,
+        obec_code="1090010002",
+        smis_code="90010002",
+        name_th="โรงเรียนบ้านอื่น",
+        district="เมือง",
+    )
+
+
+@pytest.fixture
+def teacher_b(other_school):
+    return user_create(
+        username="teacher_b",
+        password="x",
+        office=other_school.office,
+        school=other_school,
+        roles=[Role.objects.get(code="school_user")],
+    )
+
+
+@pytest.fixture
+def far_office(db):
+    return Office.objects.create(code="9009", name_th="สพม.อื่น", kind=Office.Kind.SECONDARY)
+
+
+@pytest.fixture
+def outsider(far_office):
+    """Staff of another office."""
+    return user_create(
+        username="far", password="x", office=far_office, roles=[Role.objects.get(code="staff")]
+    )
+
+
+@pytest.fixture
+def admin_user(office):
+    return make_user("admin", office=office, username="portal_admin")
+
+
+@pytest.fixture
+def assets(office, school, other_school, far_office):
+    far_school = School.objects.create(
+        office=far_office,
+        obec_code="1090090001",
+        smis_code="90090001",
+        name_th="โรงเรียนไกล",
+        district="ไกล",
+    )
+    return {
+        "a": Asset.objects.create(
+            office=office,
+            school=school,
+            category="computer",
+            brand="Acer",
+            model_name="Veriton",
+            serial_number="SN-A",
+            asset_number="7440-001-0001/65",
+        ),
+        "b": Asset.objects.create(
+            office=office,
+            school=other_school,
+            category="printer",
+            brand="Epson",
+            model_name="L3250",
+            serial_number="SN-B",
+            asset_number="7440-002-0001/66",
+            status=Asset.Status.IN_REPAIR,
+        ),
+        "own": Asset.objects.create(
+            office=office,
+            category="projector",
+            brand="Epson",
+            model_name="EB-X06",
+            asset_number="7440-003-0001/64",
+        ),
+        "far": Asset.objects.create(
+            office=far_office,
+            school=far_school,
+            category="computer",
+            brand="Dell",
+            asset_number="7440-001-0001/65",
+        ),
+    }
+
+
+def names(queryset):
+    return {asset.pk for asset in queryset}
+
+
+# Who sees what ----------------------------------------------------------------------------
+
+
+def test_assets_visible_to_each_kind_of_user(people, teacher_b, outsider, assets):
+    a, b, own, far = assets["a"], assets["b"], assets["own"], assets["far"]
+    assert names(assets_visible_to(people["school_user"])) == {a.pk}
+    assert names(assets_visible_to(people["school_director"])) == {a.pk}
+    assert names(assets_visible_to(teacher_b)) == {b.pk}
+    assert names(assets_visible_to(people["staff"])) == {a.pk, b.pk, own.pk}
+    assert names(assets_visible_to(people["director"])) == {a.pk, b.pk, own.pk}
+    assert names(assets_visible_to(outsider)) == {far.pk}
+
+
+def test_superuser_sees_all_and_a_user_without_office_none(assets):
+    root = make_user("admin", username="root", is_superuser=True)
+    root.office = None
+    root.save()
+    assert names(assets_visible_to(root)) == {a.pk for a in assets.values()}
+    nobody = make_user("staff", username="nobody")
+    nobody.office = None
+    nobody.save()
+    assert not assets_visible_to(nobody).exists()
+
+
+def test_who_manages_the_register(people, admin_user, outsider):
+    assert can_manage_assets(people["staff"])
+    assert can_manage_assets(people["group_head"])
+    assert can_manage_assets(admin_user)
+    assert can_manage_assets(outsider)  # for their own office
+    for role in ("school_user", "school_director", "director", "deputy_director"):
+        assert not can_manage_assets(people[role]), role
+
+
+# The list ---------------------------------------------------------------------------------
+
+
+def list_pks(client, user, **params):
+    client.force_login(user)
+    response = client.get(reverse("repairs:assets"), params)
+    assert response.status_code == 200
+    return {asset.pk for asset in response.context["page"]}
+
+
+def test_the_list_shows_only_visible_assets(client, people, teacher_b, outsider, assets):
+    assert list_pks(client, people["school_user"]) == {assets["a"].pk}
+    assert list_pks(client, teacher_b) == {assets["b"].pk}
+    assert list_pks(client, outsider) == {assets["far"].pk}
+    assert list_pks(client, people["staff"]) == {
+        assets["a"].pk,
+        assets["b"].pk,
+        assets["own"].pk,
+    }
+
+
+def test_the_list_filters(client, people, school, other_school, assets):
+    staff = people["staff"]
+    assert list_pks(client, staff, school=other_school.pk) == {assets["b"].pk}
+    assert list_pks(client, staff, school="office") == {assets["own"].pk}
+    assert list_pks(client, staff, category="printer") == {assets["b"].pk}
+    assert list_pks(client, staff, status="in_repair") == {assets["b"].pk}
+    assert list_pks(client, staff, q="epson") == {assets["b"].pk, assets["own"].pk}
+    assert list_pks(client, staff, q="SN-A") == {assets["a"].pk}
+    assert list_pks(client, staff, q="7440-003") == {assets["own"].pk}
+    assert list_pks(client, staff, q="veriton") == {assets["a"].pk}
+    # Unknown values are ignored, not errors.
+    assert len(list_pks(client, staff, category="nope", status="x", school="abc")) == 3
+
+
+def test_a_school_cannot_filter_its_way_into_another_school(client, people, other_school, assets):
+    assert list_pks(client, people["school_user"], school=other_school.pk) == set()
+    response = client.get(reverse("repairs:assets"))
+    assert 'name="school"' not in response.text  # no school filter for a school
+
+
+def test_the_school_filter_offers_only_visible_schools(client, people, school, assets):
+    client.force_login(people["staff"])
+    response = client.get(reverse("repairs:assets"))
+    assert {s.pk for s in response.context["schools"]} == set(
+        School.objects.filter(office=people["staff"].office).values_list("pk", flat=True)
+    )
+    assert "โรงเรียนไกล" not in response.text
+
+
+def test_the_list_counts_and_pages_by_50(client, people, office, school):
+    Asset.objects.bulk_create(
+        Asset(office=office, school=school, category="computer", asset_number=f"N-{n:03d}")
+        for n in range(55)
+    )
+    Asset.objects.filter(asset_number__in=["N-000", "N-001"]).update(status="lost")
+    client.force_login(people["staff"])
+    response = client.get(reverse("repairs:assets"))
+    assert len(response.context["page"]) == 50
+    assert response.context["page"].paginator.count == 55
+    assert dict((code, n) for code, _label, n in response.context["counts"]) == {
+        "in_use": 53,
+        "lost": 2,
+    }
+    assert 'id="asset-count"' in response.text
+    second = client.get(reverse("repairs:assets"), {"page": 2, "category": "computer"})
+    assert len(second.context["page"]) == 5
+    assert "category=computer" in second.text  # filters kept in the page links
+
+
+def test_the_list_is_built_for_a_phone(client, people, assets):
+    client.force_login(people["staff"])
+    html = client.get(reverse("repairs:assets")).text
+    assert 'class="table-responsive"' in html
+    assert "d-none d-md-table-cell" in html  # secondary columns fold away on a 360 px screen
+
+
+def test_import_button_only_for_managers(client, people, assets):
+    client.force_login(people["staff"])
+    assert reverse("repairs:asset_import") in client.get(reverse("repairs:assets")).text
+    client.force_login(people["school_user"])
+    assert reverse("repairs:asset_import") not in client.get(reverse("repairs:assets")).text
+
+
+def test_the_list_needs_a_login(client):
+    response = client.get(reverse("repairs:assets"))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+# The asset page ---------------------------------------------------------------------------
+
+
+def test_detail_is_404_across_schools_and_offices(client, people, teacher_b, outsider, assets):
+    def status(user, asset):
+        client.force_login(user)
+        return client.get(reverse("repairs:asset", args=[asset.pk])).status_code
+
+    assert status(people["school_user"], assets["a"]) == 200
+    assert status(people["school_user"], assets["b"]) == 404
+    assert status(people["school_user"], assets["own"]) == 404
+    assert status(teacher_b, assets["a"]) == 404
+    assert status(outsider, assets["a"]) == 404
+    assert status(people["staff"], assets["far"]) == 404
+    for asset in ("a", "b", "own"):
+        assert status(people["staff"], assets[asset]) == 200
+
+
+def test_detail_shows_the_facts(client, people, school, assets):
+    asset = assets["a"]
+    asset.location = "ห้องคอมพิวเตอร์ 1"
+    asset.acquired_on = "2024-03-15"
+    asset.save()
+    client.force_login(people["school_user"])
+    html = client.get(reverse("repairs:asset", args=[asset.pk])).text
+    for text in ("7440-001-0001/65", "SN-A", "Acer", "Veriton", school.name_th, "ห้องคอมพิวเตอร์ 1"):
+        assert text in html
+    assert "15 มีนาคม พ.ศ. 2567" in html
+
+
+def test_detail_shows_the_repair_history_newest_first(client, people, school, assets):
+    definition_import(json.loads(FIXTURE.read_text("utf-8")))
+    asset = assets["a"]
+
+    def file(symptom):
+        return ticket_file(
+            requester=people["school_user"],
+            school=school,
+            category="computer",
+            symptom=symptom,
+            location="ห้องคอม",
+            urgency="normal",
+            contact_phone="081-234-5678",
+            asset=asset,
+        )
+
+    first, second = file("เปิดไม่ติด"), file("จอดับ")
+    client.force_login(people["school_user"])
+    response = client.get(reverse("repairs:asset", args=[asset.pk]))
+    assert [t.pk for t in response.context["tickets"]] == [second.pk, first.pk]
+    html = response.text
+    assert html.index(second.reference) < html.index(first.reference)
+    assert f'href="{first.get_absolute_url()}"' in html
+    # Another asset's page has no history.
+    client.force_login(people["staff"])
+    other = client.get(reverse("repairs:asset", args=[assets["b"].pk]))
+    assert list(other.context["tickets"]) == []
+
+
+# Import page ------------------------------------------------------------------------------
+
+
+def xlsx_upload(rows, name="assets.xlsx"):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER_ROW)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def a_row(school_code="1090010001", number="7440-001-0009/67"):
+    return [
+        "คอมพิวเตอร์",
+        "Lenovo",
+        "ThinkCentre",
+        "SN-9",
+        number,
+        school_code,
+        "ห้อง 1",
+        "15/03/2567",
+        "",
+        "",
+        "",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("school_user", 403), ("school_director", 403), ("director", 403), ("staff", 200)],
+)
+def test_import_page_get(client, people, role, status):
+    client.force_login(people[role])
+    assert client.get(reverse("repairs:asset_import")).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("who", "status", "stored"),
+    [
+        ("school_user", 403, False),
+        ("school_director", 403, False),
+        ("staff", 302, True),
+        ("group_head", 302, True),
+        ("deputy_director", 403, False),
+        ("director", 403, False),
+        ("admin", 302, True),
+        ("outsider", 400, False),  # staff elsewhere: our school is not in their office
+    ],
+)
+def test_import_post_role_matrix(client, people, admin_user, outsider, school, who, status, stored):
+    user = {"admin": admin_user, "outsider": outsider}.get(who) or people[who]
+    client.force_login(user)
+    response = client.post(reverse("repairs:asset_import"), {"file": xlsx_upload([a_row()])})
+    assert response.status_code == status
+    assert Asset.objects.exists() is stored
+    if stored:
+        assert response["Location"] == reverse("repairs:assets")
+        assert Asset.objects.get().office == school.office
+    if who == "outsider":
+        assert "ไม่ได้อยู่ในสังกัด" in response.text
+
+
+def test_import_success_message_has_the_counts(client, people, school):
+    Asset.objects.create(
+        office=school.office, school=school, category="printer", asset_number="X-2"
+    )
+    client.force_login(people["staff"])
+    response = client.post(
+        reverse("repairs:asset_import"), {"file": xlsx_upload([a_row(), a_row(number="X-2")])}
+    )
+    assert response.status_code == 302
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "1 new, 1 updated of 2 rows" in message or "เพิ่มใหม่ 1 แก้ไข 1 จากทั้งหมด 2" in message
+    assert Asset.objects.count() == 2
+    assert Asset.objects.get(asset_number="X-2").category == "computer"
+
+
+def test_import_with_bad_rows_shows_thai_errors_and_stores_nothing(client, people, school):
+    client.force_login(people["staff"])
+    rows = [a_row(), a_row(number="X-2"), a_row(school_code="1099999999", number="X-3")]
+    rows[1][7] = "15/03/2026"
+    response = client.post(reverse("repairs:asset_import"), {"file": xlsx_upload(rows)})
+    assert response.status_code == 400
+    assert not Asset.objects.exists()
+    html = response.text
+    assert 'id="import-errors"' in html
+    assert "แถวที่ 3:" in html and "ดูเหมือนเป็นปี ค.ศ." in html
+    assert "แถวที่ 4:" in html and "ไม่พบโรงเรียนรหัส 1099999999" in html
+
+
+def test_import_csv_with_bom_through_the_page(client, people, school):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER_ROW)
+    writer.writerow(a_row())
+    upload = SimpleUploadedFile("assets.csv", ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+    client.force_login(people["group_head"])
+    response = client.post(reverse("repairs:asset_import"), {"file": upload})
+    assert response.status_code == 302
+    assert Asset.objects.get().school == school
+
+
+def test_import_dry_run_through_the_page(client, people, school):
+    client.force_login(people["staff"])
+    response = client.post(
+        reverse("repairs:asset_import"), {"file": xlsx_upload([a_row()]), "dry_run": "on"}
+    )
+    assert response.status_code == 200
+    assert 'id="import-checked"' in response.text
+    assert not Asset.objects.exists()
+
+
+def test_an_admin_without_office_is_told_and_cannot_post(client, db):
+    root = make_user("admin", username="root2")
+    root.office = None
+    root.save()
+    client.force_login(root)
+    response = client.get(reverse("repairs:asset_import"))
+    assert response.status_code == 200
+    assert response.context["office"] is None
+    assert 'type="file"' not in response.text
+    response = client.post(reverse("repairs:asset_import"), {"file": xlsx_upload([a_row()])})
+    assert response.status_code == 403
+
+
+def test_import_refuses_other_file_types(client, people):
+    client.force_login(people["staff"])
+    upload = SimpleUploadedFile("assets.pdf", b"%PDF-1.4")
+    response = client.post(reverse("repairs:asset_import"), {"file": upload})
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"]
+
+
+# Export -----------------------------------------------------------------------------------
+
+
+def test_export_csv_is_the_filtered_visible_list_with_formulas_neutralised(client, people, assets):
+    Asset.objects.filter(pk=assets["b"].pk).update(note="=cmd|' /C calc'!A0")
+    client.force_login(people["staff"])
+    response = client.get(reverse("repairs:asset_export"), {"format": "csv", "category": "printer"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment;" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:5] == HEADER_ROW[:5]
+    assert [row[4] for row in rows[1:]] == ["7440-002-0001/66"]
+    assert rows[1][-1] == "'=cmd|' /C calc'!A0"
+
+
+def test_export_xlsx_of_a_school_user_has_only_their_school(client, people, assets):
+    client.force_login(people["school_user"])
+    response = client.get(reverse("repairs:asset_export"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    numbers = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert numbers == ["7440-001-0001/65"]
+    assert len(numbers) == 1  # not the other school's, not the far office's same number
+
+
+# Admin ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def superuser(office):
+    user = make_user("admin", office=office, username="root")
+    user.is_superuser = user.is_staff = True
+    user.save()
+    return user
+
+
+def test_admin_pages_open(client, superuser, assets):
+    client.force_login(superuser)
+    for name in ("changelist", "import", "export", "add"):
+        assert client.get(reverse(f"admin:repairs_asset_{name}")).status_code == 200, name
+    response = client.get(reverse("admin:repairs_asset_changelist"), {"q": "SN-B"})
+    assert list(response.context["cl"].result_list) == [assets["b"]]
+    assert client.get(reverse("admin:repairs_slatarget_changelist")).status_code == 200
+
+
+def test_admin_import_checks_the_file_with_the_users_office(client, superuser, school):
+    client.force_login(superuser)
+    good = client.post(
+        reverse("admin:repairs_asset_import"),
+        {"import_file": xlsx_upload([a_row()]), "format": "1", "resource": "0"},
+    )
+    assert good.status_code == 200
+    assert good.context["result"].totals["new"] == 1
+    assert not good.context["result"].has_validation_errors()
+    bad = client.post(
+        reverse("admin:repairs_asset_import"),
+        {"import_file": xlsx_upload([a_row(school_code="1099999999")]), "format": "1"},
+    )
+    assert bad.context["result"].has_validation_errors()
+    assert not Asset.objects.exists()  # the admin's first step is a dry run
+
+
+def test_admin_asset_form_refuses_a_school_of_another_office(client, superuser, far_office):
+    far_school = School.objects.create(
+        office=far_office, obec_code="1090090009", smis_code="90090009", name_th="ไกล", district="ก"
+    )
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:repairs_asset_add"),
+        {
+            "office": superuser.office_id,
+            "school": far_school.pk,
+            "category": "computer",
+            "status": "in_use",
+            "asset_number": "X-1",
+        },
+    )
+    assert response.status_code == 200
+    assert "school" in response.context["adminform"].form.errors
+    assert not Asset.objects.exists()
+
+
+def test_sla_targets_are_edited_in_the_list(client, superuser):
+    for priority, hours, days in [("low", 16, 10), ("critical", 2, 1), ("normal", 8, 5)]:
+        SlaTarget.objects.get_or_create(
+            priority=priority, defaults={"first_response_hours": hours, "resolve_days": days}
+        )
+    client.force_login(superuser)
+    response = client.get(reverse("admin:repairs_slatarget_changelist"))
+    shown = [target.priority for target in response.context["cl"].result_list]
+    assert shown == sorted(shown, key=["low", "normal", "high", "critical"].index)
+    assert "form-0-first_response_hours" in response.text  # editable in place
