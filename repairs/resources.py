@@ -57,10 +57,11 @@ from processes.thaitime import (
     MAX_BE_YEAR,
     MIN_BE_YEAR,
     format_thai_date,
+    format_thai_datetime,
     parse_thai_date,
 )
 from processes.thaitime import MESSAGES as DATE_MESSAGES
-from repairs.models import Asset, Category
+from repairs.models import Asset, Category, RepairTicket
 
 __all__ = [
     "HEADERS",
@@ -715,3 +716,83 @@ def export_assets(queryset: QuerySet[Asset] | None = None, format: str = "xlsx")
     if format == "xlsx":
         return xlsx_bytes(dataset, title="ครุภัณฑ์")
     raise ValueError(f"Unsupported format: {format}")
+
+
+# ---------------------------------------------------------------------------
+# Repair tickets: export only (tickets are filed through the portal, never imported)
+# ---------------------------------------------------------------------------
+
+
+class TicketResource(resources.ModelResource):
+    """The desk's ticket list as a spreadsheet, Thai headers, the filters the user applied."""
+
+    reference = Field(attribute="reference", column_name="เลขที่ใบแจ้งซ่อม")
+    created = Field(column_name="วันที่แจ้ง")
+    school = Field(column_name="โรงเรียน")
+    category = Field(column_name="ประเภท")
+    asset = Field(column_name="ครุภัณฑ์")
+    symptom = Field(attribute="symptom", column_name="อาการ")
+    location = Field(attribute="location", column_name="สถานที่")
+    priority = Field(column_name="ความสำคัญ")
+    status = Field(column_name="สถานะ")
+    technician = Field(column_name="ผู้รับผิดชอบ")
+    first_response = Field(column_name="ตอบรับเมื่อ")
+    resolve_due = Field(column_name="กำหนดแล้วเสร็จ")
+    resolved = Field(column_name="ซ่อมเสร็จเมื่อ")
+    satisfaction = Field(attribute="satisfaction", column_name="ความพึงพอใจ (1-5)")
+
+    class Meta:
+        model = RepairTicket
+        fields = export_order = (
+            "reference",
+            "created",
+            "school",
+            "category",
+            "asset",
+            "symptom",
+            "location",
+            "priority",
+            "status",
+            "technician",
+            "first_response",
+            "resolve_due",
+            "resolved",
+            "satisfaction",
+        )
+
+    def dehydrate_created(self, ticket: RepairTicket) -> str:
+        return format_thai_datetime(ticket.created_at, "numeric")
+
+    def dehydrate_school(self, ticket: RepairTicket) -> str:
+        return ticket.school.name_th if ticket.school else "สำนักงานเขต"
+
+    def dehydrate_category(self, ticket: RepairTicket) -> str:
+        return CATEGORY_LABELS_TH.get(ticket.category, ticket.category)
+
+    def dehydrate_asset(self, ticket: RepairTicket) -> str:
+        return ticket.asset.asset_number if ticket.asset else ticket.asset_number_text
+
+    def dehydrate_priority(self, ticket: RepairTicket) -> str:
+        return str(ticket.get_priority_display())
+
+    def dehydrate_status(self, ticket: RepairTicket) -> str:
+        return str(ticket.get_status_display())
+
+    def dehydrate_technician(self, ticket: RepairTicket) -> str:
+        return ticket.technician.display_name if ticket.technician else ""
+
+    def dehydrate_first_response(self, ticket: RepairTicket) -> str:
+        return format_thai_datetime(ticket.first_response_at, "numeric")
+
+    def dehydrate_resolve_due(self, ticket: RepairTicket) -> str:
+        return format_thai_date(ticket.resolve_due_on, "numeric")
+
+    def dehydrate_resolved(self, ticket: RepairTicket) -> str:
+        return format_thai_datetime(ticket.resolved_at, "numeric")
+
+
+def export_tickets(queryset: QuerySet[RepairTicket], format: str = "xlsx") -> bytes:
+    dataset = TicketResource().export(queryset.select_related("school", "asset", "technician"))
+    if format == "csv":
+        return csv_bytes(dataset)
+    return xlsx_bytes(dataset, title="ใบแจ้งซ่อม")

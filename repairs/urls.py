@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.ticket_list, name="index"),
     path("new/", views.ticket_new, name="new"),
     path("assign/", views.ticket_bulk_assign, name="bulk_assign"),
+    path("export/", views.ticket_export, name="export"),
     path("tickets/<str:reference>/", views.ticket_detail, name="ticket"),
     path("tickets/<str:reference>/triage/", views.ticket_triage_view, name="triage"),
     path("tickets/<str:reference>/comment/", views.ticket_comment_view, name="comment"),

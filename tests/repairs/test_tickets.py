@@ -338,3 +338,22 @@ def test_the_hourly_target_check_tells_the_group_head_once(people, school):
         ticket=ticket, user=people["group_head"], priority="high", technician=people["staff"]
     )
     assert service_target_pass(now=later)["response"] == 0
+
+
+def test_exports_follow_the_filters_and_the_school_and_defuse_formulas(
+    client, people, school, teacher_b, other_school
+):
+    mine = file_one(people, school, symptom='=HYPERLINK("http://x")')
+    theirs = file_one(people, other_school, requester=teacher_b, symptom="จอดับ")
+    client.force_login(people["school_user"])
+    body = client.get(reverse("repairs:export"), {"format": "csv"}).content.decode("utf-8-sig")
+    assert mine.reference in body and theirs.reference not in body
+    assert "'=HYPERLINK" in body  # the cell is text, not a formula
+    assert body.splitlines()[0].startswith("เลขที่ใบแจ้งซ่อม")
+    client.force_login(people["staff"])
+    body = client.get(reverse("repairs:export"), {"format": "csv", "q": "จอดับ"}).content.decode(
+        "utf-8-sig"
+    )
+    assert theirs.reference in body and mine.reference not in body
+    xlsx = client.get(reverse("repairs:export"))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
