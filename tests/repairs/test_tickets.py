@@ -357,3 +357,25 @@ def test_exports_follow_the_filters_and_the_school_and_defuse_formulas(
     assert theirs.reference in body and mine.reference not in body
     xlsx = client.get(reverse("repairs:export"))
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_ticket_list_and_page_queries_do_not_grow(client, people, school):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    first = file_one(people, school, uploads=[photo()])
+    file_one(people, school)
+    client.force_login(people["staff"])
+    urls = [reverse("repairs:index"), first.get_absolute_url()]
+    small = [count(url) for url in urls]
+    for _ in range(8):
+        ticket = file_one(people, school)
+        ticket_triage(
+            ticket=ticket, user=people["group_head"], priority="high", technician=people["staff"]
+        )
+    assert [count(url) for url in urls] == small
