@@ -2,6 +2,7 @@ from django.urls import path
 
 from repairs import views
 from repairs.urls_assets import urlpatterns as asset_urlpatterns
+from repairs.urls_dashboard import urlpatterns as dashboard_urlpatterns
 
 app_name = "repairs"
 
@@ -17,10 +18,5 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.ticket_attachment, name="attachment"),
 ]
 
-# The asset register's pages join the same namespace.
-urlpatterns += asset_urlpatterns
-
-# TEMPORARY (dashboard helper, for its own test runs): the lead wires this in properly.
-from repairs.urls_dashboard import urlpatterns as dashboard_urlpatterns  # noqa: E402
-
-urlpatterns += dashboard_urlpatterns
+# The asset register's and the dashboard's pages join the same namespace.
+urlpatterns += asset_urlpatterns + dashboard_urlpatterns
