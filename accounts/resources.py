@@ -399,14 +399,17 @@ def _decode_csv(data: bytes) -> str:
     raise SchoolFileError("อ่านไฟล์ CSV ไม่ได้: ต้องบันทึกเป็น UTF-8")
 
 
-def _read_csv(data: bytes) -> list[list[object]]:
+def read_csv_rows(data: bytes) -> list[list[object]]:
+    """CSV rows. Only the delimiter is sniffed (Excel writes ";" in some locales): a sniffed
+    dialect sets doublequote=False when the header has no quotes, which breaks cells such as
+    a quoted name with doubled quotes inside; Excel's quoting rules are used as they are."""
     text = _decode_csv(data)
     first_line = text.split("\n", 1)[0]
     try:
-        dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+        delimiter = ","
+    return [list(row) for row in csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)]
 
 
 def _read_xlsx(data: bytes) -> list[list[object]]:
@@ -430,7 +433,7 @@ def read_school_file(data: bytes, format: str = "csv") -> tablib.Dataset:
     """Bytes of a CSV or XLSX file -> a dataset with canonical Thai headers."""
     format = format.lower().lstrip(".")
     if format == "csv":
-        rows = _read_csv(data)
+        rows = read_csv_rows(data)
     elif format == "xlsx":
         rows = _read_xlsx(data)
     else:

@@ -23,7 +23,6 @@ cannot run as formulas (CSV/formula injection); use them for any export of user-
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import re
@@ -45,10 +44,10 @@ from accounts.resources import (
     SchoolFileError,
     TextWidget,
     _blank,
-    _decode_csv,
     _header_key,
     _sheet_row,
     _summarise,
+    read_csv_rows,
 )
 from accounts.resources import SchoolImportResult as ImportResult
 from processes.thaitime import (
@@ -618,19 +617,10 @@ class AssetFileError(SchoolFileError):
 
 
 def _read_csv(data: bytes) -> list[list[object]]:
-    """CSV rows. Only the delimiter is sniffed (Excel writes ";" in some locales): a sniffed
-    dialect sets doublequote=False when the header has no quotes, which breaks cells such as
-    ``"=HYPERLINK(""x"")"``; Excel's quoting rules are used as they are."""
     try:
-        text = _decode_csv(data)
+        return read_csv_rows(data)
     except SchoolFileError as error:
         raise AssetFileError(str(error)) from error
-    first_line = text.split("\n", 1)[0]
-    try:
-        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
-    return [list(row) for row in csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)]
 
 
 def _read_xlsx(data: bytes) -> list[list[object]]:

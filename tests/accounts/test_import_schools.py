@@ -358,3 +358,11 @@ def test_admin_import_of_a_good_file_confirms_then_stores(admin_client, office, 
     )
     assert response.status_code == 302
     assert_good_rows_stored()
+
+
+@pytest.mark.django_db
+def test_a_quoted_school_name_with_inner_quotes_survives_the_csv_reader():
+    from accounts.resources import read_csv_rows
+
+    data = 'ชื่อ,รหัส\n"โรงเรียน ""บ้านดู่""",1057010002\n'.encode()
+    assert read_csv_rows(data)[1] == ['โรงเรียน "บ้านดู่"', "1057010002"]
