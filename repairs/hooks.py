@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from processes import thaitime
 from processes.hooks import CaseChange, on_case_change
 from processes.models import Task
+from processes.services import notify
 from repairs.models import Asset, RepairTicket
 
 STATUS_BY_STEP = {
@@ -29,7 +31,10 @@ def follow_case(change: CaseChange) -> None:
     now = timezone.now()
     changed: set[str] = set()
     if change.kind == "entered":
-        ticket.status = STATUS_BY_STEP.get(change.step.key, ticket.status)
+        new_status = STATUS_BY_STEP.get(change.step.key, ticket.status)
+        if new_status != ticket.status:
+            _tell_requester(ticket, new_status, change.task)
+        ticket.status = new_status
         changed.add("status")
         if change.step.key == "wait_parts":
             ticket.waiting_since = now
@@ -65,9 +70,22 @@ def follow_case(change: CaseChange) -> None:
         ticket.status = RepairTicket.Status.CANCELLED if rejected else RepairTicket.Status.CLOSED
         ticket.closed_at = now
         changed |= {"status", "closed_at"}
+        # The engine itself tells the requester that the case closed.
         if ticket.asset_id and not rejected:
             Asset.objects.filter(pk=ticket.asset_id, status=Asset.Status.IN_REPAIR).update(
                 status=Asset.Status.IN_USE
             )
     if changed:
         ticket.save(update_fields=sorted(changed))
+
+
+def _tell_requester(ticket: RepairTicket, status: str, task: Task) -> None:
+    """The school hears of every change of its request's status (e-mail and the portal)."""
+    notify(
+        recipients=[ticket.requester],
+        case=ticket.case,
+        kind="ticket_status",
+        subject=_("%(reference)s: %(status)s")
+        % {"reference": ticket.reference, "status": RepairTicket.Status(status).label},
+        dedupe=f"ticket-status:{task.pk}",
+    )

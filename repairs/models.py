@@ -11,7 +11,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from processes.models import DUE_STATE_COLOURS, DueState
+from processes.thaitime import next_working_day
 
 
 class Category(models.TextChoices):
@@ -205,6 +209,26 @@ class RepairTicket(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("repairs:ticket", args=[self.reference])
+
+    @property
+    def resolve_due_state(self) -> DueState:
+        """Where the repair stands against its target; waiting for parts stops the clock."""
+        if self.status in (self.Status.RESOLVED, self.Status.CLOSED, self.Status.CANCELLED):
+            return DueState.CLOSED
+        if self.status == self.Status.WAITING:
+            return DueState.PAUSED
+        if self.resolve_due_on is None:
+            return DueState.ON_TIME
+        today = timezone.localdate()
+        if self.resolve_due_on < today:
+            return DueState.OVERDUE
+        if self.resolve_due_on <= next_working_day(today):
+            return DueState.DUE_SOON
+        return DueState.ON_TIME
+
+    @property
+    def resolve_due_colour(self) -> str:
+        return DUE_STATE_COLOURS[self.resolve_due_state]
 
 
 class TicketAttachment(models.Model):

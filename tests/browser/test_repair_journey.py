@@ -73,3 +73,10 @@ def test_repair_from_a_phone_report_to_a_rating(page, people, school, tmp_path):
     assert (ticket.status, ticket.satisfaction) == (RepairTicket.Status.CLOSED, 5)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"] + 1
+
+    # The dashboard counts it: one request filed, one closed, rated 5.
+    log_in(page, "head")
+    page.goto("/repairs/dashboard/")
+    assert page.locator("[data-figure=total]").inner_text() == "1"
+    assert page.locator("[data-figure=closed]").inner_text() == "1"
+    assert page.locator("[data-figure=satisfaction]").inner_text().startswith("5.0")

@@ -379,3 +379,30 @@ def test_the_ticket_list_and_page_queries_do_not_grow(client, people, school):
             ticket=ticket, user=people["group_head"], priority="high", technician=people["staff"]
         )
     assert [count(url) for url in urls] == small
+
+
+def test_the_school_hears_of_every_status_change_and_sees_the_target_state(
+    people, school, monkeypatch
+):
+    from processes.models import DueState, Notification
+
+    ticket = file_one(people, school)
+    assert ticket.resolve_due_state == DueState.ON_TIME
+    ticket_triage(
+        ticket=ticket, user=people["group_head"], priority="high", technician=people["staff"]
+    )
+    task_complete(
+        task=current(ticket), user=people["staff"], outcome="repair", data={"finding": "x"}
+    )
+    task_complete(
+        task=current(ticket), user=people["staff"], outcome="done", data={"resolution": "y"}
+    )
+    told = Notification.objects.filter(recipient=people["school_user"], kind="ticket_status")
+    assert told.count() == 2  # in progress, then resolved awaiting confirmation
+    ticket.refresh_from_db()
+    assert ticket.resolve_due_state == DueState.CLOSED  # resolved: no longer counted
+    later = ticket.resolve_due_on + datetime.timedelta(days=30)
+    RepairTicket.objects.filter(pk=ticket.pk).update(status=RepairTicket.Status.IN_PROGRESS)
+    ticket.refresh_from_db()
+    monkeypatch.setattr(timezone, "localdate", lambda *a: later)
+    assert ticket.resolve_due_state == DueState.OVERDUE
