@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class CaseChange:
-    """What just happened to a case: `kind` is started, decided, entered or closed."""
+    """What just happened to a case: `kind` is started, entered, decided, paused, resumed or
+    closed."""
 
     kind: str
     case: Case

@@ -388,6 +388,7 @@ def task_pause(*, task: Task, user: User, reason: str) -> Task:
     task.paused_at = timezone.now()
     task.paused_reason = reason.strip()
     task.save(update_fields=["paused_at", "paused_reason"])
+    notify_listeners(CaseChange(kind="paused", case=case, step=task.step, task=task, actor=user))
     CaseEvent.objects.create(
         case=case,
         task=task,
@@ -417,6 +418,7 @@ def task_resume(*, task: Task, user: User) -> Task:
         task.due_on = thaitime.add_working_days(task.due_on, paused_days)
     task.paused_at = None
     task.save(update_fields=["paused_at", "paused_working_days", "due_on"])
+    notify_listeners(CaseChange(kind="resumed", case=case, step=task.step, task=task, actor=user))
     CaseEvent.objects.create(
         case=case,
         task=task,

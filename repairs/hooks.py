@@ -50,21 +50,20 @@ def follow_case(change: CaseChange) -> None:
         if change.step.key == "triage" and ticket.first_response_at is None:
             ticket.first_response_at = now
             changed.add("first_response_at")
-        if change.step.key == "wait_parts" and ticket.waiting_since:
-            waited = thaitime.working_days_between(
-                timezone.localdate(ticket.waiting_since), timezone.localdate(now)
-            )
-            ticket.paused_working_days += waited
-            if ticket.resolve_due_on and waited:
-                ticket.resolve_due_on = thaitime.add_working_days(ticket.resolve_due_on, waited)
-            ticket.waiting_since = None
-            changed |= {"paused_working_days", "resolve_due_on", "waiting_since"}
+        if change.step.key == "wait_parts":
+            changed |= _stop_waiting(ticket, now)
         if change.step.key == "confirm" and change.outcome == "accepted":
             rating = (change.task.data or {}).get("rating")
             if rating and str(rating).isdigit() and 1 <= int(rating) <= 5:
                 ticket.satisfaction = int(rating)
                 ticket.satisfaction_comment = (change.task.data or {}).get("feedback", "")
                 changed |= {"satisfaction", "satisfaction_comment"}
+    elif change.kind == "paused" and ticket.waiting_since is None:
+        # A step paused while waiting on the school (or a vendor) stops the repair clock too.
+        ticket.waiting_since = now
+        changed.add("waiting_since")
+    elif change.kind == "resumed":
+        changed |= _stop_waiting(ticket, now)
     elif change.kind == "closed":
         rejected = change.outcome == "reject"
         ticket.status = RepairTicket.Status.CANCELLED if rejected else RepairTicket.Status.CLOSED
@@ -77,6 +76,20 @@ def follow_case(change: CaseChange) -> None:
             )
     if changed:
         ticket.save(update_fields=sorted(changed))
+
+
+def _stop_waiting(ticket: RepairTicket, now) -> set[str]:
+    """Move the resolve date by the working days spent waiting; return the changed fields."""
+    if ticket.waiting_since is None:
+        return set()
+    waited = thaitime.working_days_between(
+        timezone.localdate(ticket.waiting_since), timezone.localdate(now)
+    )
+    ticket.paused_working_days += waited
+    if ticket.resolve_due_on and waited:
+        ticket.resolve_due_on = thaitime.add_working_days(ticket.resolve_due_on, waited)
+    ticket.waiting_since = None
+    return {"paused_working_days", "resolve_due_on", "waiting_since"}
 
 
 def _tell_requester(ticket: RepairTicket, status: str, task: Task) -> None:

@@ -215,7 +215,7 @@ class RepairTicket(models.Model):
         """Where the repair stands against its target; waiting for parts stops the clock."""
         if self.status in (self.Status.RESOLVED, self.Status.CLOSED, self.Status.CANCELLED):
             return DueState.CLOSED
-        if self.status == self.Status.WAITING:
+        if self.status == self.Status.WAITING or self.waiting_since is not None:
             return DueState.PAUSED
         if self.resolve_due_on is None:
             return DueState.ON_TIME

@@ -17,6 +17,7 @@ from accounts.services import user_create
 from processes.definitions import definition_import
 from processes.models import Case, Task
 from processes.services import due_date_pass, task_complete
+from processes.thaitime import add_working_days
 from repairs.models import Asset, RepairTicket
 from repairs.services import ticket_file, ticket_triage
 
@@ -406,3 +407,25 @@ def test_the_school_hears_of_every_status_change_and_sees_the_target_state(
     ticket.refresh_from_db()
     monkeypatch.setattr(timezone, "localdate", lambda *a: later)
     assert ticket.resolve_due_state == DueState.OVERDUE
+
+
+def test_waiting_on_the_school_stops_the_repair_clock(people, school, monkeypatch):
+    from processes.models import DueState
+    from processes.services import task_pause, task_resume
+
+    moment = {"now": timezone.make_aware(datetime.datetime(2026, 11, 23, 9))}
+    monkeypatch.setattr(timezone, "now", lambda: moment["now"])
+    ticket = file_one(people, school)
+    ticket_triage(
+        ticket=ticket, user=people["group_head"], priority="high", technician=people["staff"]
+    )
+    ticket.refresh_from_db()
+    due = ticket.resolve_due_on
+    task_pause(task=current(ticket), user=people["staff"], reason="รอโรงเรียนเปิดห้อง")
+    ticket.refresh_from_db()
+    assert ticket.resolve_due_state == DueState.PAUSED
+    moment["now"] = timezone.make_aware(datetime.datetime(2026, 11, 25, 9))  # two working days
+    task_resume(task=current(ticket), user=people["staff"])
+    ticket.refresh_from_db()
+    assert ticket.paused_working_days == 2
+    assert ticket.resolve_due_on == add_working_days(due, 2)
