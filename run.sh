@@ -20,6 +20,7 @@ export PATH="$PWD/.venv/bin:$PATH"
 .venv/bin/python manage.py load_catalogue
 .venv/bin/python manage.py seed_demo
 .venv/bin/python manage.py seed_demo_cases
+.venv/bin/python manage.py seed_demo_repairs
 
 echo
 echo "ICT Office Portal: http://${PORTAL_HOST}:${PORTAL_PORT}/  (Ctrl-C stops web, worker and beat)"

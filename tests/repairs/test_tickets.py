@@ -429,3 +429,14 @@ def test_waiting_on_the_school_stops_the_repair_clock(people, school, monkeypatc
     ticket.refresh_from_db()
     assert ticket.paused_working_days == 2
     assert ticket.resolve_due_on == add_working_days(due, 2)
+
+
+def test_demo_repairs_are_created_once(db):
+    from django.core.management import call_command
+
+    call_command("load_catalogue", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo_repairs", verbosity=0)
+    call_command("seed_demo_repairs", verbosity=0)
+    assert RepairTicket.objects.count() == 3
+    assert RepairTicket.objects.filter(technician__username="staff1").count() == 1
