@@ -18,6 +18,7 @@ import csv
 import datetime
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -429,6 +430,33 @@ def _read_xlsx(data: bytes) -> list[list[object]]:
         workbook.close()
 
 
+def dataset_from_rows(
+    rows: list[list[object]],
+    *,
+    normalise: Callable[[list[object]], list[str]],
+    error: type[Exception] | None = None,
+) -> tablib.Dataset:
+    """Rows of a spreadsheet (header first) -> a dataset with canonical headers.
+
+    Columns past the last header and blank lines at the end are dropped; short rows are padded.
+    """
+    error = error or SchoolFileError
+    if not rows or all(_blank(v) for v in rows[0]):
+        raise error("ไฟล์ว่าง: แถวแรกต้องเป็นหัวคอลัมน์")
+    headers = list(rows[0])
+    while headers and _blank(headers[-1]):
+        headers.pop()
+    width = len(headers)
+    dataset = tablib.Dataset(headers=normalise(headers))
+    for row in rows[1:]:
+        row = list(row[:width]) + [""] * (width - len(row))
+        dataset.append(["" if value is None else value for value in row])
+    # Blank lines at the end (common in spreadsheets) are not rows.
+    while len(dataset) and all(_blank(v) for v in dataset[-1]):
+        del dataset[-1]
+    return dataset
+
+
 def read_school_file(data: bytes, format: str = "csv") -> tablib.Dataset:
     """Bytes of a CSV or XLSX file -> a dataset with canonical Thai headers."""
     format = format.lower().lstrip(".")
@@ -438,20 +466,7 @@ def read_school_file(data: bytes, format: str = "csv") -> tablib.Dataset:
         rows = _read_xlsx(data)
     else:
         raise SchoolFileError(f"ไม่รองรับไฟล์ชนิด “{format}” ใช้ได้เฉพาะ CSV หรือ XLSX")
-    if not rows or all(_blank(v) for v in rows[0]):
-        raise SchoolFileError("ไฟล์ว่าง: แถวแรกต้องเป็นหัวคอลัมน์")
-    headers = list(rows[0])
-    while headers and _blank(headers[-1]):
-        headers.pop()
-    width = len(headers)
-    dataset = tablib.Dataset(headers=normalise_headers(headers))
-    for row in rows[1:]:
-        row = list(row[:width]) + [""] * (width - len(row))
-        dataset.append(["" if value is None else value for value in row])
-    # Blank lines at the end (common in spreadsheets) are not rows.
-    while len(dataset) and all(_blank(v) for v in dataset[-1]):
-        del dataset[-1]
-    return dataset
+    return dataset_from_rows(rows, normalise=normalise_headers)
 
 
 def import_schools(

@@ -47,6 +47,7 @@ from accounts.resources import (
     _header_key,
     _sheet_row,
     _summarise,
+    dataset_from_rows,
     read_csv_rows,
 )
 from accounts.resources import SchoolImportResult as ImportResult
@@ -646,20 +647,7 @@ def read_asset_file(data: bytes, format: str = "csv") -> tablib.Dataset:
         rows = _read_xlsx(data)
     else:
         raise AssetFileError(f"ไม่รองรับไฟล์ชนิด “{format}” ใช้ได้เฉพาะ CSV หรือ XLSX")
-    if not rows or all(_blank(v) for v in rows[0]):
-        raise AssetFileError("ไฟล์ว่าง: แถวแรกต้องเป็นหัวคอลัมน์")
-    headers = list(rows[0])
-    while headers and _blank(headers[-1]):
-        headers.pop()
-    width = len(headers)
-    dataset = tablib.Dataset(headers=normalise_asset_headers(headers))
-    for row in rows[1:]:
-        row = list(row[:width]) + [""] * (width - len(row))
-        dataset.append(["" if value is None else value for value in row])
-    # Blank lines at the end (common in spreadsheets) are not rows.
-    while len(dataset) and all(_blank(v) for v in dataset[-1]):
-        del dataset[-1]
-    return dataset
+    return dataset_from_rows(rows, normalise=normalise_asset_headers, error=AssetFileError)
 
 
 def import_assets(
