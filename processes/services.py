@@ -632,35 +632,38 @@ def _complete_by_itself(task: Task, reason: str) -> int:
     return 1
 
 
-def _remind(task: Task) -> None:
+def _tell_holders_about_due_date(task: Task, *, kind: str, subject: str, dedupe: str) -> None:
+    """`subject` is a translated template with %(reference)s, %(due)s and %(step)s."""
     notify(
         recipients=task_holders(task),
         case=task.case,
         task=task,
-        kind="task_due_soon",
-        subject=_("%(reference)s: due %(due)s — %(step)s")
+        kind=kind,
+        subject=subject
         % {
             "reference": task.case.reference,
             "due": thaitime.format_thai_date(task.due_on),
             "step": task.step.name_th,
         },
-        dedupe=f"remind:{task.pk}:{task.due_on}",
+        dedupe=f"{dedupe}:{task.pk}:{task.due_on}",
+    )
+
+
+def _remind(task: Task) -> None:
+    _tell_holders_about_due_date(
+        task,
+        kind="task_due_soon",
+        subject=_("%(reference)s: due %(due)s — %(step)s"),
+        dedupe="remind",
     )
 
 
 def _notify_breach(task: Task) -> None:
-    notify(
-        recipients=task_holders(task),
-        case=task.case,
-        task=task,
+    _tell_holders_about_due_date(
+        task,
         kind="task_overdue",
-        subject=_("%(reference)s: overdue since %(due)s — %(step)s")
-        % {
-            "reference": task.case.reference,
-            "due": thaitime.format_thai_date(task.due_on),
-            "step": task.step.name_th,
-        },
-        dedupe=f"breach:{task.pk}:{task.due_on}",
+        subject=_("%(reference)s: overdue since %(due)s — %(step)s"),
+        dedupe="breach",
     )
 
 
