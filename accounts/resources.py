@@ -219,7 +219,16 @@ class ActiveWidget(widgets.Widget):
 # ------------------------------------------------------------------------------
 
 
-class SchoolResource(resources.ModelResource):
+class SkipBlankRowsMixin:
+    """Blank lines in a spreadsheet are not rows to import."""
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if all(_blank(value) for value in row.values()):
+            return True
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+
+class SchoolResource(SkipBlankRowsMixin, resources.ModelResource):
     """Schools keyed by their 10-digit OBEC code: importing a known code updates that school."""
 
     obec_code = Field(
@@ -270,11 +279,6 @@ class SchoolResource(resources.ModelResource):
         problem = missing_columns_message(dataset.headers)
         if problem:
             raise ValueError(problem)
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if all(_blank(value) for value in row.values()):
-            return True
-        return super().skip_row(instance, original, row, import_validation_errors)
 
     def import_instance(self, instance, row, **kwargs):
         """Set the fields, then check what the model's English validators would say, in Thai."""

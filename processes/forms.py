@@ -18,6 +18,18 @@ UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".odt")
 
 
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's per-field errors on the fields the person typed into (and keep what
+    they typed); errors about anything else go on top of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message if target else f"{field}: {message}")
+
+
 def _check_upload(upload: Any) -> None:
     if upload.size > UPLOAD_MAX_BYTES:
         raise ValidationError(_("The file is larger than 10 MB."))
@@ -131,14 +143,7 @@ class DecisionForm(forms.Form):
         return files
 
     def add_service_errors(self, error: ValidationError) -> None:
-        """Show the service's per-field errors on the fields the person typed into."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, messages in error.message_dict.items():
-            target = field if field in self.fields else None
-            for message in messages:
-                self.add_error(target, message if target else f"{field}: {message}")
+        add_service_errors(self, error)
 
 
 class AssignForm(forms.Form):

@@ -214,9 +214,7 @@ def task_complete(
     """
     comment = (comment or "").strip()
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=task.case_id)
-        # Read the task again under the lock: the caller's copy may be stale.
-        task = Task.objects.select_related("step", "finished_by").get(pk=task.pk)
+        case, task = _lock(task)
         if task.status != Task.Status.OPEN:
             raise TaskAlreadyDecided(_already_decided_message(task))
         if not case.is_open:
@@ -314,6 +312,26 @@ def task_complete(
     return task
 
 
+def _lock(task: Task) -> tuple[Case, Task]:
+    """Lock the case row, then read the task again under the lock: the caller's copy may be
+    stale, and every change of a case is serialised on its row."""
+    case = Case.objects.select_for_update().get(pk=task.case_id)
+    return case, Task.objects.select_related("step", "finished_by").get(pk=task.pk)
+
+
+def _record_on_step(case: Case, task: Task, kind: str, actor: User, comment: str) -> None:
+    """An audit event that stays on the task's step (assigned, paused, resumed)."""
+    CaseEvent.objects.create(
+        case=case,
+        task=task,
+        kind=kind,
+        actor=actor,
+        from_step=task.step,
+        to_step=task.step,
+        comment=comment,
+    )
+
+
 def _already_decided_message(task: Task) -> str:
     if task.status == Task.Status.CANCELLED:
         return _("This step was cancelled; nothing was recorded.")
@@ -341,8 +359,7 @@ def _check_required_attachments(
 @transaction.atomic
 def task_assign(*, task: Task, assignee: User, user: User) -> Task:
     """The group head (or the role holder) hands a task to one person."""
-    case = Case.objects.select_for_update().get(pk=task.case_id)
-    task = Task.objects.select_related("step").get(pk=task.pk)
+    case, task = _lock(task)
     if not task.is_open:
         raise TaskAlreadyDecided(_already_decided_message(task))
     if not can_assign(user=user, task=task, case=case):
@@ -353,15 +370,7 @@ def task_assign(*, task: Task, assignee: User, user: User) -> Task:
         raise ValidationError({"assignee": _("This person cannot work this step.")})
     task.assignee = assignee
     task.save(update_fields=["assignee"])
-    CaseEvent.objects.create(
-        case=case,
-        task=task,
-        kind=CaseEvent.Kind.ASSIGNED,
-        actor=user,
-        from_step=task.step,
-        to_step=task.step,
-        comment=assignee.display_name,
-    )
+    _record_on_step(case, task, CaseEvent.Kind.ASSIGNED, user, assignee.display_name)
     notify(
         recipients=[assignee],
         case=case,
@@ -377,8 +386,7 @@ def task_assign(*, task: Task, assignee: User, user: User) -> Task:
 @transaction.atomic
 def task_pause(*, task: Task, user: User, reason: str) -> Task:
     """Stop the SLA clock while the task waits on a school or a vendor."""
-    case = Case.objects.select_for_update().get(pk=task.case_id)
-    task = Task.objects.select_related("step").get(pk=task.pk)
+    case, task = _lock(task)
     if not task.is_open or task.is_paused or task.step.kind != StepKind.TASK:
         raise ValidationError(_("Only a running work step can be paused."))
     if task_authority(task=task, user=user, case=case) is None:
@@ -389,23 +397,14 @@ def task_pause(*, task: Task, user: User, reason: str) -> Task:
     task.paused_reason = reason.strip()
     task.save(update_fields=["paused_at", "paused_reason"])
     notify_listeners(CaseChange(kind="paused", case=case, step=task.step, task=task, actor=user))
-    CaseEvent.objects.create(
-        case=case,
-        task=task,
-        kind=CaseEvent.Kind.PAUSED,
-        actor=user,
-        from_step=task.step,
-        to_step=task.step,
-        comment=task.paused_reason,
-    )
+    _record_on_step(case, task, CaseEvent.Kind.PAUSED, user, task.paused_reason)
     return task
 
 
 @transaction.atomic
 def task_resume(*, task: Task, user: User) -> Task:
     """Restart the SLA clock; the due date moves by the working days spent waiting."""
-    case = Case.objects.select_for_update().get(pk=task.case_id)
-    task = Task.objects.select_related("step").get(pk=task.pk)
+    case, task = _lock(task)
     if not task.is_paused:
         raise ValidationError(_("This task is not paused."))
     if task_authority(task=task, user=user, case=case) is None:
@@ -419,15 +418,7 @@ def task_resume(*, task: Task, user: User) -> Task:
     task.paused_at = None
     task.save(update_fields=["paused_at", "paused_working_days", "due_on"])
     notify_listeners(CaseChange(kind="resumed", case=case, step=task.step, task=task, actor=user))
-    CaseEvent.objects.create(
-        case=case,
-        task=task,
-        kind=CaseEvent.Kind.RESUMED,
-        actor=user,
-        from_step=task.step,
-        to_step=task.step,
-        comment=task.paused_reason,
-    )
+    _record_on_step(case, task, CaseEvent.Kind.RESUMED, user, task.paused_reason)
     return task
 
 
@@ -605,8 +596,7 @@ def due_date_pass(*, today: datetime.date) -> dict[str, int]:
 def _complete_by_itself(task: Task, reason: str) -> int:
     """Finish a task nobody has to act on any more (a due wait, a lapsed confirmation)."""
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=task.case_id)
-        task = Task.objects.select_related("step").get(pk=task.pk)
+        case, task = _lock(task)
         if not task.is_open:
             return 0
         outcome = task.step.outcomes[0][0]

@@ -42,6 +42,7 @@ from accounts.resources import (
     CodeWidget,
     ImportRowError,
     SchoolFileError,
+    SkipBlankRowsMixin,
     TextWidget,
     _blank,
     _header_key,
@@ -429,7 +430,7 @@ class ThaiDateWidget(widgets.Widget):
 # ------------------------------------------------------------------------------
 
 
-class AssetResource(resources.ModelResource):
+class AssetResource(SkipBlankRowsMixin, resources.ModelResource):
     """Assets of one office keyed by asset number; importing a known number updates it.
 
     The office is given to the constructor (``AssetResource(office=...)``) or, in the admin,
@@ -545,11 +546,6 @@ class AssetResource(resources.ModelResource):
 
     def init_instance(self, row=None):
         return Asset(office=self.office)
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if all(_blank(value) for value in row.values()):
-            return True
-        return super().skip_row(instance, original, row, import_validation_errors)
 
     def import_instance(self, instance, row, **kwargs):
         """Set the fields, then check what the file must get right, in Thai."""

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import RoleCode, User
 from accounts.selectors import authority_for, schools_visible_to
+from processes.forms import add_service_errors
 from processes.views import case_context
 from repairs.forms import BulkAssignForm, CommentForm, TicketForm, TriageForm, WorkLogForm
 from repairs.models import Category, RepairTicket, TicketAttachment
@@ -27,15 +28,6 @@ from repairs.services import (
     tickets_bulk_assign,
     work_log_add,
 )
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_messages in error.message_dict.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 @login_required
@@ -128,7 +120,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                 uploads=data["files"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -183,7 +175,7 @@ def ticket_triage_view(request: HttpRequest, reference: str) -> HttpResponse:
                 technician=form.cleaned_data["technician"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Triaged and assigned."))
             return redirect(ticket)
@@ -215,7 +207,7 @@ def ticket_work_log_view(request: HttpRequest, reference: str) -> HttpResponse:
         try:
             work_log_add(ticket=ticket, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Work recorded."))
             return redirect(ticket)
