@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from accounts.context_processors import ROLE_ORDER, navigation_for
+from accounts.home_cards import cards_for
 from accounts.models import Delegation, RoleCode, User
 from processes.models import Case, Responsible, Task
 from processes.selectors import approvals_for, open_tasks_for
@@ -129,30 +130,6 @@ REPORTS_EMPTY = EmptyState(
 
 # Menu items whose module has no page yet show this on the home page, school side / office side.
 MODULE_EMPTY_STATES: dict[str, tuple[EmptyState, EmptyState]] = {
-    "repairs": (
-        EmptyState(
-            _("My school's repair requests"),
-            _("Your school has no repair requests."),
-            _("Each request your school sends to the office is listed here with its progress."),
-        ),
-        EmptyState(
-            _("Repair requests"),
-            _("No repair requests are waiting."),
-            _("Requests from schools are listed here until the work is closed."),
-        ),
-    ),
-    "loans": (
-        EmptyState(
-            _("My school's equipment loans"),
-            _("Your school has no equipment on loan."),
-            _("Equipment your school borrows is listed here with its return date."),
-        ),
-        EmptyState(
-            _("Equipment loans"),
-            _("No equipment is out on loan."),
-            _("Loan requests and equipment out on loan are listed here."),
-        ),
-    ),
     "dmc": (
         EmptyState(
             _("DMC/EMIS data round"),
@@ -308,6 +285,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if "admin_links" in panels:
         context["admin_links"] = _admin_links(user)
     school_side = user.is_school_side
+    context["module_cards"] = cards_for(
+        user, today, [link.key for link in nav.items if not link.on_home]
+    )
     context["module_sections"] = [
         {"key": key, "state": MODULE_EMPTY_STATES[key][0 if school_side else 1]}
         for key in nav.home_sections

@@ -7,5 +7,5 @@ class RepairsConfig(AppConfig):
     verbose_name = _("Repairs")
 
     def ready(self) -> None:
-        # Registers the ticket's listener on its case (processes.hooks).
-        from repairs import hooks  # noqa: F401
+        # Registers the ticket's listener on its case (processes.hooks) and its home card.
+        from repairs import home, hooks  # noqa: F401

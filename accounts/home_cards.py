@@ -1,0 +1,55 @@
+"""The home page's module cards: each domain app registers one summary card under its menu key.
+
+Explicit registration (in the app's `AppConfig.ready`), like the engine's case hooks, so the
+accounts app never imports a domain app and a reader finds every card by searching for
+`home_card`. A card is shown only to users who see the module in the menu.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+
+from accounts.models import User
+
+
+@dataclass(frozen=True)
+class CardLine:
+    label: str | Promise
+    count: int
+    url: str
+    tone: str = "secondary"  # a Bootstrap colour for the count's badge
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    title: str | Promise
+    lines: list[CardLine]
+    actions: list[tuple[str | Promise, str]] = field(default_factory=list)
+
+
+CardProvider = Callable[[User, datetime.date], HomeCard | None]
+_providers: dict[str, CardProvider] = {}
+
+
+def home_card(menu_key: str) -> Callable[[CardProvider], CardProvider]:
+    """Register the card of the module behind the menu item `menu_key`."""
+
+    def register(provider: CardProvider) -> CardProvider:
+        _providers[menu_key] = provider
+        return provider
+
+    return register
+
+
+def cards_for(user: User, today: datetime.date, menu_keys: list[str]) -> list[HomeCard]:
+    cards = []
+    for key in menu_keys:
+        provider = _providers.get(key)
+        card = provider(user, today) if provider else None
+        if card is not None:
+            cards.append(card)
+    return cards
