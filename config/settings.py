@@ -240,3 +240,10 @@ THAI_DIGITS_IN_DOCUMENTS = env.bool("THAI_DIGITS_IN_DOCUMENTS", default=True)
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # The daily pass tells the next level up once a task is this many working days overdue.
 ESCALATE_AFTER_WORKING_DAYS = env.int("ESCALATE_AFTER_WORKING_DAYS", default=3)
+
+# Equipment loans: how far ahead and how long one may book, when borrowers are reminded, and
+# after how many working days overdue the director hears of a loan.
+LOAN_BOOKING_HORIZON_DAYS = env.int("LOAN_BOOKING_HORIZON_DAYS", default=365)
+LOAN_MAX_DAYS = env.int("LOAN_MAX_DAYS", default=60)
+LOAN_REMIND_WORKING_DAYS_BEFORE = env.int("LOAN_REMIND_WORKING_DAYS_BEFORE", default=1)
+LOAN_ESCALATE_AFTER_WORKING_DAYS = env.int("LOAN_ESCALATE_AFTER_WORKING_DAYS", default=3)

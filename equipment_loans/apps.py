@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class EquipmentLoansConfig(AppConfig):
     name = "equipment_loans"
     verbose_name = _("Equipment loans")
+
+    def ready(self) -> None:
+        # Registers the loan's listeners (processes.hooks) and its home card (accounts.home_cards).
+        from equipment_loans import home, hooks  # noqa: F401

@@ -1,0 +1,233 @@
+"""Loan screens for every role: who may file, hand over, take back and revise; who sees what."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from equipment_loans.models import Condition, Loan
+from equipment_loans.services import loan_check_out
+from processes.thaitime import format_thai_date
+from tests.equipment_loans.conftest import days, decide
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "school_user",
+    "teacher_b",
+    "school_director",
+    "staff",
+    "group_head",
+    "director",
+    "admin",
+    "outsider",
+    "anonymous",
+]
+
+
+@pytest.fixture
+def login(client, people, teacher_b, admin_user, outsider):
+    def as_(role):
+        user = {"teacher_b": teacher_b, "admin": admin_user, "outsider": outsider}.get(role)
+        user = user or people.get(role)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return as_
+
+
+def form_data(item, **extra):
+    data = {
+        "kind": "borrow",
+        f"qty_{item.pk}": "1",
+        "starts_on": format_thai_date(days(1), "numeric"),
+        "ends_on": format_thai_date(days(2), "numeric"),
+        "purpose": "สอน",
+        "pickup_place": "ห้องกลุ่ม",
+        "return_place": "ห้องกลุ่ม",
+        "contact_phone": "081",
+    }
+    data.update(extra)
+    return data
+
+
+@pytest.mark.parametrize(
+    "role, status",
+    list(zip(ROLES, [302, 302, 302, 302, 302, 302, 302, 400, 302], strict=True)),
+)
+def test_who_may_file_a_request(login, projector, role, status):
+    response = login(role).post(reverse("equipment_loans:new"), form_data(projector))
+    assert response.status_code == status
+    filed = Loan.objects.exists()
+    assert filed == (status == 302 and role != "anonymous")
+
+
+DESK_ONLY = [403, 404, 403, 302, 302, 403, 403, 404, 302]
+
+
+@pytest.mark.parametrize("role, status", list(zip(ROLES, DESK_ONLY, strict=True)))
+def test_who_may_hand_over(login, approved_loan, role, status):
+    response = login(role).post(
+        reverse("equipment_loans:check_out", args=[approved_loan.reference]),
+        {f"condition_{approved_loan.lines.get().pk}": "good", "acknowledgement": "teacher"},
+    )
+    assert response.status_code == status
+    approved_loan.refresh_from_db()
+    handed = approved_loan.status == Loan.Status.ON_LOAN
+    assert handed == (status == 302 and role != "anonymous")
+
+
+@pytest.mark.parametrize("role, status", list(zip(ROLES, DESK_ONLY, strict=True)))
+def test_who_may_release_a_booking(login, approved_loan, role, status):
+    response = login(role).post(
+        reverse("equipment_loans:not_collected", args=[approved_loan.reference]),
+        {"comment": "ไม่มารับ"},
+    )
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize("role, status", list(zip(ROLES, DESK_ONLY, strict=True)))
+def test_who_may_take_back(login, approved_loan, people, role, status):
+    loan = loan_check_out(
+        loan=approved_loan,
+        user=people["staff"],
+        conditions={line.pk: Condition.GOOD for line in approved_loan.lines.all()},
+        accessories="",
+        acknowledgement="teacher",
+    )
+    response = login(role).post(
+        reverse("equipment_loans:check_in", args=[loan.reference]),
+        {f"condition_{loan.lines.get().pk}": "good"},
+    )
+    assert response.status_code == status
+    loan.refresh_from_db()
+    assert (loan.status == Loan.Status.RETURNED) == (status == 302 and role != "anonymous")
+
+
+@pytest.mark.parametrize(
+    "role, status",
+    list(zip(ROLES, [302, 404, 403, 403, 403, 403, 403, 404, 302], strict=True)),
+)
+def test_only_the_requester_revises(login, request_loan, people, projector, role, status):
+    loan = request_loan(projector)
+    decide(loan, people["group_head"], "return", comment="เลื่อนวัน")
+    response = login(role).post(
+        reverse("equipment_loans:revise", args=[loan.reference]),
+        form_data(
+            projector,
+            starts_on=format_thai_date(days(3), "numeric"),
+            ends_on=format_thai_date(days(3), "numeric"),
+        ),
+    )
+    assert response.status_code == status
+    loan.refresh_from_db()
+    assert (loan.starts_on == days(3)) == (status == 302 and role != "anonymous")
+
+
+def test_a_bad_hand_over_keeps_the_form_and_explains(login, approved_loan):
+    response = login("staff").post(
+        reverse("equipment_loans:check_out", args=[approved_loan.reference]),
+        {f"condition_{approved_loan.lines.get().pk}": "good", "acknowledgement": "นายสมชาย"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "นายสมชาย" in html and "teacher" in html
+
+
+@pytest.mark.parametrize(
+    "name, role, status",
+    [
+        ("equipment_loans:desk", "school_user", 403),
+        ("equipment_loans:desk", "staff", 200),
+        ("equipment_loans:desk", "group_head", 200),
+        ("equipment_loans:item_export", "school_user", 403),
+        ("equipment_loans:item_export", "staff", 200),
+        ("equipment_loans:calendar", "school_user", 200),
+        ("equipment_loans:calendar", "outsider", 200),
+        ("equipment_loans:items", "teacher_b", 200),
+        ("equipment_loans:index", "anonymous", 302),
+    ],
+)
+def test_pages_by_role(login, approved_loan, name, role, status):
+    assert login(role).get(reverse(name)).status_code == status
+
+
+def test_a_school_sees_its_own_loans_only(login, approved_loan, request_loan, teacher_b, tablets):
+    other = request_loan(tablets, user=teacher_b)
+    client = login("school_user")
+    listing = client.get(reverse("equipment_loans:index")).content.decode()
+    assert approved_loan.reference in listing and other.reference not in listing
+    assert client.get(other.get_absolute_url()).status_code == 404
+    assert client.get(reverse("equipment_loans:slip", args=[other.reference])).status_code == 404
+
+
+def test_the_calendar_hides_who_booked_from_schools(login, approved_loan):
+    week = {"view": "week", "start": days(1).isoformat()}
+    school_view = login("school_user").get(reverse("equipment_loans:calendar"), week)
+    assert approved_loan.reference not in school_view.content.decode()
+    staff_view = login("staff").get(reverse("equipment_loans:calendar"), week)
+    assert approved_loan.reference in staff_view.content.decode()
+
+
+def test_the_desk_lists_pickups_and_overdue(login, approved_loan, people):
+    response = login("staff").get(reverse("equipment_loans:desk"))
+    assert approved_loan.reference not in response.content.decode()  # picked up tomorrow
+    Loan.objects.filter(pk=approved_loan.pk).update(starts_on=days(0))
+    response = login("staff").get(reverse("equipment_loans:desk"))
+    assert approved_loan.reference in response.content.decode()
+
+
+def test_the_item_page_shows_its_history(login, approved_loan, projector):
+    response = login("staff").get(projector.get_absolute_url())
+    assert approved_loan.reference in response.content.decode()
+
+
+def test_exports_are_scoped_thai_and_defused(login, request_loan, teacher_b, projector, tablets):
+    from equipment_loans.services import Wanted, loan_request
+
+    loan_request(
+        requester=teacher_b,
+        kind="borrow",
+        school=teacher_b.school,
+        wanted=[Wanted(tablets, 1)],
+        purpose='=HYPERLINK("http://evil")',
+        starts_on=days(1),
+        ends_on=days(1),
+        pickup_place="a",
+        return_place="a",
+        contact_phone="1",
+    )
+    request_loan(projector)
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                login("staff")
+                .get(reverse("equipment_loans:export"), {"format": "csv"})
+                .content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert rows[0][0] == "เลขที่คำขอ" and len(rows) == 3
+    assert any(cell.startswith("'=HYPERLINK") for row in rows for cell in row)
+    school_rows = list(
+        csv.reader(
+            io.StringIO(
+                login("school_user")
+                .get(reverse("equipment_loans:export"), {"format": "csv", "kind": "borrow"})
+                .content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert len(school_rows) == 2  # its own request only
+    xlsx = login("staff").get(reverse("equipment_loans:item_export"))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_home_card_counts_the_schools_loans(login, approved_loan):
+    html = login("school_user").get(reverse("accounts:home")).content.decode()
+    assert reverse("equipment_loans:new") in html
+    assert f"{reverse('equipment_loans:index')}?status=ready" in html
