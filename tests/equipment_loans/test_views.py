@@ -231,3 +231,31 @@ def test_the_home_card_counts_the_schools_loans(login, approved_loan):
     html = login("school_user").get(reverse("accounts:home")).content.decode()
     assert reverse("equipment_loans:new") in html
     assert f"{reverse('equipment_loans:index')}?status=ready" in html
+
+
+def test_the_loan_slip_names_both_parties(login, approved_loan, people, tmp_path):
+    import shutil
+    import subprocess
+
+    loan_check_out(
+        loan=approved_loan,
+        user=people["staff"],
+        conditions={line.pk: Condition.GOOD for line in approved_loan.lines.all()},
+        accessories="สาย HDMI",
+        acknowledgement="teacher",
+    )
+    response = login("school_user").get(
+        reverse("equipment_loans:slip", args=[approved_loan.reference])
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is installed by scripts/system-packages.sh")
+    pdf = tmp_path / "slip.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert approved_loan.reference in text
+    assert "teacher" in text and "staff" in text  # borrower and the one who handed over
+    assert "โปรเจคเตอร์" in text
