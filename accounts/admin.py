@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 
-from accounts.models import Delegation, Office, Role, School, User
+from accounts.models import Delegation, LoginFailure, Office, Role, School, User
 from accounts.resources import SchoolResource
 from accounts.services import validate_role_scope
 
@@ -274,3 +274,18 @@ class DelegationAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    """Recent failed sign-ins; deleting a person's rows lifts their lock-out at once."""
+
+    list_display = ["username", "ip_address", "at"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

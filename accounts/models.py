@@ -277,3 +277,22 @@ class Delegation(models.Model):
             and not self.principal.roles.filter(pk=self.role_id).exists()
         ):
             raise ValidationError({"role": _("The person delegating does not hold this role.")})
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in, kept for the lock-out window only (see accounts.services.login_wait).
+
+    In the database rather than the cache so that the lock-out holds across web processes and
+    keeps working while Redis is down.
+    """
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.ip_address or ''} {self.at:%Y-%m-%d %H:%M}"

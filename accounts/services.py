@@ -5,11 +5,21 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import SCHOOL_ROLES, Delegation, Office, Role, School, User
+from accounts.models import (
+    SCHOOL_ROLES,
+    Delegation,
+    LoginFailure,
+    Office,
+    Role,
+    School,
+    User,
+)
 
 
 def validate_role_scope(*, roles: Iterable[Role], school: School | None) -> None:
@@ -92,3 +102,40 @@ def delegation_create(
     delegation.full_clean()
     delegation.save()
     return delegation
+
+
+# ---------------------------------------------------------------------------------------------
+# Sign-in throttling
+# ---------------------------------------------------------------------------------------------
+
+
+def login_wait(*, username: str, ip_address: str | None) -> int:
+    """Minutes to wait before the next sign-in attempt, or 0.
+
+    A username is locked after `LOGIN_FAILURE_LIMIT` failures within `LOGIN_LOCKOUT_MINUTES`;
+    an address after `LOGIN_FAILURE_LIMIT_PER_ADDRESS` (higher: a school's computers share one).
+    """
+    window = datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    since = timezone.now() - window
+    recent = LoginFailure.objects.filter(at__gte=since)
+    checks = [(recent.filter(username=username.strip().lower()), settings.LOGIN_FAILURE_LIMIT)]
+    if ip_address:
+        checks.append(
+            (recent.filter(ip_address=ip_address), settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS)
+        )
+    wait = datetime.timedelta(0)
+    for failures, limit in checks:
+        times = list(failures.order_by("-at").values_list("at", flat=True)[:limit])
+        if len(times) >= limit:
+            wait = max(wait, times[-1] + window - timezone.now())
+    return max(0, -(-int(wait.total_seconds()) // 60))
+
+
+def login_failure_record(*, username: str, ip_address: str | None) -> None:
+    window = datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    LoginFailure.objects.filter(at__lt=timezone.now() - window).delete()
+    LoginFailure.objects.create(username=username.strip().lower()[:150], ip_address=ip_address)
+
+
+def login_failures_clear(*, username: str) -> None:
+    LoginFailure.objects.filter(username=username.strip().lower()).delete()

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,7 +20,9 @@ from django.utils.translation import gettext_noop
 
 from accounts.context_processors import ROLE_ORDER, navigation_for
 from accounts.home_cards import cards_for
+from accounts.middleware import client_address
 from accounts.models import Delegation, RoleCode, User
+from accounts.services import login_failure_record, login_failures_clear, login_wait
 from processes.models import Case, Responsible, Task
 from processes.selectors import approvals_for, open_tasks_for
 
@@ -45,6 +48,26 @@ class PortalAuthenticationForm(AuthenticationForm):
             {"autocapitalize": "none", "autocomplete": "username", "spellcheck": "false"}
         )
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+    def clean(self) -> dict:
+        """Refuse early while the name or the address is locked out; count each failure."""
+        username = self.cleaned_data.get("username") or ""
+        address = client_address(self.request) if self.request else None
+        wait = login_wait(username=username, ip_address=address)
+        if wait:
+            raise ValidationError(
+                _("Too many failed sign-ins. Please wait %(minutes)s minutes and try again.")
+                % {"minutes": wait},
+                code="throttled",
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login":
+                login_failure_record(username=username, ip_address=address)
+            raise
+        login_failures_clear(username=username)
+        return cleaned
 
 
 def _demo_logins() -> tuple[list[dict], str]:
