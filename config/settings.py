@@ -267,6 +267,8 @@ DEMO_MODE = env.bool("PORTAL_DEMO", default=False)
 THAI_DIGITS_IN_DOCUMENTS = env.bool("THAI_DIGITS_IN_DOCUMENTS", default=True)
 # Links in e-mails point here.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# bench/pages.py serves a bare view next to the real pages as the ceiling; never in production.
+BENCH_MODE = env.bool("PORTAL_BENCH_MODE", default=False)
 # The daily pass tells the next level up once a task is this many working days overdue.
 ESCALATE_AFTER_WORKING_DAYS = env.int("ESCALATE_AFTER_WORKING_DAYS", default=3)
 

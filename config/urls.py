@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 
 urlpatterns = [
@@ -12,6 +14,14 @@ urlpatterns = [
     path("dmc/", include("dmc_emis.urls")),
     path("reports/", include("reports.urls")),
 ]
+
+if settings.BENCH_MODE:
+
+    def bare_view(request):
+        """The ceiling of bench/pages.py: the same server and middleware, no query, no template."""
+        return HttpResponse("ok", content_type="text/plain")
+
+    urlpatterns.append(path("bench/bare/", bare_view))
 
 admin.site.site_header = "ICT Office Portal"
 admin.site.site_title = "ICT Office Portal"

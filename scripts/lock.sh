@@ -5,13 +5,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pins() {  # pins [EXTRA]: the pyproject.toml pins, one per line
+pins() {  # pins [EXTRA | only:EXTRA]: the pyproject.toml pins, one per line
   python3.11 - "$@" <<'PY'
 import sys, tomllib
 project = tomllib.load(open("pyproject.toml", "rb"))["project"]
-pins = list(project["dependencies"])
-for extra in sys.argv[1:]:
-    pins += project["optional-dependencies"][extra]
+extras = project["optional-dependencies"]
+if sys.argv[1:] and sys.argv[1].startswith("only:"):
+    pins = list(extras[sys.argv[1][5:]])
+else:
+    pins = list(project["dependencies"])
+    for extra in sys.argv[1:]:
+        pins += extras[extra]
 print("\n".join(pins))
 PY
 }
@@ -28,3 +32,5 @@ freeze() {  # freeze NAME [EXTRA]
 }
 freeze lock
 freeze test-lock test
+# The load tool lives in a venv of its own (.venv-bench) so it never changes the app's.
+freeze bench-lock only:bench

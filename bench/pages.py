@@ -1,0 +1,227 @@
+"""Benchmark: the main pages under load, served by gunicorn on loopback, against a bare view.
+
+    .venv/bin/python bench/pages.py                      # 200,000 cases, 30 s per page
+    .venv/bin/python bench/pages.py --cases 20000 --seconds 10 --users 10
+
+Uses (and fills once) the PostgreSQL database named by BENCH_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/ict_bench_pages) with `manage.py generate_data`, starts
+gunicorn with the bare ceiling view switched on, then drives each page with locust (installed
+in .venv-bench from requirements/bench-lock.txt, so the app's own venv is untouched) for the
+given time with the given number of users requesting without pause. Prints, per page, the
+throughput, median and p95 latency, failures, and the ratio of its throughput to the bare view
+measured in the same run on the same server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = ROOT / ".venv" / "bin" / "python"
+BENCH_VENV = ROOT / ".venv-bench"
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/ict_bench_pages"
+PAGES = ["bare", "my_tasks", "inbox", "tickets", "case", "round_board"]
+
+
+def bench_venv() -> Path:
+    """The load tool in a venv of its own, installed from its lock once."""
+    locust = BENCH_VENV / "bin" / "locust"
+    if not locust.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
+        subprocess.run(
+            [str(BENCH_VENV / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check"]
+            + ["-r", str(ROOT / "requirements" / "bench-lock.txt")],
+            check=True,
+        )
+    return locust
+
+
+def ensure_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    exists = subprocess.run(
+        [
+            "psql",
+            url.rsplit("/", 1)[0] + "/postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname='{name}'",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run(
+            ["psql", url.rsplit("/", 1)[0] + "/postgres", "-c", f'CREATE DATABASE "{name}"'],
+            check=True,
+        )
+
+
+def manage(env: dict, *args: str, capture: bool = False) -> str:
+    result = subprocess.run(
+        [str(PYTHON), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=capture,
+        text=True,
+    )
+    return result.stdout if capture else ""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run_locust(
+    locust: Path, env: dict, host: str, page: str, users: int, seconds: int, out: Path
+) -> dict:
+    prefix = out / page
+    subprocess.run(
+        [str(locust), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"]
+        + ["-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", host]
+        + ["--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
+        env={**env, "BENCH_PAGE": page},
+        check=False,
+        stdout=None if os.environ.get("BENCH_VERBOSE") else subprocess.DEVNULL,
+    )
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        rows = {row["Name"]: row for row in csv.DictReader(handle)}
+    row = rows.get(page)
+    if row is None or not int(row["Request Count"]):
+        raise SystemExit(f"{page}: no requests measured; try more --seconds")
+    return {
+        "requests": int(row["Request Count"]),
+        "failures": int(row["Failure Count"]),
+        "rps": float(row["Requests/s"]),
+        "p50": float(row["50%"]),
+        "p95": float(row["95%"]),
+    }
+
+
+def wait_until_serving(url: str, *, workers: int) -> None:
+    """Until every worker has booted: a few answers in a row, each quick."""
+    deadline = time.monotonic() + 120
+    quick = 0
+    while quick < workers * 3:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{url} does not answer")
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                ok = response.status == 200
+        except OSError:
+            ok = False
+            time.sleep(0.5)
+        quick = quick + 1 if ok and time.monotonic() - started < 0.5 else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=200_000)
+    parser.add_argument("--schools", type=int, default=500)
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--pages", default=",".join(PAGES))
+    args = parser.parse_args()
+
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+    ensure_database(url)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PORTAL_BENCH_MODE": "true",
+        "STATIC_MANIFEST": "false",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+    manage(env, "migrate", "--verbosity", "0")
+    count = (
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from processes.models import Case; print(Case.objects.filter(office__code='GEN1').count())",
+            capture=True,
+        )
+        .strip()
+        .splitlines()[-1]
+    )
+    if int(count) != args.cases:
+        manage(env, "generate_data", "--cases", str(args.cases), "--schools", str(args.schools))
+    out = ROOT / "var" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    references = out / "references.txt"
+    references.write_text(
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from processes.models import Case\n"
+            "for r in Case.objects.filter(office__code='GEN1').order_by('?').values_list('reference', flat=True)[:2000]: print(r)",
+            capture=True,
+        )
+    )
+    schools = out / "schools.txt"
+    schools.write_text(
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from accounts.models import School\n"
+            "for c in School.objects.filter(office__code='GEN1').values_list('obec_code', flat=True): print(c)",
+            capture=True,
+        )
+    )
+    locust = bench_venv()
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
+        + ["--workers", str(args.workers), "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_until_serving(f"{host}/bench/bare/", workers=args.workers)
+        locust_env = {**env, "BENCH_REFERENCES": str(references), "BENCH_SCHOOLS": str(schools)}
+        board = os.environ.get("BENCH_ROUND_BOARD")
+        pages = [p for p in args.pages.split(",") if p != "round_board" or board]
+        results = {}
+        for page in pages:
+            results[page] = run_locust(
+                locust, locust_env, host, page, args.users, args.seconds, out
+            )
+            print(f"  measured {page}", flush=True)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    ceiling = results.get("bare", {}).get("rps") or 0
+    print(
+        f"\n{args.cases:,} cases, {args.schools} schools; gunicorn {args.workers} workers on "
+        f"loopback; locust {args.users} users without pause, {args.seconds} s per page; "
+        f"{os.cpu_count()} CPUs"
+    )
+    print(f"{'page':<12} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'fail':>6} {'of bare':>8}")
+    for page, r in results.items():
+        ratio = f"{r['rps'] / ceiling:.0%}" if ceiling else "-"
+        print(
+            f"{page:<12} {r['rps']:>8.1f} {r['p50']:>8.0f} {r['p95']:>8.0f} {r['failures']:>6} {ratio:>8}"
+        )
+
+
+if __name__ == "__main__":
+    main()
