@@ -243,7 +243,7 @@ class RoundSchool(models.Model):
         return reverse("dmc_emis:entry", args=[self.pk])
 
     @property
-    def students(self) -> int | None:
+    def student_total(self) -> int | None:
         if self.male is None and self.female is None:
             return None
         return (self.male or 0) + (self.female or 0)

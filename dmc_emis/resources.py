@@ -52,7 +52,7 @@ def export_board(entries: QuerySet[RoundSchool], file_format: str = "xlsx") -> b
                 entry.get_status_display(),
                 entry.male if entry.male is not None else "",
                 entry.female if entry.female is not None else "",
-                entry.students if entry.students is not None else "",
+                entry.student_total if entry.student_total is not None else "",
                 entry.open_findings,
                 format_thai_datetime(entry.last_activity_at) if entry.last_activity_at else "",
                 entry.case.reference if entry.case else "",
