@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 
 from accounts.models import RoleCode, User
 from dmc_emis.models import Grade
@@ -22,6 +23,7 @@ NOMINAL_AGE = {
 AGE_BELOW, AGE_ABOVE = 1, 4
 
 _GRADE_PREFIX = {"อ": "k", "ป": "p", "ม": "m", "k": "k", "p": "p", "m": "m"}
+GRADE_VALUES = frozenset(Grade.values)
 _GRADE_WORDS = re.compile(r"อนุบาล|ประถมศึกษาปีที่|มัธยมศึกษาปีที่|ชั้น|[\s.\-/]")
 
 
@@ -62,6 +64,7 @@ def can_see_full_national_id(user: User) -> bool:
     return user.is_active and (user.is_superuser or user.has_role(RoleCode.ADMIN))
 
 
+@lru_cache(maxsize=512)  # a file spells its grades a handful of ways, a million times over
 def parse_grade(value: object) -> str | None:
     """'ป.1', 'ป1', 'ประถมศึกษาปีที่ 1', 'P1', 'p1', 'อ.2', 'ม.6' -> a Grade value; None if unknown."""
     text = _GRADE_WORDS.sub("", thaitime.to_arabic_digits(str(value or ""))).casefold()
@@ -80,7 +83,7 @@ def parse_grade(value: object) -> str | None:
         )
         text = prefix + text
     code = _GRADE_PREFIX.get(text[0], "") + text[1:]
-    return code if code in Grade.values else None
+    return code if code in GRADE_VALUES else None
 
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:

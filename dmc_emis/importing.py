@@ -12,11 +12,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from dmc_emis import checks
 from dmc_emis.models import DataImport, GradeCount, StudentRecord
@@ -249,16 +250,7 @@ class Stager:
             except ValueError:
                 self.error(number, "จำนวนนักเรียนชาย/หญิงต้องเป็นจำนวนเต็มไม่ติดลบ")
                 return
-            self.batch.append(
-                GradeCount(
-                    entry_id=entry_id,
-                    data_import=self.data_import,
-                    row_number=number,
-                    grade=grade,
-                    male=male,
-                    female=female,
-                )
-            )
+            self.batch.append((entry_id, self.data_import.pk, number, grade, male, female, False))
         else:
             national_id = checks.clean_national_id(_cell(cells, self.columns["national_id"]))
             if not national_id:
@@ -297,19 +289,20 @@ class Stager:
                 age = checks.age_on(birth_date, self.data_date)
                 problems.append(("age", f"อายุ {age} ปี ไม่สอดคล้องกับชั้น {grade_text}"))
             self.batch.append(
-                StudentRecord(
-                    data_import=self.data_import,
-                    round_id=self.data_import.round_id,
-                    entry_id=entry_id,
-                    row_number=number,
-                    national_id=national_id,
-                    first_name=names["first_name"][:100],
-                    last_name=names["last_name"][:100],
-                    grade=grade,
-                    gender=gender,
-                    birth_date=birth_date,
-                    problems=[list(p) for p in problems],
-                    has_problems=bool(problems),
+                (
+                    self.data_import.pk,
+                    self.data_import.round_id,
+                    entry_id,
+                    number,
+                    national_id,
+                    names["first_name"][:100],
+                    names["last_name"][:100],
+                    grade,
+                    gender,
+                    birth_date,
+                    json.dumps(problems, ensure_ascii=False),
+                    bool(problems),
+                    False,
                 )
             )
         if len(self.batch) >= BATCH_SIZE:
@@ -319,10 +312,60 @@ class Stager:
         if not self.batch or self.result.errors:
             self.batch = []  # once the file is known broken, nothing more is staged
             return
-        model = type(self.batch[0])
+        is_students = self.result.content == DataImport.Content.STUDENTS
+        model, columns = (
+            (StudentRecord, STUDENT_FIELDS) if is_students else (GradeCount, COUNT_FIELDS)
+        )
         with transaction.atomic():
-            model.objects.bulk_create(self.batch)
+            if connection.vendor == "postgresql":
+                _copy_rows(model, columns, self.batch)
+            else:
+                model.objects.bulk_create(model(**_as_fields(columns, row)) for row in self.batch)
         self.batch = []
+
+
+# The staged columns in the order the rows above are built.
+STUDENT_FIELDS = (
+    "data_import_id",
+    "round_id",
+    "entry_id",
+    "row_number",
+    "national_id",
+    "first_name",
+    "last_name",
+    "grade",
+    "gender",
+    "birth_date",
+    "problems",
+    "has_problems",
+    "is_current",
+)
+COUNT_FIELDS = ("entry_id", "data_import_id", "row_number", "grade", "male", "female", "is_current")
+TEXT_FIELDS = ("national_id", "first_name", "last_name", "grade", "gender")
+
+
+def _as_fields(columns: tuple[str, ...], row: tuple) -> dict:
+    fields = dict(zip(columns, row, strict=True))
+    if "problems" in fields:
+        fields["problems"] = json.loads(fields["problems"])
+    return fields
+
+
+def _copy_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """PostgreSQL's COPY: several times faster than INSERT for a million staged rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(["t" if v is True else "f" if v is False else v for v in row])
+    buffer.seek(0)
+    meta = model._meta
+    names = [meta.get_field(c).column for c in columns]
+    not_null = [meta.get_field(c).column for c in columns if c in TEXT_FIELDS]
+    options = "FORMAT csv" + (f", FORCE_NOT_NULL ({', '.join(not_null)})" if not_null else "")
+    with connection.cursor() as cursor:
+        cursor.copy_expert(
+            f"COPY {meta.db_table} ({', '.join(names)}) FROM STDIN WITH ({options})", buffer
+        )
 
 
 def stage_file(

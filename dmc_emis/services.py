@@ -9,9 +9,11 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterator
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +37,7 @@ from dmc_emis.models import (
 )
 from processes import thaitime
 from processes.bulk import NewCase, Notice, cases_start_bulk, notify_many, school_role_holders
-from processes.models import ProcessDefinition
+from processes.models import Case, ProcessDefinition
 from processes.selectors import role_holders
 from processes.services import case_start, notify
 
@@ -161,7 +163,7 @@ def round_open(*, round_: Round, user: User) -> int:
     )
     due_on = first_milestone_date(round_)
     data = {"round_id": round_.pk, "data_date": round_.deadline_on.isoformat()}
-    cases = cases_start_bulk(
+    cases_start_bulk(
         definition=definition,
         requester=user,
         office=round_.office,
@@ -177,12 +179,13 @@ def round_open(*, round_: Round, user: User) -> int:
         ],
     )
     now = timezone.now()
-    for batch_start in range(0, len(entries), 5000):
-        batch = entries[batch_start : batch_start + 5000]
-        for entry, case in zip(batch, cases[batch_start : batch_start + 5000], strict=True):
-            entry.case = case
-            entry.last_activity_at = now
-        RoundSchool.objects.bulk_update(batch, ["case", "last_activity_at"], batch_size=1000)
+    # One UPDATE ties each entry to the case started for it (the case's subject).
+    started = Case.objects.filter(
+        subject_type=ContentType.objects.get_for_model(RoundSchool), subject_id=OuterRef("pk")
+    ).values("pk")[:1]
+    RoundSchool.objects.filter(round=round_, case__isnull=True).update(
+        case=Subquery(started), last_activity_at=now
+    )
     if round_.ack_case_id is None:
         round_.ack_case = case_start(
             definition=_definition(ACK_PROCESS),
@@ -341,6 +344,11 @@ def import_apply(*, data_import: DataImport) -> int:
     round_ = data_import.round
     is_students = data_import.content == DataImport.Content.STUDENTS
     staged_model = StudentRecord if is_students else GradeCount
+    if connection.vendor == "postgresql":
+        # Up to a million rows just arrived: without fresh statistics the planner walks the
+        # duplicate checks' joins as if the table were empty.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {staged_model._meta.db_table}")
     entry_ids = set(
         staged_model.objects.filter(data_import=data_import)
         .values_list("entry_id", flat=True)
@@ -464,17 +472,15 @@ def _duplicates_across_schools(data_import: DataImport) -> int:
     current = StudentRecord.objects.filter(round_id=data_import.round_id, is_current=True).exclude(
         national_id=""
     )
-    mine = (
-        StudentRecord.objects.filter(data_import=data_import)
-        .exclude(national_id="")
-        .values("national_id")
+    elsewhere = current.filter(national_id=OuterRef("national_id")).exclude(
+        entry_id=OuterRef("entry_id")
     )
     shared = (
-        current.filter(national_id__in=mine)
-        .values("national_id")
-        .annotate(schools=Count("entry_id", distinct=True))
-        .filter(schools__gt=1)
+        StudentRecord.objects.filter(data_import=data_import)
+        .exclude(national_id="")
+        .filter(Exists(elsewhere))
         .values_list("national_id", flat=True)
+        .distinct()
     )
     existing = set(
         Finding.objects.filter(
@@ -569,33 +575,21 @@ def _count_jumps(data_import: DataImport, entry_ids: set[int]) -> int:
 
 
 def _refresh_entries(round_: Round, entry_ids) -> None:
-    """Totals and open-issue counts of the touched schools, as the board lists them."""
+    """Totals and open-issue counts of the touched schools, as the board lists them: one UPDATE
+    with correlated sums (Django's bulk_update writes a CASE per row, slow for thousands)."""
+    current = GradeCount.objects.filter(entry=OuterRef("pk"), is_current=True).values("entry")
+    unresolved = (
+        Finding.objects.filter(entry=OuterRef("pk"))
+        .exclude(status=Finding.Status.RESOLVED)
+        .values("entry")
+    )
     entry_ids = list(entry_ids)
-    now = timezone.now()
-    for start in range(0, len(entry_ids), 2000):
-        chunk = entry_ids[start : start + 2000]
-        totals = {
-            row["entry_id"]: row
-            for row in GradeCount.objects.filter(entry_id__in=chunk, is_current=True)
-            .values("entry_id")
-            .annotate(m=Sum("male"), f=Sum("female"))
-        }
-        open_counts = dict(
-            Finding.objects.filter(entry_id__in=chunk)
-            .exclude(status=Finding.Status.RESOLVED)
-            .values("entry_id")
-            .annotate(n=Count("pk"))
-            .values_list("entry_id", "n")
-        )
-        entries = list(RoundSchool.objects.filter(pk__in=chunk))
-        for entry in entries:
-            total = totals.get(entry.pk)
-            entry.male = total["m"] if total else None
-            entry.female = total["f"] if total else None
-            entry.open_findings = open_counts.get(entry.pk, 0)
-            entry.last_activity_at = now
-        RoundSchool.objects.bulk_update(
-            entries, ["male", "female", "open_findings", "last_activity_at"], batch_size=1000
+    for start in range(0, len(entry_ids), 5000):
+        RoundSchool.objects.filter(pk__in=entry_ids[start : start + 5000]).update(
+            male=Subquery(current.annotate(n=Sum("male")).values("n")),
+            female=Subquery(current.annotate(n=Sum("female")).values("n")),
+            open_findings=Coalesce(Subquery(unresolved.annotate(n=Count("pk")).values("n")), 0),
+            last_activity_at=timezone.now(),
         )
 
 
