@@ -307,6 +307,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["workload"] = _team_workload(user, today)
     if "admin_links" in panels:
         context["admin_links"] = _admin_links(user)
+    from dmc_emis.selectors import home_summary, rounds_to_certify
+
+    context["dmc_summary"] = home_summary(user)
+    if "dmc_certification" in panels:
+        context["dmc_to_certify"] = rounds_to_certify(user)
     school_side = user.is_school_side
     context["module_sections"] = [
         {"key": key, "state": MODULE_EMPTY_STATES[key][0 if school_side else 1]}

@@ -103,3 +103,40 @@ def filter_board(entries: QuerySet[RoundSchool], params) -> QuerySet[RoundSchool
 
 def board_entries(round_: Round) -> QuerySet[RoundSchool]:
     return RoundSchool.objects.filter(round=round_).select_related("school", "case")
+
+
+def home_summary(user: User) -> dict | None:
+    """The home page card: the school's latest open round, or the office's rounds in progress."""
+    if sees_whole_round(user):
+        rounds = list(
+            rounds_visible_to(user).filter(opened_at__isnull=False).order_by("-deadline_on")[:3]
+        )
+        if not rounds:
+            return None
+        rows = []
+        for round_ in rounds:
+            entries = RoundSchool.objects.filter(round=round_)
+            done = entries.filter(
+                status__in=[SchoolStatus.CERTIFIED, SchoolStatus.ACKNOWLEDGED]
+            ).count()
+            rows.append({"round": round_, "done": done, "total": entries.count()})
+        return {"office": rows}
+    entry = (
+        entries_visible_to(user)
+        .filter(round__opened_at__isnull=False)
+        .order_by("-round__deadline_on")
+        .first()
+    )
+    return {"entry": entry} if entry else None
+
+
+def rounds_to_certify(user: User) -> list[RoundSchool]:
+    """The school director's entries waiting for certification."""
+    if not (user.is_school_side and user.school_id):
+        return []
+    return list(
+        entries_visible_to(user)
+        .filter(status=SchoolStatus.CONFIRMED, case__tasks__status="open")
+        .distinct()
+        .order_by("round__deadline_on")
+    )

@@ -267,3 +267,12 @@ def test_the_school_sees_its_rounds_and_the_office_all(client, people, open_roun
     assert open_round.title in client.get(reverse("dmc_emis:index")).content.decode()
     client.force_login(people["staff"])
     assert open_round.get_absolute_url() in client.get(reverse("dmc_emis:index")).content.decode()
+
+
+def test_the_home_page_shows_the_round_for_the_school_and_the_office(client, people, open_round):
+    client.force_login(people["school_user"])
+    page = client.get("/").content.decode()
+    assert open_round.title in page and "ยังไม่เริ่ม" in page
+    client.force_login(people["group_head"])
+    page = client.get("/").content.decode()
+    assert open_round.get_absolute_url() in page
