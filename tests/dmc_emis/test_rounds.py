@@ -190,3 +190,18 @@ def test_the_district_director_acknowledges_the_round(open_round, people):
     task_complete(task=approval, user=people["director"], outcome="approve")
     ack.refresh_from_db()
     assert ack.state == Case.State.COMPLETED
+
+
+def test_demo_rounds_are_created_and_opened_once():
+    from django.core.management import call_command
+
+    from dmc_emis.models import DataImport, Finding
+
+    call_command("load_catalogue", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo_dmc_emis", verbosity=0)
+    rounds, entries = Round.objects.count(), RoundSchool.objects.count()
+    call_command("seed_demo_dmc_emis", verbosity=0)
+    assert (Round.objects.count(), RoundSchool.objects.count()) == (rounds, entries)
+    assert entries == 36 and DataImport.objects.get().status == "done"
+    assert Finding.objects.filter(rule="national_id").exists()
