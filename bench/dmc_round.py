@@ -167,7 +167,8 @@ def main() -> None:
     began = time.perf_counter()
     opened = round_open(round_=data_round, user=staff)
     print(
-        f"open:   {opened} schools in {time.perf_counter() - began:.1f} s; peak RSS {peak_mb():.0f} MB",
+        f"open:   {opened} schools in {time.perf_counter() - began:.1f} s;"
+        f" peak RSS {peak_mb():.0f} MB",
         flush=True,
     )
 
@@ -190,7 +191,8 @@ def main() -> None:
         flush=True,
     )
     print(
-        f"        {StudentRecord.objects.filter(round=data_round, is_current=True).count()} students stored,"
+        f"        {StudentRecord.objects.filter(round=data_round, is_current=True).count()}"
+        " students stored,"
         f" {Finding.objects.filter(entry__round=data_round).count()} findings",
         flush=True,
     )
