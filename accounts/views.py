@@ -307,6 +307,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["workload"] = _team_workload(user, today)
     if "admin_links" in panels:
         context["admin_links"] = _admin_links(user)
+    from dmc_emis.selectors import home_summary, rounds_to_certify
+
+    context["dmc_summary"] = home_summary(user)
+    if "dmc_certification" in panels:
+        context["dmc_to_certify"] = rounds_to_certify(user)
     school_side = user.is_school_side
     context["module_cards"] = cards_for(
         user, today, [link.key for link in nav.items if not link.on_home]

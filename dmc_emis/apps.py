@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class DmcEmisConfig(AppConfig):
     name = "dmc_emis"
     verbose_name = _("DMC / EMIS student data")
+
+    def ready(self) -> None:
+        # Registers the round entry's listener on its case (processes.hooks).
+        from dmc_emis import hooks  # noqa: F401

@@ -1,1 +1,510 @@
-"""Models of dmc / emis student data; filled in by the issue that builds this app."""
+"""DMC / EMIS data rounds: the national dates, each school's progress through a round, the
+data the office imports from the national systems, and the issues its checks find.
+
+A school's progress is a `dmc-round` case on the engine (one per school per round); the
+`RoundSchool` row keeps the status the board lists and filters by, following the case through
+a hook (dmc_emis/hooks.py) in the same transaction. The round's own acknowledgement by the
+district director is a `dmc-round-ack` case.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from processes import thaitime
+
+
+class RoundKind(models.TextChoices):
+    DMC_TERM1 = "dmc_term1", _("DMC term 1 (as of 10 June)")
+    DMC_TERM2 = "dmc_term2", _("DMC term 2 (as of 10 November)")
+    YEAR_END = "year_end", _("Year-end student data (30 April)")
+    EMIS = "emis", _("EMIS")
+    B_OBEC = "b_obec", _("B-OBEC (buildings)")
+    M_OBEC = "m_obec", _("M-OBEC (equipment)")
+
+
+DEFAULT_REMINDER_DAYS = [14, 7, 3, 1, 0]
+DEFAULT_CUTOFF = datetime.time(16, 30)
+
+
+def default_reminder_days() -> list[int]:
+    return list(DEFAULT_REMINDER_DAYS)
+
+
+def default_milestones() -> list[dict]:
+    """Where a school should be, and how many days before the deadline (negative: after)."""
+    return [
+        {"status": "submitted", "days_before": 7},
+        {"status": "confirmed", "days_before": 0},
+        {"status": "certified", "days_before": 0},
+        {"status": "acknowledged", "days_before": -1},
+    ]
+
+
+class RoundTemplate(models.Model):
+    """How a kind of round recurs each academic year; admins adjust it, the yearly task copies it.
+
+    The national date is the same every year (10 June, 10 November, 30 April); `year_offset`
+    says whether it falls in the academic year's first calendar year (0) or the next one (1):
+    the year-end data of academic year 2569 is as of 30 April 2570.
+    """
+
+    kind = models.CharField(_("kind"), max_length=12, choices=RoundKind.choices, unique=True)
+    title_th = models.CharField(_("Thai title"), max_length=255)
+    deadline_month = models.PositiveSmallIntegerField(_("deadline month"))
+    deadline_day = models.PositiveSmallIntegerField(_("deadline day"))
+    year_offset = models.PositiveSmallIntegerField(
+        _("calendar year after the academic year starts"), default=0
+    )
+    opens_days_before = models.PositiveSmallIntegerField(
+        _("opens (days before the deadline)"), default=30
+    )
+    cutoff_time = models.TimeField(_("cut-off time on the deadline"), default=DEFAULT_CUTOFF)
+    milestones = models.JSONField(_("milestones"), default=default_milestones, blank=True)
+    reminder_days = models.JSONField(
+        _("reminder days before the deadline"), default=default_reminder_days, blank=True
+    )
+    jump_threshold_percent = models.PositiveSmallIntegerField(
+        _("largest plausible change of a grade's count from the previous round (%)"), default=20
+    )
+    is_active = models.BooleanField(_("create rounds automatically"), default=True)
+
+    class Meta:
+        verbose_name = _("round template")
+        verbose_name_plural = _("round templates")
+        ordering = ["deadline_month", "deadline_day"]
+
+    def __str__(self) -> str:
+        return self.title_th
+
+    def deadline_for(self, academic_year: int) -> datetime.date:
+        """The national date of this round in `academic_year` (Buddhist era)."""
+        year = academic_year - thaitime.BE_OFFSET + self.year_offset
+        return datetime.date(year, self.deadline_month, self.deadline_day)
+
+
+class Round(models.Model):
+    """One data round of one office, e.g. DMC term 2 of academic year 2569 (as of 10 Nov 2026)."""
+
+    office = models.ForeignKey(
+        "accounts.Office",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="data_rounds",
+    )
+    template = models.ForeignKey(
+        RoundTemplate, verbose_name=_("template"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=RoundKind.choices)
+    academic_year = models.PositiveSmallIntegerField(_("academic year"))
+    title = models.CharField(_("title"), max_length=255)
+    opens_on = models.DateField(_("opens on"))
+    deadline_on = models.DateField(_("deadline"))
+    cutoff_time = models.TimeField(_("cut-off time"), default=DEFAULT_CUTOFF)
+    milestones = models.JSONField(_("milestones"), default=default_milestones, blank=True)
+    reminder_days = models.JSONField(_("reminder days"), default=default_reminder_days, blank=True)
+    jump_threshold_percent = models.PositiveSmallIntegerField(
+        _("largest plausible change of a grade's count (%)"), default=20
+    )
+    schools = models.ManyToManyField(
+        "accounts.School", through="RoundSchool", related_name="data_rounds", blank=True
+    )
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ack_case = models.OneToOneField(
+        "processes.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("data round")
+        verbose_name_plural = _("data rounds")
+        ordering = ["-deadline_on", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "kind", "academic_year"], name="one_round_per_kind_and_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("dmc_emis:round", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.opened_at is not None
+
+    @property
+    def deadline_at(self) -> datetime.datetime:
+        from django.utils import timezone
+
+        return timezone.make_aware(datetime.datetime.combine(self.deadline_on, self.cutoff_time))
+
+    @property
+    def deadline_is_working_day(self) -> bool:
+        """False when the national date falls on a weekend or holiday (the date is not moved)."""
+        return thaitime.is_working_day(self.deadline_on)
+
+    def milestone_dates(self) -> list[tuple[str, datetime.date]]:
+        return [
+            (m["status"], self.deadline_on - datetime.timedelta(days=int(m.get("days_before", 0))))
+            for m in self.milestones
+            if m.get("status") in SchoolStatus.values
+        ]
+
+
+class SchoolStatus(models.TextChoices):
+    """A school's place in a round, in the order a round moves through."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    SUBMITTED = "submitted", _("Submitted by the school")
+    ISSUES_FOUND = "issues_found", _("Checked: issues found")
+    CORRECTED = "corrected", _("Corrected by the school")
+    CHECKED_CLEAN = "checked_clean", _("Checked: clean")
+    CONFIRMED = "confirmed", _("Confirmed by the school officer")
+    CERTIFIED = "certified", _("Certified by the school director")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged by the office")
+
+
+# How far along each status is: a milestone is reached when the rank is at least the milestone's.
+STATUS_RANK = {
+    SchoolStatus.NOT_STARTED: 0,
+    SchoolStatus.SUBMITTED: 1,
+    SchoolStatus.ISSUES_FOUND: 1,
+    SchoolStatus.CORRECTED: 1,
+    SchoolStatus.CHECKED_CLEAN: 2,
+    SchoolStatus.CONFIRMED: 3,
+    SchoolStatus.CERTIFIED: 4,
+    SchoolStatus.ACKNOWLEDGED: 5,
+}
+STATUS_COLOURS = {
+    SchoolStatus.NOT_STARTED: "secondary",
+    SchoolStatus.SUBMITTED: "info",
+    SchoolStatus.ISSUES_FOUND: "danger",
+    SchoolStatus.CORRECTED: "warning",
+    SchoolStatus.CHECKED_CLEAN: "primary",
+    SchoolStatus.CONFIRMED: "primary",
+    SchoolStatus.CERTIFIED: "success",
+    SchoolStatus.ACKNOWLEDGED: "success",
+}
+
+
+class RoundSchool(models.Model):
+    """One school in one round: its case, its status and the totals the board shows."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="entries"
+    )
+    school = models.ForeignKey(
+        "accounts.School",
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        related_name="round_entries",
+    )
+    case = models.OneToOneField(
+        "processes.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="round_entry",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=SchoolStatus.choices, default=SchoolStatus.NOT_STARTED
+    )
+    male = models.PositiveIntegerField(_("male students"), null=True, blank=True)
+    female = models.PositiveIntegerField(_("female students"), null=True, blank=True)
+    open_findings = models.PositiveIntegerField(_("open issues"), default=0)
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("school in a round")
+        verbose_name_plural = _("schools in a round")
+        ordering = ["school__obec_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "school"], name="one_entry_per_school_per_round"
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.school}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dmc_emis:entry", args=[self.pk])
+
+    @property
+    def student_total(self) -> int | None:
+        if self.male is None and self.female is None:
+            return None
+        return (self.male or 0) + (self.female or 0)
+
+    @property
+    def status_colour(self) -> str:
+        return STATUS_COLOURS.get(self.status, "secondary")
+
+
+class Grade(models.TextChoices):
+    K1 = "k1", _("Kindergarten 1")
+    K2 = "k2", _("Kindergarten 2")
+    K3 = "k3", _("Kindergarten 3")
+    P1 = "p1", _("Primary 1")
+    P2 = "p2", _("Primary 2")
+    P3 = "p3", _("Primary 3")
+    P4 = "p4", _("Primary 4")
+    P5 = "p5", _("Primary 5")
+    P6 = "p6", _("Primary 6")
+    M1 = "m1", _("Secondary 1")
+    M2 = "m2", _("Secondary 2")
+    M3 = "m3", _("Secondary 3")
+    M4 = "m4", _("Secondary 4")
+    M5 = "m5", _("Secondary 5")
+    M6 = "m6", _("Secondary 6")
+
+
+class GradeCount(models.Model):
+    """Students of one grade of one school in one round, as imported."""
+
+    entry = models.ForeignKey(RoundSchool, on_delete=models.CASCADE, related_name="grade_counts")
+    data_import = models.ForeignKey(
+        "DataImport", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    row_number = models.PositiveIntegerField(_("row"), null=True, blank=True)
+    grade = models.CharField(_("grade"), max_length=2, choices=Grade.choices)
+    male = models.PositiveIntegerField(_("male"), default=0)
+    female = models.PositiveIntegerField(_("female"), default=0)
+    # Staged rows of an import still running are not current; the board reads current ones only.
+    is_current = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("students by grade")
+        verbose_name_plural = _("students by grade")
+        ordering = ["entry", "grade"]
+        indexes = [models.Index(fields=["entry", "is_current"], name="grade_count_current")]
+
+    def __str__(self) -> str:
+        return f"{self.entry} {self.grade}: {self.male}/{self.female}"
+
+    @property
+    def total(self) -> int:
+        return self.male + self.female
+
+
+class DataImport(models.Model):
+    """One uploaded export (CSV/XLSX) and how its background import went.
+
+    The worker streams the file, writes its rows tied to this import, and only at the end, in
+    one transaction, makes them the round's data and records the findings; a broken file leaves
+    nothing behind but this row and its row-numbered errors.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Reading the file")
+        APPLYING = "applying", _("Checking the data")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    class Content(models.TextChoices):
+        COUNTS = "counts", _("Students by grade")
+        STUDENTS = "students", _("Student rows")
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="imports"
+    )
+    file = models.FileField(_("file"), upload_to="dmc_imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=4)
+    file_size = models.PositiveBigIntegerField(_("size"), default=0)
+    content = models.CharField(_("content"), max_length=8, choices=Content.choices, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    findings_count = models.PositiveIntegerField(_("issues found"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("data import")
+        verbose_name_plural = _("data imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.original_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("dmc_emis:import", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class StudentRecord(models.Model):
+    """One student row of an imported export.
+
+    The national ID is kept in full because duplicates across schools can only be found on the
+    full number; it is shown masked everywhere (`checks.mask_national_id`) and leaves the portal
+    in full only through the admin's audited export (`NationalIdDisclosure`).
+    """
+
+    data_import = models.ForeignKey(DataImport, on_delete=models.CASCADE, related_name="students")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="students")
+    entry = models.ForeignKey(RoundSchool, on_delete=models.CASCADE, related_name="students")
+    row_number = models.PositiveIntegerField(_("row"))
+    national_id = models.CharField(_("national ID"), max_length=13, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    grade = models.CharField(_("grade"), max_length=2, choices=Grade.choices)
+    gender = models.CharField(_("gender"), max_length=1, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    # What the row-by-row checks found, kept until the import is applied and findings written.
+    problems = models.JSONField(default=list, blank=True)
+    has_problems = models.BooleanField(default=False)
+    is_current = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("student row")
+        verbose_name_plural = _("student rows")
+        indexes = [
+            models.Index(fields=["round", "national_id"], name="student_round_national_id"),
+            models.Index(fields=["data_import", "entry"], name="student_import_entry"),
+        ]
+
+    def __str__(self) -> str:
+        from dmc_emis.checks import mask_national_id
+
+        return f"{mask_national_id(self.national_id)} {self.first_name} {self.last_name}"
+
+    @property
+    def masked_national_id(self) -> str:
+        from dmc_emis.checks import mask_national_id
+
+        return mask_national_id(self.national_id)
+
+
+class FindingRule(models.TextChoices):
+    NATIONAL_ID = "national_id", _("National ID fails the checksum")
+    DUPLICATE_IN_SCHOOL = "duplicate_school", _("Same student twice in the school")
+    DUPLICATE_ACROSS = "duplicate_across", _("Same student in another school")
+    COUNT_JUMP = "count_jump", _("Grade count jumped from the previous round")
+    AGE = "age", _("Age implausible for the grade")
+    MISSING = "missing", _("Missing field")
+
+
+class Finding(models.Model):
+    """An issue a check found in a school's data: the school sees it and answers it, the office
+    resolves it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ANSWERED = "answered", _("Answered by the school")
+        RESOLVED = "resolved", _("Resolved")
+
+    entry = models.ForeignKey(
+        RoundSchool, verbose_name=_("school"), on_delete=models.CASCADE, related_name="findings"
+    )
+    data_import = models.ForeignKey(
+        DataImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="findings"
+    )
+    rule = models.CharField(_("check"), max_length=16, choices=FindingRule.choices)
+    row_number = models.PositiveIntegerField(_("row"), null=True, blank=True)
+    grade = models.CharField(_("grade"), max_length=2, choices=Grade.choices, blank=True)
+    # What the finding is about (a grade, a hashed national ID), so a re-check adds no twin.
+    subject_key = models.CharField(max_length=64, blank=True)
+    detail = models.CharField(_("detail"), max_length=500)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
+    answer = models.TextField(_("school's answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("found at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["entry", "row_number", "pk"]
+        indexes = [models.Index(fields=["entry", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_rule_display()}: {self.detail}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.RESOLVED
+
+
+class RoundStatusSnapshot(models.Model):
+    """How many schools stood at each status on a day: the board's "over time" chart."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="snapshots")
+    day = models.DateField()
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "day"], name="one_snapshot_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.day}"
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class NationalIdDisclosure(models.Model):
+    """Audit of every export of national IDs in full: who, when, which round, why, how many."""
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=500)
+    rows = models.PositiveIntegerField(_("rows exported"), default=0)
+
+    class Meta:
+        verbose_name = _("national ID disclosure")
+        verbose_name_plural = _("national ID disclosures")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.round}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Disclosure records are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Disclosure records are append-only.")

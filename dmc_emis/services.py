@@ -1,0 +1,838 @@
+"""Writes of the data rounds: creating rounds from templates, opening a round for every school,
+imports and their checks, answers to findings, reminders and the audited full-ID export."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Iterator
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Office, RoleCode, School, User
+from accounts.selectors import authority_for
+from dmc_emis import checks
+from dmc_emis.importing import FileError, sniff_format, stage_file
+from dmc_emis.models import (
+    STATUS_RANK,
+    DataImport,
+    Finding,
+    FindingRule,
+    GradeCount,
+    NationalIdDisclosure,
+    Round,
+    RoundSchool,
+    RoundStatusSnapshot,
+    RoundTemplate,
+    SchoolStatus,
+    StudentRecord,
+)
+from processes import thaitime
+from processes.bulk import NewCase, Notice, cases_start_bulk, notify_many, school_role_holders
+from processes.models import Case, ProcessDefinition
+from processes.selectors import role_holders
+from processes.services import case_start, notify
+
+logger = logging.getLogger(__name__)
+
+ROUND_PROCESS = "dmc-round"
+ACK_PROCESS = "dmc-round-ack"
+IMPORT_MAX_BYTES = 200 * 1024 * 1024
+OFFICE_WORKERS = (RoleCode.STAFF, RoleCode.GROUP_HEAD, RoleCode.ADMIN)
+
+
+# ---------------------------------------------------------------------------
+# Who may do what (the views ask the same questions before showing a button)
+# ---------------------------------------------------------------------------
+
+
+def can_manage_round(user: User, round_: Round) -> bool:
+    """Open a round, import its data, resolve findings: the office's ICT staff and group head."""
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if user.is_school_side or user.office_id != round_.office_id:
+        return False
+    return any(authority_for(user, role) for role in OFFICE_WORKERS)
+
+
+def _require_manager(user: User, round_: Round) -> None:
+    if not can_manage_round(user, round_):
+        raise PermissionDenied(_("Only the office's ICT staff can do this."))
+
+
+# ---------------------------------------------------------------------------
+# Rounds from templates
+# ---------------------------------------------------------------------------
+
+
+def academic_year_of(day: datetime.date) -> int:
+    """The Thai academic year (Buddhist era) a day belongs to: it starts on 16 May."""
+    year = day.year if (day.month, day.day) >= (5, 16) else day.year - 1
+    return year + thaitime.BE_OFFSET
+
+
+def round_from_template(
+    *, office: Office, template: RoundTemplate, academic_year: int
+) -> tuple[Round, bool]:
+    """The office's round of `template` in `academic_year`, created from the template if missing."""
+    deadline = template.deadline_for(academic_year)
+    return Round.objects.get_or_create(
+        office=office,
+        kind=template.kind,
+        academic_year=academic_year,
+        defaults={
+            "template": template,
+            "title": f"{template.title_th} ปีการศึกษา {academic_year}",
+            "opens_on": deadline - datetime.timedelta(days=template.opens_days_before),
+            "deadline_on": deadline,
+            "cutoff_time": template.cutoff_time,
+            "milestones": template.milestones,
+            "reminder_days": template.reminder_days,
+            "jump_threshold_percent": template.jump_threshold_percent,
+        },
+    )
+
+
+def rounds_create_for_next_year(*, today: datetime.date) -> int:
+    """Every office's rounds of this and next academic year from the active templates.
+
+    Idempotent (one round per office, kind and year); a template edited by the admin shapes the
+    rounds created after the edit, never the ones already created.
+    """
+    created = 0
+    current = academic_year_of(today)
+    templates = list(RoundTemplate.objects.filter(is_active=True))
+    for office in Office.objects.all():
+        for template in templates:
+            for year in (current, current + 1):
+                _round, was_created = round_from_template(
+                    office=office, template=template, academic_year=year
+                )
+                created += was_created
+    return created
+
+
+# ---------------------------------------------------------------------------
+# Opening a round: one case per school, in bulk
+# ---------------------------------------------------------------------------
+
+
+def _definition(code: str) -> ProcessDefinition:
+    definition = ProcessDefinition.objects.filter(code=code, is_active=True).first()
+    if definition is None:
+        raise ValidationError(
+            _("The process “%(code)s” is not loaded; run manage.py load_catalogue.")
+            % {"code": code}
+        )
+    return definition
+
+
+def first_milestone_date(round_: Round) -> datetime.date:
+    dates = [day for _status, day in round_.milestone_dates()]
+    return min(dates) if dates else round_.deadline_on
+
+
+@transaction.atomic
+def round_open(*, round_: Round, user: User) -> int:
+    """Open the round for every active school of the office that is not in it yet.
+
+    Returns how many schools were added. Running it again only adds schools created since.
+    """
+    _require_manager(user, round_)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    definition = _definition(ROUND_PROCESS)
+    present = RoundSchool.objects.filter(round=round_).values("school_id")
+    schools = list(
+        School.objects.filter(office_id=round_.office_id, is_active=True)
+        .exclude(pk__in=present)
+        .only("pk", "name_th", "obec_code", "office_id")
+        .order_by("obec_code")
+    )
+    entries = RoundSchool.objects.bulk_create(
+        [RoundSchool(round=round_, school=school) for school in schools], batch_size=5000
+    )
+    due_on = first_milestone_date(round_)
+    data = {"round_id": round_.pk, "data_date": round_.deadline_on.isoformat()}
+    cases_start_bulk(
+        definition=definition,
+        requester=user,
+        office=round_.office,
+        cases=[
+            NewCase(
+                title=f"{round_.title} · {school.name_th}",
+                school=school,
+                subject=entry,
+                data=data,
+                due_on=due_on,
+            )
+            for school, entry in zip(schools, entries, strict=True)
+        ],
+    )
+    now = timezone.now()
+    # One UPDATE ties each entry to the case started for it (the case's subject).
+    started = Case.objects.filter(
+        subject_type=ContentType.objects.get_for_model(RoundSchool), subject_id=OuterRef("pk")
+    ).values("pk")[:1]
+    RoundSchool.objects.filter(round=round_, case__isnull=True).update(
+        case=Subquery(started), last_activity_at=now
+    )
+    if round_.ack_case_id is None:
+        round_.ack_case = case_start(
+            definition=_definition(ACK_PROCESS),
+            requester=user,
+            title=round_.title,
+            office=round_.office,
+            subject=round_,
+        )
+    if round_.opened_at is None:
+        round_.opened_at, round_.opened_by = now, user
+    round_.save(update_fields=["ack_case", "opened_at", "opened_by"])
+    return len(entries)
+
+
+# ---------------------------------------------------------------------------
+# Imports: upload, stream in Celery, apply all at once
+# ---------------------------------------------------------------------------
+
+
+def import_upload(*, round_: Round, user: User, upload) -> DataImport:
+    """Keep the uploaded export and queue its import; the worker does the reading."""
+    _require_manager(user, round_)
+    if not round_.is_open:
+        raise ValidationError({"file": _("Open the round for the schools before importing data.")})
+    if upload.size > IMPORT_MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than 200 MB.")})
+    head = upload.read(4096)
+    upload.seek(0)
+    try:
+        file_format = sniff_format(head)
+    except FileError as error:
+        raise ValidationError({"file": str(error)}) from None
+    name = getattr(upload, "name", "") or "import"
+    if not name.lower().endswith((".csv", ".xlsx", ".txt")):
+        raise ValidationError({"file": _("Upload a CSV or XLSX file.")})
+    with transaction.atomic():
+        data_import = DataImport(
+            round=round_,
+            original_name=name[:255],
+            file_format=file_format,
+            file_size=upload.size,
+            uploaded_by=user,
+        )
+        data_import.file.save(name, upload, save=False)
+        data_import.save()
+        transaction.on_commit(lambda: _queue_import(data_import.pk))
+    return data_import
+
+
+def _queue_import(import_id: int) -> None:
+    from dmc_emis.tasks import run_import_task
+
+    try:
+        run_import_task.delay(import_id)
+    except Exception:  # a broker outage: the beat pass picks queued imports up
+        logger.warning("Broker unavailable; import %s waits for the next pass.", import_id)
+
+
+def import_run(*, import_id: int) -> str:
+    """Read, check and apply one queued import. Idempotent: only a queued import is claimed."""
+    claimed = DataImport.objects.filter(pk=import_id, status=DataImport.Status.QUEUED).update(
+        status=DataImport.Status.RUNNING
+    )
+    if not claimed:
+        return "skipped"
+    data_import = DataImport.objects.select_related("round").get(pk=import_id)
+    round_ = data_import.round
+    entries: dict[str, int] = {}
+    for pk, obec, smis in RoundSchool.objects.filter(round=round_).values_list(
+        "pk", "school__obec_code", "school__smis_code"
+    ):
+        entries[obec] = pk
+        entries[smis] = pk
+
+    def progress(fraction: float) -> None:
+        # Reading is 90 % of the bar; checking and applying the rest.
+        DataImport.objects.filter(pk=import_id).update(progress=int(fraction * 90))
+
+    try:
+        result = stage_file(
+            data_import, entries=entries, data_date=round_.deadline_on, progress=progress
+        )
+    except FileError as error:
+        return _import_failed(data_import, [{"row": None, "message": str(error)}])
+    if result.errors:
+        errors = list(result.errors)
+        if result.truncated:
+            errors.append(
+                {
+                    "row": None,
+                    "message": f"พบข้อผิดพลาดมากกว่า {len(errors)} แถว แสดงเฉพาะ {len(errors)} แถวแรก",
+                }
+            )
+        return _import_failed(data_import, errors, rows=result.rows)
+    DataImport.objects.filter(pk=import_id).update(
+        status=DataImport.Status.APPLYING,
+        progress=90,
+        rows_read=result.rows,
+        content=result.content,
+    )
+    data_import.content = result.content
+    duplicates = _duplicate_count_rows(data_import)
+    if duplicates:
+        return _import_failed(data_import, duplicates, rows=result.rows)
+    import_apply(data_import=data_import)
+    return "done"
+
+
+def _import_failed(data_import: DataImport, errors: list[dict], rows: int = 0) -> str:
+    """Nothing of a broken file stays: staged rows go, the errors stay for the person to read."""
+    StudentRecord.objects.filter(data_import=data_import).delete()
+    GradeCount.objects.filter(data_import=data_import).delete()
+    DataImport.objects.filter(pk=data_import.pk).update(
+        status=DataImport.Status.FAILED,
+        errors=errors,
+        rows_read=rows,
+        finished_at=timezone.now(),
+    )
+    return "failed"
+
+
+def _duplicate_count_rows(data_import: DataImport) -> list[dict]:
+    """A counts file giving a school's grade twice is ambiguous: an error, not a finding."""
+    if data_import.content != DataImport.Content.COUNTS:
+        return []
+    staged = GradeCount.objects.filter(data_import=data_import)
+    twice = staged.values("entry_id", "grade").annotate(n=Count("pk")).filter(n__gt=1)
+    errors = []
+    for group in twice[:50]:
+        rows = sorted(
+            staged.filter(entry_id=group["entry_id"], grade=group["grade"]).values_list(
+                "row_number", flat=True
+            )
+        )
+        errors.append(
+            {
+                "row": rows[1],
+                "message": "โรงเรียนและชั้นเดียวกันซ้ำกับแถวที่ "
+                + ", ".join(str(r) for r in rows[:1] + rows[2:]),
+            }
+        )
+    return errors
+
+
+def _hashed(national_id: str) -> str:
+    return hashlib.sha256(national_id.encode()).hexdigest()[:40]
+
+
+@transaction.atomic
+def import_apply(*, data_import: DataImport) -> int:
+    """Make the staged rows the round's data for their schools and record what the checks find.
+
+    One transaction: the board either shows the previous data or all of the new data. Returns
+    how many findings were recorded.
+    """
+    round_ = data_import.round
+    is_students = data_import.content == DataImport.Content.STUDENTS
+    staged_model = StudentRecord if is_students else GradeCount
+    if connection.vendor == "postgresql":
+        # Up to a million rows just arrived: without fresh statistics the planner walks the
+        # duplicate checks' joins as if the table were empty.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {staged_model._meta.db_table}")
+    entry_ids = set(
+        staged_model.objects.filter(data_import=data_import)
+        .values_list("entry_id", flat=True)
+        .distinct()
+    )
+    # The new file replaces what earlier imports said about the same schools.
+    if is_students:
+        StudentRecord.objects.filter(entry_id__in=entry_ids, is_current=True).delete()
+        StudentRecord.objects.filter(data_import=data_import).update(is_current=True)
+        GradeCount.objects.filter(entry_id__in=entry_ids).delete()
+        totals = (
+            StudentRecord.objects.filter(data_import=data_import)
+            .values("entry_id", "grade")
+            .annotate(
+                male=Count("pk", filter=Q(gender="M")), female=Count("pk", filter=~Q(gender="M"))
+            )
+        )
+        GradeCount.objects.bulk_create(
+            (
+                GradeCount(
+                    entry_id=t["entry_id"],
+                    data_import=data_import,
+                    grade=t["grade"],
+                    male=t["male"],
+                    female=t["female"],
+                    is_current=True,
+                )
+                for t in totals.iterator(chunk_size=5000)
+            ),
+            batch_size=5000,
+        )
+    else:
+        GradeCount.objects.filter(entry_id__in=entry_ids).exclude(data_import=data_import).delete()
+        GradeCount.objects.filter(data_import=data_import).update(is_current=True)
+    Finding.objects.filter(
+        entry_id__in=entry_ids, status__in=[Finding.Status.OPEN, Finding.Status.ANSWERED]
+    ).exclude(data_import=data_import).filter(_rules_replaced_by(is_students)).delete()
+
+    findings = 0
+    if is_students:
+        findings += _row_findings(data_import)
+        findings += _duplicates_in_school(data_import)
+        findings += _duplicates_across_schools(data_import)
+    findings += _count_jumps(data_import, entry_ids)
+    _refresh_entries(round_, entry_ids)
+    _tell_schools_of_findings(data_import)
+    DataImport.objects.filter(pk=data_import.pk).update(
+        status=DataImport.Status.DONE,
+        progress=100,
+        findings_count=findings,
+        finished_at=timezone.now(),
+    )
+    return findings
+
+
+def _rules_replaced_by(is_students: bool) -> Q:
+    if is_students:
+        return ~Q(rule="")  # a student file re-checks every rule
+    return Q(rule=FindingRule.COUNT_JUMP)
+
+
+def _row_findings(data_import: DataImport) -> int:
+    rows = (
+        StudentRecord.objects.filter(data_import=data_import, has_problems=True)
+        .values_list("entry_id", "row_number", "grade", "problems", "national_id")
+        .order_by("pk")
+    )
+    batch: list[Finding] = []
+    created = 0
+    for entry_id, row_number, grade, problems, national_id in rows.iterator(chunk_size=5000):
+        for rule, message in problems:
+            batch.append(
+                Finding(
+                    entry_id=entry_id,
+                    data_import=data_import,
+                    rule=rule,
+                    row_number=row_number,
+                    grade=grade,
+                    subject_key=_hashed(national_id) if national_id else f"row:{row_number}",
+                    detail=f"แถวที่ {row_number}: {message}"[:500],
+                )
+            )
+        if len(batch) >= 5000:
+            created += len(Finding.objects.bulk_create(batch))
+            batch = []
+    created += len(Finding.objects.bulk_create(batch))
+    return created
+
+
+def _duplicates_in_school(data_import: DataImport) -> int:
+    staged = StudentRecord.objects.filter(data_import=data_import).exclude(national_id="")
+    groups = staged.values("entry_id", "national_id").annotate(n=Count("pk")).filter(n__gt=1)
+    batch = []
+    for group in groups.iterator(chunk_size=2000):
+        rows = list(
+            staged.filter(entry_id=group["entry_id"], national_id=group["national_id"])
+            .order_by("row_number")
+            .values_list("row_number", flat=True)
+        )
+        masked = checks.mask_national_id(group["national_id"])
+        batch.append(
+            Finding(
+                entry_id=group["entry_id"],
+                data_import=data_import,
+                rule=FindingRule.DUPLICATE_IN_SCHOOL,
+                row_number=rows[0],
+                subject_key=_hashed(group["national_id"]),
+                detail=f"เลขประจำตัวประชาชน {masked} ซ้ำกันในแถวที่ {', '.join(map(str, rows[:20]))}"[
+                    :500
+                ],
+            )
+        )
+    return len(Finding.objects.bulk_create(batch, batch_size=2000))
+
+
+def _duplicates_across_schools(data_import: DataImport) -> int:
+    """A student listed by two schools of the round: each school gets an issue naming the other.
+
+    The other school's open issue about the same student is not repeated on a later import.
+    """
+    current = StudentRecord.objects.filter(round_id=data_import.round_id, is_current=True).exclude(
+        national_id=""
+    )
+    elsewhere = current.filter(national_id=OuterRef("national_id")).exclude(
+        entry_id=OuterRef("entry_id")
+    )
+    shared = (
+        StudentRecord.objects.filter(data_import=data_import)
+        .exclude(national_id="")
+        .filter(Exists(elsewhere))
+        .values_list("national_id", flat=True)
+        .distinct()
+    )
+    existing = set(
+        Finding.objects.filter(
+            entry__round_id=data_import.round_id,
+            rule=FindingRule.DUPLICATE_ACROSS,
+            status__in=[Finding.Status.OPEN, Finding.Status.ANSWERED],
+        ).values_list("entry_id", "subject_key")
+    )
+    created = 0
+    ids = list(shared.iterator(chunk_size=5000))
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        by_id: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
+        for national_id, entry_id, code, row in current.filter(national_id__in=chunk).values_list(
+            "national_id", "entry_id", "entry__school__obec_code", "row_number"
+        ):
+            by_id[national_id].append((entry_id, code, row))
+        batch = []
+        for national_id, places in by_id.items():
+            key = _hashed(national_id)
+            masked = checks.mask_national_id(national_id)
+            for entry_id, _code, row in places:
+                if (entry_id, key) in existing:
+                    continue
+                existing.add((entry_id, key))
+                others = sorted({code for other, code, _r in places if other != entry_id})
+                batch.append(
+                    Finding(
+                        entry_id=entry_id,
+                        data_import=data_import,
+                        rule=FindingRule.DUPLICATE_ACROSS,
+                        row_number=row,
+                        subject_key=key,
+                        detail=(
+                            f"เลขประจำตัวประชาชน {masked} มีในโรงเรียนอื่นด้วย (รหัส {', '.join(others)})"
+                        )[:500],
+                    )
+                )
+        created += len(Finding.objects.bulk_create(batch, batch_size=2000))
+    return created
+
+
+def previous_round(round_: Round) -> Round | None:
+    """The office's latest earlier round that has student counts, to compare against."""
+    return (
+        Round.objects.filter(office_id=round_.office_id, deadline_on__lt=round_.deadline_on)
+        .filter(entries__grade_counts__is_current=True)
+        .order_by("-deadline_on")
+        .distinct()
+        .first()
+    )
+
+
+def _count_jumps(data_import: DataImport, entry_ids: set[int]) -> int:
+    round_ = data_import.round
+    before = previous_round(round_)
+    if before is None:
+        return 0
+    previous = {
+        (school_id, grade): male + female
+        for school_id, grade, male, female in GradeCount.objects.filter(
+            entry__round=before, is_current=True
+        ).values_list("entry__school_id", "grade", "male", "female")
+    }
+    threshold = round_.jump_threshold_percent
+    batch = []
+    current = GradeCount.objects.filter(entry_id__in=entry_ids, is_current=True).values_list(
+        "entry_id", "entry__school_id", "grade", "male", "female", "row_number"
+    )
+    for entry_id, school_id, grade, male, female, row in current.iterator(chunk_size=5000):
+        was = previous.get((school_id, grade))
+        if was is None:
+            continue
+        jump = checks.count_jump_percent(was, male + female)
+        if jump is None or jump <= threshold:
+            continue
+        batch.append(
+            Finding(
+                entry_id=entry_id,
+                data_import=data_import,
+                rule=FindingRule.COUNT_JUMP,
+                row_number=row,
+                grade=grade,
+                subject_key=f"grade:{grade}",
+                detail=(
+                    f"ชั้น {grade.upper()}: {male + female} คน จากรอบก่อน {was} คน "
+                    f"(เปลี่ยน {jump:.0f}% เกิน {threshold}%)"
+                ),
+            )
+        )
+    return len(Finding.objects.bulk_create(batch, batch_size=2000))
+
+
+def _refresh_entries(round_: Round, entry_ids) -> None:
+    """Totals and open-issue counts of the touched schools, as the board lists them: one UPDATE
+    with correlated sums (Django's bulk_update writes a CASE per row, slow for thousands)."""
+    current = GradeCount.objects.filter(entry=OuterRef("pk"), is_current=True).values("entry")
+    unresolved = (
+        Finding.objects.filter(entry=OuterRef("pk"))
+        .exclude(status=Finding.Status.RESOLVED)
+        .values("entry")
+    )
+    entry_ids = list(entry_ids)
+    for start in range(0, len(entry_ids), 5000):
+        RoundSchool.objects.filter(pk__in=entry_ids[start : start + 5000]).update(
+            male=Subquery(current.annotate(n=Sum("male")).values("n")),
+            female=Subquery(current.annotate(n=Sum("female")).values("n")),
+            open_findings=Coalesce(Subquery(unresolved.annotate(n=Count("pk")).values("n")), 0),
+            last_activity_at=timezone.now(),
+        )
+
+
+def _tell_schools_of_findings(data_import: DataImport) -> None:
+    entries = list(
+        RoundSchool.objects.filter(findings__data_import=data_import)
+        .distinct()
+        .select_related("case", "round")
+    )
+    holders = school_role_holders(RoleCode.SCHOOL_USER, {e.school_id for e in entries})
+    notify_many(
+        [
+            Notice(
+                recipients=holders.get(entry.school_id, []),
+                kind="dmc_findings",
+                subject=_("%(round)s: the office found issues in your school's data")
+                % {"round": entry.round.title},
+                dedupe=f"dmc-findings:{data_import.pk}:{entry.pk}",
+                case=entry.case,
+            )
+            for entry in entries
+        ]
+    )
+
+
+# ---------------------------------------------------------------------------
+# Findings: the school answers, the office resolves
+# ---------------------------------------------------------------------------
+
+
+def _refresh_open_count(entry_id: int) -> None:
+    RoundSchool.objects.filter(pk=entry_id).update(
+        open_findings=Finding.objects.filter(entry_id=entry_id)
+        .exclude(status=Finding.Status.RESOLVED)
+        .count(),
+        last_activity_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def finding_answer(*, finding: Finding, user: User, answer: str) -> Finding:
+    """The school says what it corrected (or why the data is right)."""
+    finding = Finding.objects.select_for_update().select_related("entry").get(pk=finding.pk)
+    if not (user.is_active and user.is_school_side and user.school_id == finding.entry.school_id):
+        raise PermissionDenied(_("Only the school can answer its issues."))
+    if finding.status == Finding.Status.RESOLVED:
+        raise ValidationError(_("This issue is already resolved."))
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError(
+            {"answer": _("Please say what was corrected or why the data is right.")}
+        )
+    finding.answer = answer[:2000]
+    finding.status = Finding.Status.ANSWERED
+    finding.answered_by = user
+    finding.answered_at = timezone.now()
+    finding.save(update_fields=["answer", "status", "answered_by", "answered_at"])
+    _refresh_open_count(finding.entry_id)
+    return finding
+
+
+@transaction.atomic
+def finding_resolve(*, finding: Finding, user: User) -> Finding:
+    finding = Finding.objects.select_for_update().select_related("entry__round").get(pk=finding.pk)
+    _require_manager(user, finding.entry.round)
+    if finding.status != Finding.Status.RESOLVED:
+        finding.status = Finding.Status.RESOLVED
+        finding.resolved_by = user
+        finding.resolved_at = timezone.now()
+        finding.save(update_fields=["status", "resolved_by", "resolved_at"])
+        _refresh_open_count(finding.entry_id)
+    return finding
+
+
+# ---------------------------------------------------------------------------
+# Reminders, the deadline-morning summary and the daily status snapshot
+# ---------------------------------------------------------------------------
+
+
+def next_milestone(round_: Round, status: str) -> tuple[str, datetime.date] | None:
+    """The first milestone the school has not reached yet, with its date (office steps skipped)."""
+    rank = STATUS_RANK.get(status, 0)
+    for milestone_status, day in round_.milestone_dates():
+        if milestone_status == SchoolStatus.ACKNOWLEDGED:
+            continue  # the office's step, not the school's
+        if STATUS_RANK[milestone_status] > rank:
+            return milestone_status, day
+    return None
+
+
+def round_reminders(*, today: datetime.date) -> dict[str, int]:
+    """Remind schools short of their next milestone on the round's reminder days (14, 7, 3, 1
+    and 0 days before the deadline by default), and send the group head and the director a
+    summary on the deadline morning. Each message has a dedupe key: a rerun sends nothing."""
+    counts = {"reminded": 0, "summaries": 0}
+    for round_ in Round.objects.filter(opened_at__isnull=False, deadline_on__gte=today):
+        days_left = (round_.deadline_on - today).days
+        if days_left in {int(d) for d in round_.reminder_days}:
+            counts["reminded"] += _remind_schools(round_, days_left)
+        if days_left == 0:
+            counts["summaries"] += _deadline_summary(round_, today)
+    return counts
+
+
+def _remind_schools(round_: Round, days_left: int) -> int:
+    behind = []
+    entries = (
+        RoundSchool.objects.filter(round=round_)
+        .select_related("case")
+        .exclude(status__in=[SchoolStatus.CERTIFIED, SchoolStatus.ACKNOWLEDGED])
+    )
+    for entry in entries.iterator(chunk_size=5000):
+        milestone = next_milestone(round_, entry.status)
+        if milestone is not None:
+            behind.append((entry, milestone))
+    holders = school_role_holders(RoleCode.SCHOOL_USER, {e.school_id for e, _m in behind})
+    directors = school_role_holders(RoleCode.SCHOOL_DIRECTOR, {e.school_id for e, _m in behind})
+    notices = []
+    for entry, (status, day) in behind:
+        recipients = holders.get(entry.school_id, [])
+        if status == SchoolStatus.CERTIFIED:
+            recipients = recipients + directors.get(entry.school_id, [])
+        when = _("today") if days_left == 0 else _("in %(days)s days") % {"days": days_left}
+        notices.append(
+            Notice(
+                recipients=recipients,
+                kind="dmc_reminder",
+                subject=_("%(round)s: deadline %(when)s (%(date)s %(time)s)")
+                % {
+                    "round": round_.title,
+                    "when": when,
+                    "date": thaitime.format_thai_date(round_.deadline_on),
+                    "time": round_.cutoff_time.strftime("%H:%M"),
+                },
+                body=_("Next for your school: %(milestone)s by %(date)s.")
+                % {"milestone": SchoolStatus(status).label, "date": thaitime.format_thai_date(day)},
+                dedupe=f"dmc-remind:{entry.pk}:{days_left}",
+                case=entry.case,
+            )
+        )
+    notify_many(notices)
+    return len(notices)
+
+
+def status_counts(round_: Round) -> dict[str, int]:
+    found = dict(
+        RoundSchool.objects.filter(round=round_)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {status: found.get(status, 0) for status in SchoolStatus.values}
+
+
+def _deadline_summary(round_: Round, today: datetime.date) -> int:
+    counts = status_counts(round_)
+    lines = [f"{SchoolStatus(status).label}: {n}" for status, n in counts.items() if n]
+    recipients = []
+    for role in (RoleCode.GROUP_HEAD, RoleCode.DIRECTOR):
+        recipients += role_holders(role=role, case=round_.ack_case) if round_.ack_case else []
+    notify(
+        recipients=recipients,
+        kind="dmc_deadline_summary",
+        subject=_("%(round)s: deadline today %(time)s — %(done)s of %(total)s schools certified")
+        % {
+            "round": round_.title,
+            "time": round_.cutoff_time.strftime("%H:%M"),
+            "done": counts[SchoolStatus.CERTIFIED] + counts[SchoolStatus.ACKNOWLEDGED],
+            "total": sum(counts.values()),
+        },
+        body="\n".join(lines),
+        dedupe=f"dmc-summary:{round_.pk}:{today.isoformat()}",
+        case=round_.ack_case,
+    )
+    return 1 if recipients else 0
+
+
+def round_snapshots(*, today: datetime.date) -> int:
+    """Today's count of schools per status for every open round (the board's chart)."""
+    done = 0
+    for round_ in Round.objects.filter(
+        opened_at__isnull=False, deadline_on__gte=today - datetime.timedelta(days=7)
+    ):
+        RoundStatusSnapshot.objects.update_or_create(
+            round=round_, day=today, defaults={"counts": status_counts(round_)}
+        )
+        done += 1
+    return done
+
+
+def requeue_stalled_imports(
+    *, older_than: datetime.timedelta = datetime.timedelta(minutes=5)
+) -> int:
+    """Queued imports whose message was lost (broker down at upload) are sent again."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        DataImport.objects.filter(
+            status=DataImport.Status.QUEUED, created_at__lt=cutoff
+        ).values_list("pk", flat=True)
+    )
+    for pk in ids:
+        _queue_import(pk)
+    return len(ids)
+
+
+# ---------------------------------------------------------------------------
+# PDPA: the one way national IDs leave the portal in full
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def national_ids_export(
+    *, round_: Round, user: User, reason: str
+) -> tuple[NationalIdDisclosure, Iterator[list]]:
+    """Rows with full national IDs for the administrator; the audit row is written first, and
+    the rows are read lazily so a million students stream out rather than sit in memory."""
+    if not checks.can_see_full_national_id(user) or (
+        not user.is_superuser and user.office_id != round_.office_id
+    ):
+        raise PermissionDenied(_("Only the administrator can export national IDs in full."))
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ValidationError({"reason": _("Please give the reason for this export (PDPA).")})
+    students = StudentRecord.objects.filter(round=round_, is_current=True).order_by(
+        "entry__school__obec_code", "row_number"
+    )
+    disclosure = NationalIdDisclosure.objects.create(
+        round=round_, user=user, reason=reason[:500], rows=students.count()
+    )
+    rows = (
+        [code, checks.format_national_id(nid), first, last, grade, gender, birth]
+        for code, nid, first, last, grade, gender, birth in students.values_list(
+            "entry__school__obec_code",
+            "national_id",
+            "first_name",
+            "last_name",
+            "grade",
+            "gender",
+            "birth_date",
+        ).iterator(chunk_size=5000)
+    )
+    return disclosure, rows
+
+
+def entry_touch(entry_id: int, **fields) -> None:
+    RoundSchool.objects.filter(pk=entry_id).update(last_activity_at=timezone.now(), **fields)
