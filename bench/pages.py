@@ -30,6 +30,19 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 BENCH_VENV = ROOT / ".venv-bench"
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/ict_bench_pages"
 PAGES = ["bare", "my_tasks", "inbox", "tickets", "case", "round_board"]
+COUNT_CASES = (
+    "from processes.models import Case\nprint(Case.objects.filter(office__code='GEN1').count())"
+)
+SOME_REFERENCES = (
+    "from processes.models import Case\n"
+    "cases = Case.objects.filter(office__code='GEN1').order_by('?')\n"
+    "print('\\n'.join(cases.values_list('reference', flat=True)[:2000]))"
+)
+SCHOOL_CODES = (
+    "from accounts.models import School\n"
+    "schools = School.objects.filter(office__code='GEN1')\n"
+    "print('\\n'.join(schools.values_list('obec_code', flat=True)))"
+)
 
 
 def bench_venv() -> Path:
@@ -38,8 +51,14 @@ def bench_venv() -> Path:
     if not locust.exists():
         subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
         subprocess.run(
-            [str(BENCH_VENV / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check"]
-            + ["-r", str(ROOT / "requirements" / "bench-lock.txt")],
+            [
+                *(str(BENCH_VENV / "bin" / "pip"), "install", "--quiet"),
+                *(
+                    "--disable-pip-version-check",
+                    "-r",
+                    str(ROOT / "requirements" / "bench-lock.txt"),
+                ),
+            ],
             check=True,
         )
     return locust
@@ -88,9 +107,11 @@ def run_locust(
 ) -> dict:
     prefix = out / page
     subprocess.run(
-        [str(locust), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"]
-        + ["-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", host]
-        + ["--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"],
+        [
+            *(str(locust), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless"),
+            *("-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", host),
+            *("--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"),
+        ],
         env={**env, "BENCH_PAGE": page},
         check=False,
         stdout=None if os.environ.get("BENCH_VERBOSE") else subprocess.DEVNULL,
@@ -148,49 +169,28 @@ def main() -> None:
         "CELERY_TASK_ALWAYS_EAGER": "false",
     }
     manage(env, "migrate", "--verbosity", "0")
-    count = (
-        manage(
-            env,
-            "shell",
-            "-c",
-            "from processes.models import Case; print(Case.objects.filter(office__code='GEN1').count())",
-            capture=True,
-        )
-        .strip()
-        .splitlines()[-1]
-    )
+    count = manage(env, "shell", "-c", COUNT_CASES, capture=True).strip().splitlines()[-1]
     if int(count) != args.cases:
         manage(env, "generate_data", "--cases", str(args.cases), "--schools", str(args.schools))
     out = ROOT / "var" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     references = out / "references.txt"
-    references.write_text(
-        manage(
-            env,
-            "shell",
-            "-c",
-            "from processes.models import Case\n"
-            "for r in Case.objects.filter(office__code='GEN1').order_by('?').values_list('reference', flat=True)[:2000]: print(r)",
-            capture=True,
-        )
-    )
+    references.write_text(manage(env, "shell", "-c", SOME_REFERENCES, capture=True))
     schools = out / "schools.txt"
-    schools.write_text(
-        manage(
-            env,
-            "shell",
-            "-c",
-            "from accounts.models import School\n"
-            "for c in School.objects.filter(office__code='GEN1').values_list('obec_code', flat=True): print(c)",
-            capture=True,
-        )
-    )
+    schools.write_text(manage(env, "shell", "-c", SCHOOL_CODES, capture=True))
     locust = bench_venv()
     port = free_port()
     host = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", str(args.workers), "--log-level", "warning"],
+        [
+            *(
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+            ),
+            *("--workers", str(args.workers), "--log-level", "warning"),
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -218,9 +218,8 @@ def main() -> None:
     print(f"{'page':<12} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'fail':>6} {'of bare':>8}")
     for page, r in results.items():
         ratio = f"{r['rps'] / ceiling:.0%}" if ceiling else "-"
-        print(
-            f"{page:<12} {r['rps']:>8.1f} {r['p50']:>8.0f} {r['p95']:>8.0f} {r['failures']:>6} {ratio:>8}"
-        )
+        figures = f"{r['rps']:>8.1f} {r['p50']:>8.0f} {r['p95']:>8.0f} {r['failures']:>6}"
+        print(f"{page:<12} {figures} {ratio:>8}")
 
 
 if __name__ == "__main__":
