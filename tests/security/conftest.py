@@ -1,0 +1,147 @@
+"""One office with something of every kind, and a signed-in client per role."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import RoleCode, School
+from tests.factories import make_user
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "processes"
+ROLES = [
+    "anonymous",
+    "school_a",
+    "school_b",
+    "school_director",
+    "staff",
+    "group_head",
+    "deputy",
+    "director",
+    "admin",
+]
+
+
+@pytest.fixture
+def scenario(db, office, school, people, plan_definition):
+    """Objects belonging to school A (or the office) that every URL can point at."""
+    from dmc_emis.models import DataImport, Finding, FindingRule, Round, RoundSchool
+    from equipment_loans.models import ItemCategory, LoanItem
+    from equipment_loans.services import Wanted, loan_request
+    from processes.definitions import definition_import
+    from processes.models import TaskAttachment
+    from processes.services import case_start
+    from repairs.models import Asset, TicketAttachment
+    from repairs.services import ticket_file
+
+    for code in ("repair-ticket", "equipment-loan", "dmc-round", "dmc-round-ack"):
+        definition_import(json.loads((FIXTURES / f"{code}.json").read_text("utf-8")))
+    school_b = School.objects.create(
+        office=office,
+        obec_code="1090010002",
+        smis_code="90010002",
+        name_th="โรงเรียนบ้านข้างเคียง",
+        district="เมือง",
+    )
+    users = {
+        "school_a": people["school_user"],
+        "school_b": make_user(RoleCode.SCHOOL_USER, school=school_b, username="teacher_b"),
+        "school_director": people["school_director"],
+        "staff": people["staff"],
+        "group_head": people["group_head"],
+        "deputy": people["deputy_director"],
+        "director": people["director"],
+        "admin": make_user(RoleCode.ADMIN, office=office, username="admin1"),
+    }
+    users["admin"].is_staff = True
+    users["admin"].save(update_fields=["is_staff"])
+    case = case_start(definition=plan_definition, requester=people["staff"], title="แผน")
+    task = case.tasks.get()
+    task_file = TaskAttachment.objects.create(
+        task=task, label="แผน", uploaded_by=people["staff"], original_name="plan.pdf"
+    )
+    task_file.file.save("plan.pdf", ContentFile(b"%PDF-1.4 test"))
+    ticket = ticket_file(
+        requester=people["school_user"],
+        school=school,
+        category="projector",
+        symptom="เปิดไม่ติด",
+        location="ห้อง ป.6",
+        urgency="normal",
+        contact_phone="081",
+    )
+    ticket_file_row = TicketAttachment.objects.create(
+        ticket=ticket,
+        original_name="photo.jpg",
+        content_type="image/jpeg",
+        size=4,
+        uploaded_by=people["school_user"],
+    )
+    ticket_file_row.file.save("photo.jpg", ContentFile(b"\xff\xd8\xff\xe0"))
+    asset = Asset.objects.create(office=office, school=school, category="projector")
+    item = LoanItem.objects.create(
+        office=office, name="โปรเจคเตอร์", category=ItemCategory.PROJECTOR
+    )
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    loan = loan_request(
+        requester=people["school_user"],
+        kind="borrow",
+        school=school,
+        wanted=[Wanted(item, 1)],
+        purpose="สอน",
+        starts_on=tomorrow,
+        ends_on=tomorrow,
+        pickup_place="ห้องกลุ่ม",
+        return_place="ห้องกลุ่ม",
+        contact_phone="081",
+    )
+    from dmc_emis.services import round_open
+
+    data_round = Round.objects.create(
+        office=office,
+        kind="dmc_term1",
+        academic_year=2569,
+        title="DMC 1/2569",
+        opens_on=timezone.localdate() - datetime.timedelta(days=10),
+        deadline_on=timezone.localdate() + datetime.timedelta(days=20),
+    )
+    round_open(round_=data_round, user=people["staff"])
+    entry = RoundSchool.objects.get(round=data_round, school=school)
+    finding = Finding.objects.create(
+        entry=entry, rule=FindingRule.MISSING, detail="ขาดข้อมูลเพศ", row_number=2
+    )
+    data_import = DataImport.objects.create(
+        round=data_round, original_name="dmc.csv", file_format="csv", uploaded_by=people["staff"]
+    )
+    return {
+        "users": users,
+        "case": case,
+        "task": task,
+        "task_file": task_file,
+        "ticket": ticket,
+        "ticket_file": ticket_file_row,
+        "asset": asset,
+        "item": item,
+        "loan": loan,
+        "round": data_round,
+        "entry": entry,
+        "finding": finding,
+        "import": data_import,
+    }
+
+
+@pytest.fixture
+def client_for(scenario):
+    def make(role: str) -> Client:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(scenario["users"][role])
+        return client
+
+    return make

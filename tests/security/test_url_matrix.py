@@ -1,0 +1,107 @@
+"""Every URL of the project by every role: the status each gets for a GET.
+
+The table is checked against the URL configuration, so a new URL without a row fails
+`test_every_url_has_a_row` until someone decides who may see it. Rows are nine codes, one per
+role in ROLES order (anonymous, school A, school B, school director, staff, group head, deputy,
+director, admin): 2 = 200, 3 = 302 (to the login page for anonymous), 4 = 403, N = 404,
+5 = 405 (a POST-only URL). Objects belong to school A or to the office.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.security.conftest import ROLES
+
+CODES = {"2": 200, "3": 302, "4": 403, "N": 404, "5": 405}
+
+# url name -> (kwargs from the scenario, expected codes per role)
+MATRIX: dict[str, tuple] = {
+    "accounts:home": ({}, "322222222"),
+    "accounts:login": ({}, "233333333"),
+    "accounts:logout": ({}, "555555555"),
+    "accounts:profile": ({}, "322222222"),
+    "set_language": ({}, "333333333"),
+    "processes:my_tasks": ({}, "322222222"),
+    "processes:inbox": ({}, "322222222"),
+    "processes:catalogue": ({}, "322222222"),
+    "processes:definition": (lambda s: {"code": s["case"].version.definition.code}, "322222222"),
+    "processes:start": (lambda s: {"code": s["case"].version.definition.code}, "344422222"),
+    "processes:case": (lambda s: {"reference": s["case"].reference}, "3NNN22222"),
+    "processes:decide": (lambda s: {"pk": s["task"].pk}, "355555555"),
+    "processes:assign": (lambda s: {"pk": s["task"].pk}, "355555555"),
+    "processes:pause": (lambda s: {"pk": s["task"].pk}, "355555555"),
+    "processes:attachment": (lambda s: {"pk": s["task_file"].pk}, "3NNN22222"),
+    "repairs:index": ({}, "322222222"),
+    "repairs:new": ({}, "322222222"),
+    "repairs:bulk_assign": ({}, "355555555"),
+    "repairs:export": ({}, "322222222"),
+    "repairs:ticket": (lambda s: {"reference": s["ticket"].reference}, "32N222222"),
+    "repairs:triage": (lambda s: {"reference": s["ticket"].reference}, "355555555"),
+    "repairs:comment": (lambda s: {"reference": s["ticket"].reference}, "355555555"),
+    "repairs:work_log": (lambda s: {"reference": s["ticket"].reference}, "355555555"),
+    "repairs:attachment": (lambda s: {"pk": s["ticket_file"].pk}, "32N222222"),
+    "repairs:assets": ({}, "322222222"),
+    "repairs:asset": (lambda s: {"pk": s["asset"].pk}, "32N222222"),
+    "repairs:asset_import": ({}, "344422442"),
+    "repairs:asset_export": ({}, "322222222"),
+    "repairs:dashboard": ({}, "344422222"),
+    "equipment_loans:index": ({}, "322222222"),
+    "equipment_loans:new": ({}, "322222222"),
+    "equipment_loans:export": ({}, "322222222"),
+    "equipment_loans:calendar": ({}, "322222222"),
+    "equipment_loans:desk": ({}, "344422222"),
+    "equipment_loans:items": ({}, "322222222"),
+    "equipment_loans:item_export": ({}, "344422222"),
+    "equipment_loans:item": (lambda s: {"pk": s["item"].pk}, "322222222"),
+    "equipment_loans:loan": (lambda s: {"reference": s["loan"].reference}, "32N222222"),
+    "equipment_loans:slip": (lambda s: {"reference": s["loan"].reference}, "32N222222"),
+    "equipment_loans:check_out": (lambda s: {"reference": s["loan"].reference}, "355555555"),
+    "equipment_loans:not_collected": (lambda s: {"reference": s["loan"].reference}, "355555555"),
+    "equipment_loans:check_in": (lambda s: {"reference": s["loan"].reference}, "355555555"),
+    "equipment_loans:revise": (lambda s: {"reference": s["loan"].reference}, "355555555"),
+    "dmc_emis:index": ({}, "322222222"),
+    "dmc_emis:round": (lambda s: {"pk": s["round"].pk}, "344422222"),
+    "dmc_emis:open": (lambda s: {"pk": s["round"].pk}, "355555555"),
+    "dmc_emis:import_create": (lambda s: {"pk": s["round"].pk}, "355555555"),
+    "dmc_emis:board_export": (lambda s: {"pk": s["round"].pk}, "344422222"),
+    "dmc_emis:findings_export": (lambda s: {"pk": s["round"].pk}, "344422222"),
+    "dmc_emis:summary_pdf": (lambda s: {"pk": s["round"].pk}, "344422222"),
+    "dmc_emis:national_ids": (lambda s: {"pk": s["round"].pk}, "355555555"),
+    "dmc_emis:import": (lambda s: {"pk": s["import"].pk}, "344422222"),
+    "dmc_emis:entry": (lambda s: {"pk": s["entry"].pk}, "32N222222"),
+    "dmc_emis:answer": (lambda s: {"pk": s["finding"].pk}, "355555555"),
+    "dmc_emis:resolve": (lambda s: {"pk": s["finding"].pk}, "355555555"),
+}
+
+
+def url_names(patterns=None, namespace: str = "") -> list[str]:
+    """Every named URL of the project but Django's own admin site (it has its own checks)."""
+    names = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace or ""
+            names += url_names(pattern.url_patterns, inner or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+def test_every_url_has_a_row():
+    missing = sorted(set(url_names()) - set(MATRIX))
+    assert not missing, f"URLs without a row in the security matrix: {missing}"
+    assert not sorted(set(MATRIX) - set(url_names())), "rows for URLs that no longer exist"
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_the_expected_status(name, scenario, client_for):
+    kwargs, codes = MATRIX[name]
+    url = reverse(name, kwargs=kwargs(scenario) if callable(kwargs) else kwargs)
+    got = ""
+    for role in ROLES:
+        status = client_for(role).get(url).status_code
+        got += next((code for code, value in CODES.items() if value == status), "?")
+    assert got == codes, f"{name} ({url}): expected {codes}, got {got}"
