@@ -227,7 +227,10 @@ class SurveyForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices)
+    # An initial kind makes an untouched extra row count as unchanged, so it is skipped.
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Question.Kind.choices, initial=Question.Kind.RATING
+    )
     text = forms.CharField(label=_("Question"), max_length=500)
     choices = forms.CharField(
         label=_("Choices (one per line)"),

@@ -353,6 +353,7 @@ def survey_close(*, survey: Survey, user: User) -> None:
 
 def survey_answer(*, survey: Survey, user: User, answers: Mapping[int, Any]) -> SurveyResponse:
     """The school's one answer. A second one (even submitted at the same moment) is refused."""
+    survey = Survey.objects.select_related("plan").get(pk=survey.pk)  # its status of now
     if not user.school_id or user.school.office_id != survey.plan.office_id:
         raise PermissionDenied(_("Only schools of the office answer this survey."))
     if survey.status != Survey.Status.OPEN:
