@@ -264,6 +264,11 @@ def surveys_for_school_user(user: User) -> QuerySet[Survey]:
     ).select_related("plan")
 
 
+def surveys_waiting_for(user: User) -> QuerySet[Survey]:
+    """Open surveys the user's school has not answered yet."""
+    return surveys_for_school_user(user).exclude(responses__school_id=user.school_id)
+
+
 def get_survey_for_office(user: User, pk: int) -> Survey:
     survey = get_object_or_404(Survey.objects.select_related("plan"), pk=pk)
     get_plan_for_user(user, survey.plan_id)

@@ -150,7 +150,7 @@ def test_a_second_visit_shows_already_answered_and_bad_input_keeps_typed_text(
     assert "ข้อความที่พิมพ์ไว้" in response.text
     client.post(url, {f"q{q['rating']}": "5", f"q{q['choice']}": "อบรม"})
     client.force_login(people["school_director"])
-    assert "already" in client.get(url).text or "ตอบแล้ว" in client.get(url).text
+    assert "โรงเรียนของท่านตอบแบบสอบถามนี้แล้ว" in client.get(url).text
 
 
 @pytest.mark.parametrize(
@@ -202,3 +202,16 @@ def test_survey_builder_page_and_results_with_charts(client, definitions, people
     ]
     page = client.get(survey.get_absolute_url()).text
     assert "<svg" in page
+
+
+def test_the_school_home_page_counts_the_surveys_waiting(client, survey, people):
+    client.force_login(people["school_user"])
+
+    def surveys_card():
+        return client.get("/").text.split('id="surveys"')[1].split("</section>")[0]
+
+    assert "ไม่มีแบบสอบถามที่รอโรงเรียนของท่านตอบ" in surveys_card()
+    survey_send(survey=survey, user=people["staff"])
+    assert "แบบสอบถาม 1 ฉบับรอโรงเรียนของท่านตอบ" in surveys_card()
+    survey_answer(survey=survey, user=people["school_user"], answers=answers_for(survey, 3, "อบรม"))
+    assert "ไม่มีแบบสอบถามที่รอโรงเรียนของท่านตอบ" in surveys_card()
