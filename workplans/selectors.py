@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -122,8 +122,8 @@ def public_plan(slug: str) -> Plan:
 # ---------------------------------------------------------------------------
 
 
-def plan_document(plan: Plan) -> dict:
-    """Everything a reader sees, in a handful of queries."""
+def plan_document(plan: Plan, *, with_surveys: bool = True) -> dict:
+    """Everything a reader sees, in a handful of queries (the survey results only if asked)."""
     strategies = list(plan.strategies.all())
     projects = list(
         plan.projects.select_related("strategy").prefetch_related(
@@ -136,7 +136,7 @@ def plan_document(plan: Plan) -> dict:
         )
     )
     budget = plan_budget(plan)
-    surveys = list(plan.surveys.exclude(status=Survey.Status.DRAFT))
+    surveys = list(plan.surveys.exclude(status=Survey.Status.DRAFT)) if with_surveys else []
     return {
         "plan": plan,
         "strategies": strategies,
@@ -302,40 +302,52 @@ class SurveySummary:
 
 
 def survey_results(survey: Survey) -> SurveySummary:
-    """Per question: how many answered, rating distribution and mean, choice counts, texts."""
+    """Per question: how many answered, rating distribution and mean, choice counts, texts.
+
+    Ratings and choices are counted by the database (one grouped query), so the cost does not
+    grow with the number of schools; only free-text answers are read row by row.
+    """
     questions = list(survey.questions.all())
-    answers = Answer.objects.filter(response__survey=survey).select_related("response__school")
-    by_question: dict[int, list[Answer]] = defaultdict(list)
-    for answer in answers:
-        by_question[answer.question_id].append(answer)
+    tallies: dict[int, Counter] = defaultdict(Counter)
+    grouped = (
+        Answer.objects.filter(response__survey=survey)
+        .exclude(question__kind=Question.Kind.TEXT)
+        .values("question_id", "rating", "choice")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in grouped:
+        tallies[row["question_id"]][row["rating"] or row["choice"]] += row["n"]
+    texts: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    written = (
+        Answer.objects.filter(response__survey=survey, question__kind=Question.Kind.TEXT)
+        .exclude(text="")
+        .values_list("question_id", "response__school__name_th", "text")
+        .order_by("response__school__name_th")
+    )
+    for question_id, school_name, text in written:
+        texts[question_id].append((school_name, text))
     summaries = []
     for question in questions:
-        given = by_question.get(question.pk, [])
+        tally = tallies.get(question.pk, Counter())
         summary = QuestionSummary(question=question)
         if question.kind == Question.Kind.RATING:
-            ratings = [a.rating for a in given if a.rating]
-            summary.answered = len(ratings)
-            tally = Counter(ratings)
             summary.counts = [(str(score), tally.get(score, 0)) for score in (1, 2, 3, 4, 5)]
-            summary.average = round(sum(ratings) / len(ratings), 2) if ratings else None
+            summary.answered = sum(count for _score, count in summary.counts)
+            total = sum(score * tally.get(score, 0) for score in (1, 2, 3, 4, 5))
+            summary.average = round(total / summary.answered, 2) if summary.answered else None
         elif question.kind == Question.Kind.CHOICE:
-            picked = [a.choice for a in given if a.choice]
-            summary.answered = len(picked)
-            tally = Counter(picked)
-            summary.counts = [
-                (str(choice), tally.get(str(choice), 0)) for choice in question.choices
-            ]
+            summary.counts = [(str(c), tally.get(str(c), 0)) for c in question.choices]
+            summary.answered = sum(count for _choice, count in summary.counts)
         else:
-            texts = [(a.response.school.name_th, a.text) for a in given if a.text.strip()]
-            summary.answered = len(texts)
-            summary.texts = texts
+            summary.texts = texts.get(question.pk, [])
+            summary.answered = len(summary.texts)
         summaries.append(summary)
-    responses = list(survey.responses.select_related("school").order_by("school__name_th"))
+    schools = list(
+        survey.responses.order_by("school__name_th").values_list("school__name_th", flat=True)
+    )
     return SurveySummary(
-        survey=survey,
-        responses=len(responses),
-        schools=[r.school.name_th for r in responses],
-        questions=summaries,
+        survey=survey, responses=len(schools), schools=schools, questions=summaries
     )
 
 

@@ -79,7 +79,7 @@ def plan_create(
 
 def _lock_editable(plan: Plan, user: User) -> Plan:
     """Lock the plan row and check, under the lock, that the user may still edit it."""
-    plan = Plan.objects.select_for_update().select_related("case").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("case").get(pk=plan.pk)
     if not can_edit_plan(user, plan):
         raise PermissionDenied(_("This plan can only be changed by its group while drafting."))
     return plan
@@ -442,7 +442,9 @@ def spec_draft_create(
 
 
 def _lock_draft(draft: SpecDraft, user: User) -> SpecDraft:
-    draft = SpecDraft.objects.select_for_update().select_related("case").get(pk=draft.pk)
+    draft = (
+        SpecDraft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
+    )
     if not can_edit_spec_draft(user, draft):
         raise PermissionDenied(_("This draft can only be changed by the group while drafting."))
     return draft

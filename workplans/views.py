@@ -119,7 +119,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = case_context(request, plan.case)
     # Approvals are decided on the reading view, where the signature and section comments are.
     context["panels"] = [p for p in context["panels"] if p["task"].step.kind != StepKind.APPROVAL]
-    context.update(plan_document(plan))
+    context.update(plan_document(plan, with_surveys=False))
     context.update(
         next_url=plan.get_absolute_url(),
         can_edit=can_edit_plan(request.user, plan),

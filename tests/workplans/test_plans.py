@@ -377,3 +377,23 @@ def test_attachments_are_checked_by_content(client, definitions, people):
 def test_plan_create_refuses_people_outside_the_group(definitions, people):
     with pytest.raises(PermissionDenied):
         make_plan(people["director"])
+
+
+def test_reading_view_queries_do_not_grow_with_the_plan(
+    client, definitions, people, school, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plan = make_plan(people["staff"])
+    fill_plan(plan)
+    client.force_login(people["director"])
+    url = reverse("workplans:read", args=[plan.pk])
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for project in plan.projects.all():
+        for n in range(5):
+            activity = project.activities.create(name=f"เพิ่ม {n}", owner="ง", budget=1000)
+            activity.target_schools.add(school)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
