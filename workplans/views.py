@@ -313,7 +313,8 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
     """No login: an approved plan is public (the office publishes it on its website too)."""
     plan = public_plan(slug)
     context = plan_document(plan)
-    context["attachments"] = []  # working papers stay inside the office
+    # Working papers and schools' free-text answers stay inside the office.
+    context.update(attachments=[], public=True)
     charts.add_charts(context["survey_summaries"])
     return render(request, "workplans/public_plan.html", context)
 
@@ -321,7 +322,7 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
 def public_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     plan = public_plan(slug)
     context = plan_document(plan)
-    context["attachments"] = []
+    context.update(attachments=[], public=True)
     charts.add_charts(context["survey_summaries"])
     return pdf_response("workplans/plan_pdf.html", context, f"plan-{plan.public_slug}.pdf")
 

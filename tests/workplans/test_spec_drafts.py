@@ -210,3 +210,40 @@ def test_pages_render(client, draft, people):
         assert client.get(url).status_code == 200, url
     client.force_login(people["school_user"])
     assert client.get(reverse("workplans:spec_library")).status_code == 403
+
+
+@pytest.mark.parametrize("role, expected", EDIT_STATUS.items())
+def test_who_edits_the_drafts_working_group(client, draft, everyone, role, expected):
+    client.force_login(everyone[role])
+    response = client.post(
+        reverse("workplans:spec_rows", args=[draft.pk, "members"]),
+        {
+            "members-TOTAL_FORMS": "1",
+            "members-INITIAL_FORMS": "0",
+            "members-0-position": "1",
+            "members-0-name": "นายทดสอบ ใจดี",
+            "members-0-job_title": "นักวิชาการคอมพิวเตอร์",
+            "members-0-duty": "ประธาน",
+        },
+    )
+    assert response.status_code == expected
+    assert draft.members.exists() == (expected == 302)
+
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [("staff", 302), ("group_head", 302), ("director", 403), ("school_user", 403), ("admin", 403)],
+)
+def test_who_starts_a_spec_draft(client, definitions, everyone, role, expected):
+    client.force_login(everyone[role])
+    response = client.post(
+        reverse("workplans:spec_draft_new"),
+        {
+            "title": "จัดซื้อ",
+            "requested_by_unit": "กลุ่มนโยบายและแผน",
+            "purpose": "",
+            "fiscal_year": "2570",
+        },
+    )
+    assert response.status_code == expected
+    assert SpecDraft.objects.exists() == (expected == 302)

@@ -215,3 +215,51 @@ def test_the_school_home_page_counts_the_surveys_waiting(client, survey, people)
     assert "แบบสอบถาม 1 ฉบับรอโรงเรียนของท่านตอบ" in surveys_card()
     survey_answer(survey=survey, user=people["school_user"], answers=answers_for(survey, 3, "อบรม"))
     assert "ไม่มีแบบสอบถามที่รอโรงเรียนของท่านตอบ" in surveys_card()
+
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [
+        ("staff", 302),
+        ("group_head", 302),
+        ("director", 403),
+        ("school_user", 404),
+        ("outsider", 404),
+    ],
+)
+def test_who_builds_a_survey(client, definitions, everyone, role, expected):
+    plan = make_plan(everyone["staff"])
+    client.force_login(everyone[role])
+    response = client.post(
+        reverse("workplans:survey_new", args=[plan.pk]),
+        {
+            "title": "สำรวจ",
+            "questions-TOTAL_FORMS": "1",
+            "questions-INITIAL_FORMS": "0",
+            "questions-MIN_NUM_FORMS": "1",
+            "questions-MAX_NUM_FORMS": "1000",
+            "questions-0-kind": "rating",
+            "questions-0-text": "ความพร้อม",
+            "questions-0-required": "on",
+        },
+    )
+    assert response.status_code == expected
+    assert Survey.objects.exists() == (expected == 302)
+
+
+def test_the_public_page_shows_counts_but_not_schools_free_text(client, survey, people):
+    from workplans.services import plan_mark_approved
+
+    survey_send(survey=survey, user=people["staff"])
+    survey_answer(
+        survey=survey,
+        user=people["school_user"],
+        answers=answers_for(survey, 5, "อบรม", "ข้อความภายในของโรงเรียน"),
+    )
+    plan = survey.plan
+    plan_mark_approved(plan=plan, user=people["director"], signature="director")
+    page = client.get(reverse("workplans:public", args=[plan.public_slug])).text
+    assert "ความพร้อมของอินเทอร์เน็ต" in page
+    assert "ข้อความภายในของโรงเรียน" not in page
+    client.force_login(people["director"])
+    assert "ข้อความภายในของโรงเรียน" in client.get(reverse("workplans:read", args=[plan.pk])).text
