@@ -23,6 +23,7 @@ export PATH="$PWD/.venv/bin:$PATH"
 .venv/bin/python manage.py seed_demo_repairs
 .venv/bin/python manage.py seed_demo_loans
 .venv/bin/python manage.py seed_demo_dmc_emis
+.venv/bin/python manage.py seed_demo_workplans
 
 echo
 echo "ICT Office Portal: http://${PORTAL_HOST}:${PORTAL_PORT}/  (Ctrl-C stops web, worker and beat)"

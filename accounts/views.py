@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts.context_processors import ROLE_ORDER, navigation_for
 from accounts.home_cards import cards_for
@@ -282,6 +282,29 @@ def _admin_links(user: User) -> list[dict]:
     return links
 
 
+def _surveys_state(user: User) -> EmptyState:
+    """The school's stakeholder surveys still to answer (they open from the Plans module)."""
+    from workplans.selectors import surveys_waiting_for
+
+    waiting = surveys_waiting_for(user).count()
+    if not waiting:
+        return EmptyState(
+            _("Surveys"),
+            _("No survey is waiting for your school."),
+            _("Surveys the office sends to schools are listed at /workplans/."),
+        )
+    return EmptyState(
+        _("Surveys"),
+        ngettext(
+            "%(count)s survey is waiting for your school's answer.",
+            "%(count)s surveys are waiting for your school's answer.",
+            waiting,
+        )
+        % {"count": waiting},
+        _("Open /workplans/ to answer; each school answers once."),
+    )
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -321,6 +344,8 @@ def home(request: HttpRequest) -> HttpResponse:
         for key in nav.home_sections
         if key in MODULE_EMPTY_STATES
     ]
+    if school_side:
+        context["module_sections"].append({"key": "surveys", "state": _surveys_state(user)})
     return render(request, "accounts/home.html", context)
 
 
