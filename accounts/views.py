@@ -104,10 +104,10 @@ ROLE_PANELS: dict[str, tuple[str, ...]] = {
     RoleCode.SCHOOL_USER: ("school", "tasks"),
     RoleCode.SCHOOL_DIRECTOR: ("school", "approvals", "dmc_certification"),
     RoleCode.STAFF: ("tasks",),
-    RoleCode.GROUP_HEAD: ("approvals", "workload"),
+    RoleCode.GROUP_HEAD: ("approvals", "workload", "reports"),
     RoleCode.DEPUTY_DIRECTOR: ("approvals",),
-    RoleCode.DIRECTOR: ("approvals",),
-    RoleCode.ADMIN: ("admin_links",),
+    RoleCode.DIRECTOR: ("approvals", "reports"),
+    RoleCode.ADMIN: ("admin_links", "reports"),
 }
 
 
@@ -307,6 +307,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context["workload"] = _team_workload(user, today)
     if "admin_links" in panels:
         context["admin_links"] = _admin_links(user)
+    if "reports" in panels:
+        from reports.selectors import jobs_visible_to
+
+        context["report_jobs"] = list(jobs_visible_to(user)[:HOME_LIST_LENGTH])
     school_side = user.is_school_side
     context["module_sections"] = [
         {"key": key, "state": MODULE_EMPTY_STATES[key][0 if school_side else 1]}
