@@ -21,12 +21,16 @@ URIs and SVG given inline, so user-typed text can never make the server load a U
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+
+# WeasyPrint logs every rendering step at INFO; one document would fill the worker's log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts" / "sarabun"
 FONT_FILES = {"400": FONT_DIR / "Sarabun-Regular.ttf", "700": FONT_DIR / "Sarabun-Bold.ttf"}
@@ -45,17 +49,27 @@ def font_face_css() -> str:
     )
 
 
-def _url_fetcher(url: str, timeout: int = 10, ssl_context=None):
-    from weasyprint import default_url_fetcher
-
+def _allowed(url: str) -> bool:
     parsed = urlparse(url)
     if parsed.scheme == "data":
-        return default_url_fetcher(url)
+        return True
     if parsed.scheme == "file":
-        path = Path(unquote(parsed.path)).resolve()
-        if path.parent == FONT_DIR.resolve():
-            return default_url_fetcher(url)
-    raise BlockedResource(f"PDF documents load only the bundled fonts, not {url[:100]}")
+        return Path(unquote(parsed.path)).resolve().parent == FONT_DIR.resolve()
+    return False
+
+
+def _fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class BundledOnlyFetcher(URLFetcher):
+        """WeasyPrint's fetcher, refusing everything but data: URIs and the bundled fonts."""
+
+        def fetch(self, url, headers=None):
+            if not _allowed(url):
+                raise BlockedResource(f"PDF documents load only the bundled fonts, not {url[:100]}")
+            return super().fetch(url, headers)
+
+    return BundledOnlyFetcher(allowed_protocols=("data", "file"))
 
 
 def render_pdf(
@@ -71,7 +85,7 @@ def render_pdf(
         "page_counter_style": "thai" if settings.THAI_DIGITS_IN_DOCUMENTS else "decimal",
     }
     html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, base_url=str(FONT_DIR), url_fetcher=_url_fetcher).write_pdf()
+    return HTML(string=html, base_url=str(FONT_DIR), url_fetcher=_fetcher()).write_pdf()
 
 
 def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
