@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlparse
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 
 # WeasyPrint logs every rendering step at INFO; one document would fill the worker's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -73,9 +74,17 @@ def _fetcher():
 
 
 def render_pdf(
-    template_name: str, context: dict | None = None, *, request: HttpRequest | None = None
+    template_name: str,
+    context: dict | None = None,
+    *,
+    request: HttpRequest | None = None,
+    language: str = "th",
 ) -> bytes:
-    """Render `template_name` with `context` (and the request, for i18n and the user) to PDF."""
+    """Render `template_name` with `context` (and the request, for the user) to PDF.
+
+    Official documents are Thai whatever language the person's screen is in, so labels that
+    come from translations (decisions, states) are rendered in `language`, Thai by default.
+    """
     from weasyprint import HTML
 
     context = {
@@ -84,7 +93,8 @@ def render_pdf(
         "thai_digits_in_documents": settings.THAI_DIGITS_IN_DOCUMENTS,
         "page_counter_style": "thai" if settings.THAI_DIGITS_IN_DOCUMENTS else "decimal",
     }
-    html = render_to_string(template_name, context, request=request)
+    with translation.override(language):
+        html = render_to_string(template_name, context, request=request)
     return HTML(string=html, base_url=str(FONT_DIR), url_fetcher=_fetcher()).write_pdf()
 
 

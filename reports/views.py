@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -124,19 +124,21 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def memo_pdf(request: HttpRequest, task_pk: int) -> HttpResponse:
-    memo = memo_for_user(request.user, task_pk)
-    data = render_pdf("reports/pdf/memo.html", {"memo": memo}, request=request)
+    with translation.override("th"):  # an official document, whatever the screen's language
+        memo = memo_for_user(request.user, task_pk)
+        data = render_pdf("reports/pdf/memo.html", {"memo": memo}, request=request)
     return pdf_response(data, f"memo-{memo.case.reference}-{memo.task.pk}.pdf")
 
 
 @login_required
 def dossier_pdf(request: HttpRequest, reference: str) -> HttpResponse:
-    dossier = dossier_for_user(request.user, reference)
-    data = render_pdf(
-        "reports/pdf/dossier.html",
-        {"dossier": dossier, "printed_at": timezone.now()},
-        request=request,
-    )
+    with translation.override("th"):
+        dossier = dossier_for_user(request.user, reference)
+        data = render_pdf(
+            "reports/pdf/dossier.html",
+            {"dossier": dossier, "printed_at": timezone.now()},
+            request=request,
+        )
     return pdf_response(data, f"dossier-{dossier.case.reference}.pdf")
 
 

@@ -163,3 +163,12 @@ def test_dossier_lists_every_step_decision_form_and_attachment(client, plan_defi
         squash(thaitime.to_thai_digits(thaitime.format_thai_date(started, language="th"))) in text
     )
     assert Task.objects.filter(case=case).count() == 4
+
+
+def test_the_memo_is_thai_for_a_reader_whose_screen_is_in_english(client, plan_definition, people):
+    _case, _head, director_task = approved_by_acting_director(plan_definition, people)
+    client.force_login(people["director"])
+    client.cookies["django_language"] = "en"
+    assert 'lang="en"' in client.get(reverse("reports:index")).content.decode()
+    text = pdf_text(client.get(reverse("reports:memo", args=[director_task.pk])).content)
+    assert "อนุมัติ" in text and "Approve" not in text
