@@ -128,10 +128,10 @@ ROLE_PANELS: dict[str, tuple[str, ...]] = {
     RoleCode.SCHOOL_USER: ("school", "tasks"),
     RoleCode.SCHOOL_DIRECTOR: ("school", "approvals", "dmc_certification"),
     RoleCode.STAFF: ("tasks",),
-    RoleCode.GROUP_HEAD: ("approvals", "workload"),
+    RoleCode.GROUP_HEAD: ("approvals", "workload", "reports"),
     RoleCode.DEPUTY_DIRECTOR: ("approvals",),
-    RoleCode.DIRECTOR: ("approvals",),
-    RoleCode.ADMIN: ("admin_links",),
+    RoleCode.DIRECTOR: ("approvals", "reports"),
+    RoleCode.ADMIN: ("admin_links", "reports"),
 }
 
 
@@ -335,6 +335,10 @@ def home(request: HttpRequest) -> HttpResponse:
     context["dmc_summary"] = home_summary(user)
     if "dmc_certification" in panels:
         context["dmc_to_certify"] = rounds_to_certify(user)
+    if "reports" in panels:
+        from reports.selectors import jobs_visible_to
+
+        context["report_jobs"] = list(jobs_visible_to(user)[:HOME_LIST_LENGTH])
     school_side = user.is_school_side
     context["module_cards"] = cards_for(
         user, today, [link.key for link in nav.items if not link.on_home]

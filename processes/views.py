@@ -63,22 +63,31 @@ def _with_overdue_first(tasks, today):
     )
 
 
-@login_required
-def my_tasks(request: HttpRequest) -> HttpResponse:
+def my_tasks_filtered(user, params):
+    """The open tasks of `user` with the list's filters and sort (GET params) applied; the
+    list page and its spreadsheet export share it, so an export holds what the page shows."""
     today = timezone.localdate()
-    tasks = _with_overdue_first(open_tasks_for(request.user), today)
-    process = request.GET.get("process", "")
+    tasks = _with_overdue_first(open_tasks_for(user), today)
+    process = params.get("process", "")
     if process:
         tasks = tasks.filter(case__version__definition__code=process)
-    state = request.GET.get("state", "")
+    state = params.get("state", "")
     if state == "overdue":
         tasks = tasks.filter(due_on__lt=today, paused_at__isnull=True)
     elif state == "due_soon":
         tasks = tasks.filter(due_on__gte=today, due_on__lte=next_working_day(today))
     elif state == "paused":
         tasks = tasks.filter(paused_at__isnull=False)
+    sort = params.get("sort", "due")
+    return tasks.order_by("overdue_rank", *SORTS.get(sort, SORTS["due"]))
+
+
+@login_required
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    tasks = my_tasks_filtered(request.user, request.GET)
+    process = request.GET.get("process", "")
+    state = request.GET.get("state", "")
     sort = request.GET.get("sort", "due")
-    tasks = tasks.order_by("overdue_rank", *SORTS.get(sort, SORTS["due"]))
     definitions = ProcessDefinition.objects.filter(is_active=True).only(
         "code", "title_th", "title_en"
     )

@@ -34,7 +34,6 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from import_export import resources, widgets
 from import_export.fields import Field
-from import_export.formats import base_formats
 
 from accounts.models import Office, School
 from accounts.resources import (
@@ -63,12 +62,22 @@ from processes.thaitime import (
 )
 from processes.thaitime import MESSAGES as DATE_MESSAGES
 from repairs.models import Asset, Category, RepairTicket
+from reports.exports import (
+    FORMULA_PREFIXES,
+    SafeCSV,
+    SafeXLSX,
+    csv_bytes,
+    neutralise_formula,
+    xlsx_bytes,
+)
 
 __all__ = [
     "HEADERS",
     "AssetFileError",
     "AssetResource",
     "ImportResult",
+    "SafeCSV",
+    "SafeXLSX",
     "csv_bytes",
     "export_assets",
     "import_assets",
@@ -178,9 +187,6 @@ _STATUS_ALIASES: dict[str, tuple[str, ...]] = {
     Asset.Status.LOST: ("หาย",),
 }
 
-# A cell a spreadsheet would run as a formula (OWASP's list: = + - @, tab and carriage return).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 
 def normalise_asset_headers(headers: list[object]) -> list[str]:
     """Map each header to its canonical Thai header when recognised; keep the others as text."""
@@ -193,19 +199,8 @@ def missing_columns_message(headers: list[str] | None) -> str:
     return "ไม่พบคอลัมน์ที่ต้องมีในไฟล์: " + ", ".join(missing) if missing else ""
 
 
-# EXPORT SAFETY
+# EXPORT SAFETY (the helpers live in reports.exports, shared by every export)
 # ------------------------------------------------------------------------------
-
-
-def neutralise_formula(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula, prefixed with a single quote.
-
-    ``=HYPERLINK(...)``, ``+1``, ``-2+3``, ``@SUM(...)`` become ``'=HYPERLINK(...)`` and so on:
-    Excel and LibreOffice then show the text as typed. Other values are returned unchanged.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _restore_formula_text(text: str) -> str:
@@ -213,60 +208,6 @@ def _restore_formula_text(text: str) -> str:
     if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
         return text[1:]
     return text
-
-
-def csv_bytes(dataset: tablib.Dataset) -> bytes:
-    """A dataset as CSV in UTF-8 with a BOM (so Excel shows Thai), formulas neutralised."""
-    safe = tablib.Dataset(headers=[neutralise_formula(h) for h in dataset.headers or []])
-    for row in dataset:
-        safe.append([neutralise_formula(value) for value in row])
-    return ("\ufeff" + safe.export("csv")).encode("utf-8")
-
-
-def xlsx_bytes(dataset: tablib.Dataset, *, title: str = "") -> bytes:
-    """A dataset as an XLSX workbook whose text cells are text, never formulas.
-
-    openpyxl stores a string beginning with "=" as a formula; here every string is written
-    as a string cell, so the text shows exactly as typed and nothing runs.
-    """
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    if title:
-        sheet.title = re.sub(r"[\\/*?:\[\]]", "-", title)[:31]
-    bold = Font(bold=True)
-    rows = [list(dataset.headers or [])] + [list(row) for row in dataset]
-    for row_number, values in enumerate(rows, start=1):
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row_number, column=column)
-            if isinstance(value, str):
-                cell.value = value
-                cell.data_type = "s"  # also for "=...": text, not a formula
-            else:
-                cell.value = value
-            if row_number == 1:
-                cell.font = bold
-    if dataset.headers:
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-class SafeCSV(base_formats.CSV):
-    """The admin's CSV export through `csv_bytes` (BOM, formulas neutralised)."""
-
-    def export_data(self, dataset, **kwargs):
-        return csv_bytes(dataset)
-
-
-class SafeXLSX(base_formats.XLSX):
-    """The admin's XLSX export through `xlsx_bytes` (text cells are text)."""
-
-    def export_data(self, dataset, **kwargs):
-        return xlsx_bytes(dataset)
 
 
 # WIDGETS

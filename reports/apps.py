@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        # Every installed app's report_providers.py registers its yearly-report section and
+        # export-pack files (reports/registry.py); this app's own module is one of them.
+        from reports.registry import autodiscover
+
+        autodiscover()

@@ -1,1 +1,103 @@
-"""Models of reports; filled in by the issue that builds this app."""
+"""Reports: the long-running documents the portal produces in the background.
+
+A ReportJob is one yearly report (PDF) or one yearly export pack (ZIP of XLSX) of an office
+for a fiscal year: who asked (nobody, when Celery beat did), its parameters, its progress
+while a worker builds it, and the finished file under MEDIA_ROOT (served only through an
+access-checked view). The file is written under a temporary name and renamed when complete,
+so a worker killed mid-way leaves no half file; the job is simply run again.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportJob(models.Model):
+    class Kind(models.TextChoices):
+        YEARLY_REPORT = "yearly_report", _("Yearly report (PDF)")
+        EXPORT_PACK = "export_pack", _("Yearly export pack (ZIP)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Trigger(models.TextChoices):
+        MANUAL = "manual", _("Requested")
+        SCHEDULED = "scheduled", _("Scheduled")
+
+    office = models.ForeignKey(
+        "accounts.Office",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="report_jobs",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    trigger = models.CharField(
+        _("trigger"), max_length=10, choices=Trigger.choices, default=Trigger.MANUAL
+    )
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    message = models.CharField(_("stage"), max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Relative to MEDIA_ROOT; set only once the complete file is in place.
+    file = models.CharField(_("file"), max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Touched by every progress step: a running job whose heartbeat is old lost its worker.
+    heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Beat produces one report and one pack per office and fiscal year, however often
+            # it runs; people may ask for more (after late corrections, for instance).
+            models.UniqueConstraint(
+                fields=["office", "kind", "fiscal_year"],
+                condition=Q(trigger="scheduled"),
+                name="one_scheduled_report_per_office_year",
+            ),
+        ]
+        indexes = [models.Index(fields=["office", "kind", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.fiscal_year} ({self.office})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def extension(self) -> str:
+        return "pdf" if self.kind == self.Kind.YEARLY_REPORT else "zip"
+
+    @property
+    def download_name(self) -> str:
+        stem = "yearly-report" if self.kind == self.Kind.YEARLY_REPORT else "export-pack"
+        return f"{stem}-{self.office.code}-{self.fiscal_year}-{self.pk}.{self.extension}"

@@ -1,0 +1,304 @@
+"""Writes of the reports app: asking for a yearly report or export pack, building it in the
+worker with progress and an all-or-nothing file, the schedule's passes, the monthly summary."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Office, RoleCode, User
+from processes import thaitime
+from processes.models import Case, Task
+from processes.selectors import role_holders
+from processes.services import notify
+from reports.exports import xlsx_bytes
+from reports.models import ReportJob
+from reports.pdf import render_pdf
+from reports.registry import export_providers, section_providers
+from reports.selectors import can_request_kind
+
+logger = logging.getLogger(__name__)
+
+# A running job whose last progress is older than this lost its worker and may be taken over.
+STALE_AFTER = datetime.timedelta(minutes=10)
+Progress = Callable[[int, str], None]
+
+
+# ---------------------------------------------------------------------------------------------
+# Asking for a job
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_fiscal_year(fiscal_year: int) -> None:
+    current = thaitime.fiscal_year_of(timezone.localdate())
+    if not (thaitime.MIN_BE_YEAR <= fiscal_year <= current):
+        raise ValidationError(
+            {"fiscal_year": _("Choose a fiscal year up to %(year)s.") % {"year": current}}
+        )
+
+
+@transaction.atomic
+def report_job_request(*, user: User, kind: str, fiscal_year: int) -> ReportJob:
+    """Queue a report or pack of the user's office; the worker builds it after commit."""
+    if not can_request_kind(user, kind) or user.office_id is None:
+        raise PermissionDenied(_("You cannot ask for this report."))
+    _check_fiscal_year(fiscal_year)
+    job = ReportJob.objects.create(
+        office_id=user.office_id,
+        kind=kind,
+        fiscal_year=fiscal_year,
+        requested_by=user,
+        parameters={"fiscal_year": fiscal_year, "language": "th"},
+    )
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from reports.tasks import run_report_job
+
+    try:
+        run_report_job.delay(job_id)
+    except Exception:  # any broker failure: the daily pass picks queued jobs up again
+        logger.warning("Broker unavailable; report job %s waits for the next pass.", job_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Building a job (in the worker)
+# ---------------------------------------------------------------------------------------------
+
+
+def _claim(job_id: int, now: datetime.datetime, stale_after: datetime.timedelta) -> bool:
+    """Mark the job running for this worker; False if it is done or someone is on it."""
+    takeable = Q(status__in=[ReportJob.Status.QUEUED, ReportJob.Status.FAILED]) | Q(
+        status=ReportJob.Status.RUNNING, heartbeat_at__lt=now - stale_after
+    )
+    return bool(
+        ReportJob.objects.filter(takeable, pk=job_id).update(
+            status=ReportJob.Status.RUNNING,
+            attempts=F("attempts") + 1,
+            started_at=now,
+            heartbeat_at=now,
+            progress=0,
+            error="",
+        )
+    )
+
+
+def _progress_for(job_id: int) -> Progress:
+    def progress(percent: int, message: str) -> None:
+        ReportJob.objects.filter(pk=job_id).update(
+            progress=max(0, min(percent, 99)), message=message[:255], heartbeat_at=timezone.now()
+        )
+
+    return progress
+
+
+def report_job_run(
+    *, job_id: int, stale_after: datetime.timedelta = STALE_AFTER
+) -> ReportJob | None:
+    """Build the job's file; None when there was nothing to do (done, or another worker has it).
+
+    The file is written as ``<name>.part`` and renamed into place only when complete: a
+    worker killed half way leaves no file under the final name, the job stays running until
+    its heartbeat is stale (or failed, on an error), and running it again starts afresh and
+    overwrites the stale part file.
+    """
+    if not _claim(job_id, timezone.now(), stale_after):
+        return None
+    job = ReportJob.objects.select_related("office").get(pk=job_id)
+    progress = _progress_for(job.pk)
+    relative = Path("reports") / job.office.code / str(job.fiscal_year) / job.download_name
+    final = Path(settings.MEDIA_ROOT) / relative
+    final.parent.mkdir(parents=True, exist_ok=True)
+    partial = final.with_name(final.name + ".part")
+    try:
+        with translation.override(job.parameters.get("language", "th")):
+            if job.kind == ReportJob.Kind.YEARLY_REPORT:
+                data = build_yearly_report(job.office, job.fiscal_year, progress=progress)
+                partial.write_bytes(data)
+            else:
+                build_export_pack(
+                    job.office, job.fiscal_year, partial, user=job.requested_by, progress=progress
+                )
+        with partial.open("rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, final)
+    except Exception as error:
+        partial.unlink(missing_ok=True)
+        ReportJob.objects.filter(pk=job.pk).update(
+            status=ReportJob.Status.FAILED, error=repr(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=ReportJob.Status.DONE,
+        progress=100,
+        message="",
+        file=str(relative),
+        size=final.stat().st_size,
+        finished_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+    )
+    job.refresh_from_db()
+    return job
+
+
+def build_yearly_report(
+    office: Office, fiscal_year: int, *, progress: Progress | None = None
+) -> bytes:
+    """The yearly report PDF: cover, contents, one chapter per registered section."""
+    progress = progress or (lambda percent, message: None)
+    providers = section_providers()
+    sections = []
+    for number, (key, provider) in enumerate(providers):
+        progress(5 + 75 * number // max(len(providers), 1), key)
+        section = provider(office, fiscal_year)
+        if section is not None:
+            sections.append(section)
+    progress(85, "pdf")
+    first, last = thaitime.fiscal_year_bounds(fiscal_year)
+    return render_pdf(
+        "reports/pdf/yearly_report.html",
+        {
+            "office": office,
+            "fiscal_year": fiscal_year,
+            "first_day": first,
+            "last_day": last,
+            "sections": sections,
+            "generated_at": timezone.now(),
+        },
+    )
+
+
+def build_export_pack(
+    office: Office,
+    fiscal_year: int,
+    target: Path,
+    *,
+    user: User | None = None,
+    progress: Progress | None = None,
+) -> None:
+    """A ZIP with one folder per app and one XLSX per list, written to `target`."""
+    progress = progress or (lambda percent, message: None)
+    providers = export_providers()
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for number, (key, provider) in enumerate(providers):
+            progress(5 + 90 * number // max(len(providers), 1), key)
+            for export in provider(office, fiscal_year, user):
+                archive.writestr(
+                    f"{key}/{export.filename}",
+                    xlsx_bytes(export.dataset, title=Path(export.filename).stem),
+                )
+
+
+# ---------------------------------------------------------------------------------------------
+# The schedule
+# ---------------------------------------------------------------------------------------------
+
+
+def scheduled_yearly_jobs(*, today: datetime.date) -> list[int]:
+    """After a fiscal year closes (1 October), one report and one pack per office for it.
+
+    Idempotent: the scheduled job of an office, kind and year is created once (a unique
+    constraint backs this up against two passes at once); a job not yet done (queued, failed,
+    or running with a stale heartbeat) is queued again. Returns the ids queued.
+    """
+    closed_year = thaitime.fiscal_year_of(today) - 1
+    queued = []
+    now = timezone.now()
+    for office in Office.objects.order_by("pk"):
+        for kind in ReportJob.Kind.values:
+            try:
+                with transaction.atomic():
+                    job, _created = ReportJob.objects.get_or_create(
+                        office=office,
+                        kind=kind,
+                        fiscal_year=closed_year,
+                        trigger=ReportJob.Trigger.SCHEDULED,
+                        defaults={"parameters": {"fiscal_year": closed_year, "language": "th"}},
+                    )
+            except IntegrityError:
+                job = ReportJob.objects.get(
+                    office=office,
+                    kind=kind,
+                    fiscal_year=closed_year,
+                    trigger=ReportJob.Trigger.SCHEDULED,
+                )
+            waiting = job.status in (ReportJob.Status.QUEUED, ReportJob.Status.FAILED)
+            stale = job.status == ReportJob.Status.RUNNING and (
+                job.heartbeat_at is None or job.heartbeat_at < now - STALE_AFTER
+            )
+            if waiting or stale:
+                transaction.on_commit(lambda pk=job.pk: _enqueue(pk))
+                queued.append(job.pk)
+    return queued
+
+
+def _month_before(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    last = today.replace(day=1) - datetime.timedelta(days=1)
+    return last.replace(day=1), last
+
+
+def monthly_summary_send(*, today: datetime.date) -> int:
+    """Tell each office's director (and whoever acts for them) last month's work in numbers.
+
+    Idempotent: the notification's dedupe key names the office and the month, so a second
+    run in the same month queues nothing. Returns the number of offices summarised.
+    """
+    first, last = _month_before(today)
+    zone = timezone.get_default_timezone()
+    begin = datetime.datetime.combine(first, datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(
+        last + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    month = f"{thaitime.THAI_MONTHS[first.month - 1]} {first.year + thaitime.BE_OFFSET}"
+    sent = 0
+    for office in Office.objects.order_by("pk"):
+        cases = Case.objects.filter(office=office)
+        started = cases.filter(started_at__gte=begin, started_at__lt=end)
+        closed = cases.filter(closed_at__gte=begin, closed_at__lt=end)
+        overdue = Task.objects.open().filter(
+            case__office=office,
+            case__state=Case.State.RUNNING,
+            due_on__lt=today,
+            paused_at__isnull=True,
+        )
+        lines = [
+            f"เรื่องที่เริ่มในเดือน: {started.count()} เรื่อง",
+            f"เรื่องที่ปิดในเดือน: {closed.count()} เรื่อง"
+            f" (ไม่อนุมัติ {closed.filter(state=Case.State.REJECTED).count()})",
+            f"ขั้นตอนที่เกินกำหนด ณ วันที่ {thaitime.format_thai_date(today, 'long', language='th')}:"
+            f" {overdue.count()} รายการ",
+        ]
+        by_process = (
+            started.values("version__definition__title_th")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "version__definition__title_th")
+        )
+        for row in by_process:
+            lines.append(f"  - {row['version__definition__title_th']}: {row['n']}")
+        # The director, and whoever holds the post under an acting order today.
+        recipients = role_holders(role=RoleCode.DIRECTOR, case=Case(office=office), on=today)
+        if not recipients:
+            continue
+        with transaction.atomic():
+            notify(
+                recipients=recipients,
+                kind="monthly_summary",
+                subject=f"สรุปผลการปฏิบัติงานประจำเดือน{month} ({office})",
+                body="\n".join(lines),
+                dedupe=f"monthly-summary:{office.pk}:{first:%Y-%m}",
+            )
+        sent += 1
+    return sent

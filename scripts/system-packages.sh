@@ -2,12 +2,14 @@
 # Debian packages the test suite and PDF rendering need beyond Python:
 #   chromium          headless browser journeys (driven by Playwright, executable_path)
 #   libpango*, libharfbuzz-subset0, fonts-thai-tlwg   WeasyPrint with Thai text
+#   libthai0, libthai-data   Thai line breaking at word boundaries (pango asks libthai)
 #   poppler-utils     pdftotext, to read generated PDFs back in tests
 #   gettext           compilemessages, to check the committed catalogues
 # Installs only what is missing. With --if-root it quietly does nothing where it cannot
 # (not root, or no apt-get); the tests that need a package then skip, except under CI.
 set -euo pipefail
 packages=(chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-thai-tlwg
+  libthai0 libthai-data
   poppler-utils gettext)
 
 missing=()

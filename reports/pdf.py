@@ -1,0 +1,105 @@
+"""Thai PDF documents from ordinary Django templates, rendered by WeasyPrint.
+
+    from reports.pdf import render_pdf, pdf_response
+
+    data = render_pdf("myapp/pdf/letter.html", {"letter": letter}, request=request)
+    return pdf_response(data, "letter-2570-0001.pdf")
+
+A document template extends ``reports/pdf/base.html``, which sets up what every portal PDF
+shares: A4 with the margins of Thai official documents, the bundled Sarabun font (TrueType
+files in static/fonts/sarabun/, see the README there), a running header (block
+``running_header``) and a footer with "หน้า ๑ / ๑๐". Pango breaks Thai lines at word
+boundaries with libthai (a Debian package installed by scripts/system-packages.sh).
+
+Digits: with ``settings.THAI_DIGITS_IN_DOCUMENTS`` (the default) page numbers are Thai digits
+and templates turn other numbers into Thai digits with the ``doc_digits`` filter
+(``{% load pdf %}``); data tables may keep Arabic digits by not using it.
+
+Nothing is fetched from the network: the renderer reads only the bundled font files, data:
+URIs and SVG given inline, so user-typed text can never make the server load a URL.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+
+# WeasyPrint logs every rendering step at INFO; one document would fill the worker's log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts" / "sarabun"
+FONT_FILES = {"400": FONT_DIR / "Sarabun-Regular.ttf", "700": FONT_DIR / "Sarabun-Bold.ttf"}
+
+
+class BlockedResource(ValueError):
+    """A document asked for a resource outside the bundled fonts."""
+
+
+def font_face_css() -> str:
+    """@font-face rules for the bundled Sarabun, as file: URIs WeasyPrint reads directly."""
+    return "\n".join(
+        f'@font-face {{ font-family: "Sarabun"; font-weight: {weight}; '
+        f'src: url("{path.as_uri()}") format("truetype"); }}'
+        for weight, path in FONT_FILES.items()
+    )
+
+
+def _allowed(url: str) -> bool:
+    parsed = urlparse(url)
+    if parsed.scheme == "data":
+        return True
+    if parsed.scheme == "file":
+        return Path(unquote(parsed.path)).resolve().parent == FONT_DIR.resolve()
+    return False
+
+
+def _fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class BundledOnlyFetcher(URLFetcher):
+        """WeasyPrint's fetcher, refusing everything but data: URIs and the bundled fonts."""
+
+        def fetch(self, url, headers=None):
+            if not _allowed(url):
+                raise BlockedResource(f"PDF documents load only the bundled fonts, not {url[:100]}")
+            return super().fetch(url, headers)
+
+    return BundledOnlyFetcher(allowed_protocols=("data", "file"))
+
+
+def render_pdf(
+    template_name: str,
+    context: dict | None = None,
+    *,
+    request: HttpRequest | None = None,
+    language: str = "th",
+) -> bytes:
+    """Render `template_name` with `context` (and the request, for the user) to PDF.
+
+    Official documents are Thai whatever language the person's screen is in, so labels that
+    come from translations (decisions, states) are rendered in `language`, Thai by default.
+    """
+    from weasyprint import HTML
+
+    context = {
+        **(context or {}),
+        "pdf_font_css": font_face_css(),
+        "thai_digits_in_documents": settings.THAI_DIGITS_IN_DOCUMENTS,
+        "page_counter_style": "thai" if settings.THAI_DIGITS_IN_DOCUMENTS else "decimal",
+    }
+    with translation.override(language):
+        html = render_to_string(template_name, context, request=request)
+    return HTML(string=html, base_url=str(FONT_DIR), url_fetcher=_fetcher()).write_pdf()
+
+
+def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response

@@ -1,0 +1,123 @@
+"""What each app contributes to the yearly report and to the yearly export pack.
+
+The reports app knows no domain app by name. An app contributes by registering providers:
+
+* a **yearly-report section provider** ``(office, fiscal_year) -> Section | None``: the app's
+  part of the yearly report (key figures, tables, server-side SVG charts); None leaves the
+  app out of that year's report;
+* an **export-pack provider** ``(office, fiscal_year, user) -> list[ExportFile]``: the
+  spreadsheets the app puts in the admins' yearly ZIP, each an ``ExportFile(filename,
+  dataset)`` whose dataset is a tablib.Dataset with Thai headers (usually
+  ``SomeResource().export(queryset)``); the pack writes each as XLSX through
+  `reports.exports.xlsx_bytes`, so cells are never run as formulas.
+
+Providers live in a module named ``report_providers`` of the app (``<app>/report_providers.py``)
+and register at import time; `autodiscover()` (called from ReportsConfig.ready) imports that
+module of every installed app, the way Django's admin finds ``admin.py``::
+
+    # equipment_loans/report_providers.py
+    from reports.registry import ExportFile, Section, Table, register_export, register_section
+
+    def loans_section(office, fiscal_year):
+        ...  # items lent, returned late, still out
+        return Section(key="loans", title="การยืม-คืนวัสดุอุปกรณ์", figures=[...], tables=[...])
+
+    def loans_export(office, fiscal_year, user):
+        return [ExportFile("loans.xlsx", LoanResource().export(loans_of(office, fiscal_year)))]
+
+    register_section("loans", loans_section, order=30)
+    register_export("loans", loans_export, order=30)
+
+The engine's own section and the repairs section are registered by this app
+(reports/report_providers.py, as the other apps were built first); equipment_loans
+(order 30: items out, overdue returns), dmc_emis (order 40: schools certified on time per
+round) and workplans (order 50: KPIs against targets, budget) plug in with a
+``report_providers.py`` of their own, as above, with no change here. ``order`` sorts the
+sections of the report and the files of the pack; keys are unique (registering a key again
+replaces the provider, so a reload does not duplicate it).
+
+A provider gets the office (the tenant) and the Buddhist-era fiscal year, and must count only
+that office's rows of that year. Providers run in the Celery worker, not in a request; the
+access check (who may have the report or the pack) is made once, by the reports app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import tablib
+from django.utils.module_loading import autodiscover_modules
+
+__all__ = [
+    "ExportFile",
+    "Section",
+    "Table",
+    "autodiscover",
+    "export_providers",
+    "register_export",
+    "register_section",
+    "section_providers",
+]
+
+
+@dataclass
+class Table:
+    """A table of the report: headers and rows of plain values (numbers are right-aligned)."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[object]]
+    note: str = ""
+
+
+@dataclass
+class Section:
+    """One app's part of the yearly report.
+
+    `figures` are the headline numbers as (label, value) pairs; `charts` are SVG strings from
+    `reports.charts` (inserted as they are: only pass that module's output); `blocks` are
+    sub-sections (one per process, for instance), themselves Sections, shown in the table of
+    contents one level down.
+    """
+
+    key: str
+    title: str
+    intro: str = ""
+    figures: list[tuple[str, object]] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    charts: list[str] = field(default_factory=list)
+    blocks: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class ExportFile:
+    filename: str
+    dataset: tablib.Dataset
+
+
+SectionProvider = Callable[..., Section | None]
+ExportProvider = Callable[..., list[ExportFile]]
+
+_sections: dict[str, tuple[int, SectionProvider]] = {}
+_exports: dict[str, tuple[int, ExportProvider]] = {}
+
+
+def register_section(key: str, provider: SectionProvider, *, order: int = 100) -> None:
+    _sections[key] = (order, provider)
+
+
+def register_export(key: str, provider: ExportProvider, *, order: int = 100) -> None:
+    _exports[key] = (order, provider)
+
+
+def section_providers() -> list[tuple[str, SectionProvider]]:
+    return [(key, p) for key, (_o, p) in sorted(_sections.items(), key=lambda i: (i[1][0], i[0]))]
+
+
+def export_providers() -> list[tuple[str, ExportProvider]]:
+    return [(key, p) for key, (_o, p) in sorted(_exports.items(), key=lambda i: (i[1][0], i[0]))]
+
+
+def autodiscover() -> None:
+    autodiscover_modules("report_providers")
