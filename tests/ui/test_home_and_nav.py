@@ -182,5 +182,7 @@ def test_admin_role_without_staff_status_gets_no_admin_link(client, office):
 
 def test_home_page_queries_stay_few(client, person, django_assert_max_num_queries):
     client.force_login(person(RoleCode.GROUP_HEAD))
-    with django_assert_max_num_queries(15):
+    # The frame and panels take ~12; each module's card (repairs, loans, DMC, plans, reports)
+    # adds one aggregate. A card that grows with the data would blow well past this.
+    with django_assert_max_num_queries(20):
         assert client.get(reverse("accounts:home")).status_code == 200
