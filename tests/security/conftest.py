@@ -36,7 +36,7 @@ def scenario(db, office, school, people, plan_definition):
     from equipment_loans.services import Wanted, loan_request
     from processes.definitions import definition_import
     from processes.models import TaskAttachment
-    from processes.services import case_start
+    from processes.services import case_start, task_complete
     from repairs.models import Asset, TicketAttachment
     from repairs.services import ticket_file
 
@@ -63,6 +63,11 @@ def scenario(db, office, school, people, plan_definition):
     users["admin"].save(update_fields=["is_staff"])
     case = case_start(definition=plan_definition, requester=people["staff"], title="แผน")
     task = case.tasks.get()
+    proposed = case_start(definition=plan_definition, requester=people["staff"], title="แผน 2")
+    task_complete(
+        task=proposed.tasks.get(), user=people["staff"], outcome="done", data={"summary": "ร่าง"}
+    )
+    approval = proposed.tasks.get(status="open")
     task_file = TaskAttachment.objects.create(
         task=task, label="แผน", uploaded_by=people["staff"], original_name="plan.pdf"
     )
@@ -119,10 +124,54 @@ def scenario(db, office, school, people, plan_definition):
     data_import = DataImport.objects.create(
         round=data_round, original_name="dmc.csv", file_format="csv", uploaded_by=people["staff"]
     )
+    # Plans: one in drafting (with an attachment, a survey) and one approved and public.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.services import report_job_request
+    from tests.workplans.factories import fill_plan, load_definitions, make_plan, make_spec_item
+    from workplans.models import Plan
+    from workplans.services import plan_attach, spec_draft_create, survey_create
+
+    load_definitions("digital-tech-plan", "spec-draft")
+    plan = make_plan(people["staff"])
+    plan_attach(
+        plan=plan,
+        user=people["staff"],
+        label="คำสั่ง",
+        uploads=[SimpleUploadedFile("order.pdf", b"%PDF-1.4 x", "application/pdf")],
+    )
+    survey = survey_create(
+        plan=plan,
+        user=people["staff"],
+        title="ความคิดเห็น",
+        intro="",
+        questions=[{"kind": "text", "text": "ข้อเสนอแนะ"}],
+    )
+    project = fill_plan(plan)["projects"][0]
+    public = make_plan(people["staff"], title="แผนที่อนุมัติแล้ว")
+    Plan.objects.filter(pk=public.pk).update(status=Plan.Status.APPROVED, public_slug="plan-2570")
+    spec_item = make_spec_item(office)
+    spec_draft = spec_draft_create(
+        user=people["staff"],
+        title="จัดซื้อคอมพิวเตอร์",
+        requested_by_unit="กลุ่มบริหารงานบุคคล",
+        purpose="ทดแทนเครื่องเดิม",
+        fiscal_year=2570,
+    )
+    job = report_job_request(user=users["admin"], kind="yearly_report", fiscal_year=2569)
     return {
+        "plan": plan,
+        "project": project,
+        "plan_file": plan.attachments.get(),
+        "survey": survey,
+        "public_plan": public,
+        "spec_item": spec_item,
+        "spec_draft": spec_draft,
+        "job": job,
         "users": users,
         "case": case,
         "task": task,
+        "approval": approval,
         "task_file": task_file,
         "ticket": ticket,
         "ticket_file": ticket_file_row,
