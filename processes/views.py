@@ -7,6 +7,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, Value, When
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -84,7 +85,10 @@ def my_tasks_filtered(user, params):
 
 @login_required
 def my_tasks(request: HttpRequest) -> HttpResponse:
-    tasks = my_tasks_filtered(request.user, request.GET)
+    # A busy group can hold thousands of open tasks; the page shows the most urgent first.
+    page = Paginator(my_tasks_filtered(request.user, request.GET), 50).get_page(
+        request.GET.get("page")
+    )
     process = request.GET.get("process", "")
     state = request.GET.get("state", "")
     sort = request.GET.get("sort", "due")
@@ -95,7 +99,8 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         request,
         "processes/my_tasks.html",
         {
-            "tasks": tasks,
+            "page": page,
+            "tasks": page.object_list,
             "definitions": definitions,
             "process": process,
             "state": state,

@@ -244,3 +244,27 @@ def test_page_queries_do_not_grow_with_the_number_of_cases(client, plan_definiti
     add_cases(8)
     large = {url: count(url) for url in small}
     assert small == large
+
+
+def test_my_tasks_pages_a_long_list_most_urgent_first(client, plan_definition, people):
+    import datetime
+
+    from django.utils import timezone
+
+    cases = [
+        case_start(definition=plan_definition, requester=people["staff"], title=f"แผน {n}")
+        for n in range(60)
+    ]
+    overdue = cases[-1].tasks.get()
+    Task.objects.filter(pk=overdue.pk).update(
+        due_on=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    client.force_login(people["staff"])
+    first = client.get(reverse("processes:my_tasks")).text
+    assert first.count("list-group-item") >= 50 and "60" in first
+    assert overdue.case.reference in first  # overdue work on the first page
+    second = client.get(reverse("processes:my_tasks"), {"page": 2}).text
+    assert "2 / 2" in second
+    assert overdue.case.reference not in second
+    listed = sum(c.reference in first + second for c in cases)
+    assert listed == 60
