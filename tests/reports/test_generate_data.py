@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 
 from accounts.models import Office, User
+from dmc_emis.models import Round, RoundSchool
 from equipment_loans.models import Loan
 from processes.models import Case, CaseEvent, ReferenceCounter, Task
 from repairs.models import RepairTicket
@@ -44,6 +45,10 @@ def test_it_fills_an_office_with_consistent_work():
     repair_cases = cases.filter(version__definition__code="repair-ticket")
     assert RepairTicket.objects.filter(office=office).count() == repair_cases.count() > 0
     assert Loan.objects.filter(office=office).count() > 0
+    rounds = Round.objects.filter(office=office)
+    assert rounds.count() >= 3
+    assert RoundSchool.objects.filter(round__office=office).count() == 6 * rounds.count()
+    assert not cases.filter(version__definition__code="dmc-round").exists()
     last = ReferenceCounter.objects.get(prefix="RP", fiscal_year=repair_cases.first().fiscal_year)
     assert last.last_number >= repair_cases.filter(fiscal_year=last.fiscal_year).count()
 

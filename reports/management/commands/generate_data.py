@@ -27,6 +27,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import Office, Role, RoleCode, School, User
+from dmc_emis.models import Round, RoundKind, RoundSchool, SchoolStatus
 from equipment_loans.models import ItemCategory, Loan, LoanItem, LoanLine
 from processes import thaitime
 from processes.models import (
@@ -42,8 +43,10 @@ from processes.models import (
 )
 from repairs.models import Category, Priority, RepairTicket
 
-# Share of all cases per process; the rest is spread evenly over the other processes.
+# Share of all cases per process; the rest is spread evenly over the other processes. Data
+# rounds are made as rounds with one entry per school (below), not as loose cases.
 WEIGHTS = {"repair-ticket": 0.35, "equipment-loan": 0.12, "equipment-use": 0.05}
+ROUND_PROCESSES = {"dmc-round", "dmc-round-ack"}
 OFFICE_ROLES = [
     (RoleCode.STAFF, 20),
     (RoleCode.GROUP_HEAD, 1),
@@ -170,6 +173,7 @@ class Command(BaseCommand):
                 totals[key] += value
             self.stdout.write(f"  {first + size:>9,} cases", ending="\r")
             self.stdout.flush()
+        totals["round entries"] = self._rounds(office, years)
         self._finish(office)
         seconds = time.perf_counter() - started
         self.stdout.write(
@@ -187,6 +191,7 @@ class Command(BaseCommand):
         if old is not None:
             self.stdout.write(f"replacing office {code} ...")
             cases = Case.objects.filter(office=old)
+            Round.objects.filter(office=old).delete()
             LoanLine.objects.filter(loan__office=old).delete()
             Loan.objects.filter(office=old).delete()
             LoanItem.objects.filter(office=old).delete()
@@ -284,7 +289,11 @@ class Command(BaseCommand):
             status=DefinitionVersion.Status.PUBLISHED
         ).select_related("definition")
         paths = [walk(version) for version in versions]
-        paths = [path for path in paths if path.steps]
+        paths = [
+            path
+            for path in paths
+            if path.steps and path.version.definition.code not in ROUND_PROCESSES
+        ]
         rest = [p for p in paths if p.version.definition.code not in WEIGHTS]
         left = max(0.0, 1 - sum(WEIGHTS.values()))
         return [
@@ -495,6 +504,62 @@ class Command(BaseCommand):
         Loan.objects.bulk_create(loans)
         LoanLine.objects.bulk_create(lines)
         return len(loans)
+
+    def _rounds(self, office: Office, years: list[int]) -> int:
+        """DMC term 1 and 2 and year-end rounds of each year, every school in each; past rounds
+        mostly acknowledged, a few schools late, the current one under way."""
+        rng = self.rng
+        today = timezone.localdate()
+        entries = []
+        statuses = [s for s, _label in SchoolStatus.choices]
+        for fiscal_year in years:
+            academic = fiscal_year - 1  # the academic year that starts in the fiscal year's May
+            ad = academic - 543
+            for kind, deadline in (
+                (RoundKind.DMC_TERM1, datetime.date(ad, 6, 10)),
+                (RoundKind.DMC_TERM2, datetime.date(ad, 11, 10)),
+                (RoundKind.YEAR_END, datetime.date(ad + 1, 4, 30)),
+            ):
+                opens = deadline - datetime.timedelta(days=30)
+                if opens > today:
+                    continue
+                data_round = Round.objects.create(
+                    office=office,
+                    kind=kind,
+                    academic_year=academic,
+                    title=f"{RoundKind(kind).label} {academic}",
+                    opens_on=opens,
+                    deadline_on=deadline,
+                    opened_at=timezone.make_aware(
+                        datetime.datetime.combine(opens, datetime.time(9))
+                    ),
+                )
+                finished = deadline < today
+                for school in self.schools:
+                    if finished:
+                        status = rng.choices(
+                            [
+                                SchoolStatus.ACKNOWLEDGED,
+                                SchoolStatus.CERTIFIED,
+                                SchoolStatus.CONFIRMED,
+                            ],
+                            weights=[90, 7, 3],
+                        )[0]
+                    else:
+                        status = rng.choice(statuses)
+                    entries.append(
+                        RoundSchool(
+                            round=data_round,
+                            school=school,
+                            status=status,
+                            male=rng.randrange(20, 400),
+                            female=rng.randrange(20, 400),
+                            last_activity_at=data_round.opened_at
+                            + datetime.timedelta(days=rng.randrange(30), hours=rng.randrange(8)),
+                        )
+                    )
+        RoundSchool.objects.bulk_create(entries, batch_size=5000)
+        return len(entries)
 
     def _finish(self, office: Office) -> None:
         """Counters past the generated numbers, filing dates from the cases, fresh statistics."""
