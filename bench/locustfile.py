@@ -109,19 +109,24 @@ class SchoolUser(HttpUser):
     def file_request(self) -> None:
         form = self.client.get("/repairs/new/", name="school: request form")
         token = CSRF.search(form.text).group(1)
-        self.client.post(
+        with self.client.post(
             "/repairs/new/",
             {
                 "csrfmiddlewaretoken": token,
                 "category": "computer",
                 "symptom": "เครื่องคอมพิวเตอร์เปิดไม่ติด (ทดสอบโหลด)",
                 "location": "ห้องคอมพิวเตอร์",
+                "asset_number_text": "7440-001-0001/66",
                 "urgency": "normal",
                 "contact_phone": "0800000000",
             },
             headers={"Referer": f"{self.host}/repairs/new/"},
             name="school: file request",
-        )
+            catch_response=True,
+        ) as response:
+            # Filed means redirected to the new ticket; the form shown again is a failure.
+            if "/repairs/tickets/" not in response.url:
+                response.failure("the request was not filed")
 
 
 class StaffUser(HttpUser):

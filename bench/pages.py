@@ -38,6 +38,11 @@ SOME_REFERENCES = (
     "cases = Case.objects.filter(office__code='GEN1').order_by('?')\n"
     "print('\\n'.join(cases.values_list('reference', flat=True)[:2000]))"
 )
+ROUND_BOARD = (
+    "from dmc_emis.models import Round\n"
+    "r = Round.objects.filter(office__code='GEN1').order_by('-deadline_on').first()\n"
+    "print(r.get_absolute_url() if r else '')"
+)
 SCHOOL_CODES = (
     "from accounts.models import School\n"
     "schools = School.objects.filter(office__code='GEN1')\n"
@@ -147,6 +152,46 @@ def wait_until_serving(url: str, *, workers: int) -> None:
         quick = quick + 1 if ok and time.monotonic() - started < 0.5 else 0
 
 
+def bench_env(url: str) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PORTAL_BENCH_MODE": "true",
+        "STATIC_MANIFEST": "false",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+
+
+def prepare_data(env: dict, cases: int, schools: int) -> tuple[Path, Path]:
+    """Migrate, generate the office if its size differs, and list references and schools."""
+    manage(env, "migrate", "--verbosity", "0")
+    count = manage(env, "shell", "-c", COUNT_CASES, capture=True).strip().splitlines()[-1]
+    if int(count) != cases:
+        manage(env, "generate_data", "--cases", str(cases), "--schools", str(schools))
+    out = ROOT / "var" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    references = out / "references.txt"
+    references.write_text(manage(env, "shell", "-c", SOME_REFERENCES, capture=True))
+    school_codes = out / "schools.txt"
+    school_codes.write_text(manage(env, "shell", "-c", SCHOOL_CODES, capture=True))
+    return references, school_codes
+
+
+def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            *(str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi"),
+            *("--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"),
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    wait_until_serving(f"http://127.0.0.1:{port}/bench/bare/", workers=workers)
+    return server
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=200_000)
@@ -159,45 +204,17 @@ def main() -> None:
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     ensure_database(url)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "PORTAL_BENCH_MODE": "true",
-        "STATIC_MANIFEST": "false",
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
-    manage(env, "migrate", "--verbosity", "0")
-    count = manage(env, "shell", "-c", COUNT_CASES, capture=True).strip().splitlines()[-1]
-    if int(count) != args.cases:
-        manage(env, "generate_data", "--cases", str(args.cases), "--schools", str(args.schools))
+    env = bench_env(url)
+    references, schools = prepare_data(env, args.cases, args.schools)
     out = ROOT / "var" / "bench"
-    out.mkdir(parents=True, exist_ok=True)
-    references = out / "references.txt"
-    references.write_text(manage(env, "shell", "-c", SOME_REFERENCES, capture=True))
-    schools = out / "schools.txt"
-    schools.write_text(manage(env, "shell", "-c", SCHOOL_CODES, capture=True))
     locust = bench_venv()
     port = free_port()
     host = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            *(
-                str(ROOT / ".venv" / "bin" / "gunicorn"),
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-            ),
-            *("--workers", str(args.workers), "--log-level", "warning"),
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = start_gunicorn(env, port, args.workers)
     try:
-        wait_until_serving(f"{host}/bench/bare/", workers=args.workers)
         locust_env = {**env, "BENCH_REFERENCES": str(references), "BENCH_SCHOOLS": str(schools)}
-        board = os.environ.get("BENCH_ROUND_BOARD")
+        board = manage(env, "shell", "-c", ROUND_BOARD, capture=True).strip().splitlines()[-1]
+        locust_env["BENCH_ROUND_BOARD"] = board
         pages = [p for p in args.pages.split(",") if p != "round_board" or board]
         results = {}
         for page in pages:
