@@ -1,7 +1,7 @@
 """Benchmark: the daily due-date pass over a million open tasks.
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ict_bench_due \
-        .venv/bin/python bench/due_date_pass.py --tasks 1000000 --due-share 0.01
+        .venv/bin/python bench/due_date_pass.py --tasks 1000000 --due-share 0.01 [--fresh]
 
 Fills (once per size) a PostgreSQL database of its own with `generate_data` (a small office)
 plus N extra open tasks inserted by COPY: `--due-share` of them due on the next working day
@@ -27,9 +27,11 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/ict_bench_due"
 
 
-def prepare(url: str) -> None:
+def prepare(url: str, *, fresh: bool) -> None:
     name = url.rsplit("/", 1)[1]
     server = url.rsplit("/", 1)[0] + "/postgres"
+    if fresh:  # quicker than deleting a million rows through the ORM
+        subprocess.run(["psql", server, "-c", f'DROP DATABASE IF EXISTS "{name}"'], check=True)
     query = f"SELECT 1 FROM pg_database WHERE datname='{name}'"
     found = subprocess.run(["psql", server, "-tAc", query], capture_output=True, text=True)
     if not found.stdout.strip():
@@ -90,9 +92,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tasks", type=int, default=1_000_000)
     parser.add_argument("--due-share", type=float, default=0.01)
+    parser.add_argument("--fresh", action="store_true", help="drop and rebuild the database")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
-    prepare(url)
+    prepare(url, fresh=args.fresh)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
