@@ -100,8 +100,7 @@ def rounds_section(office: Office, fiscal_year: int) -> Section | None:
             totals[key] += f[key]
         totals["findings"] += findings_total
         deadline = (
-            f"{format_thai_date(round_.deadline_on, 'numeric')}"
-            f" {round_.cutoff_time:%H:%M} น."
+            f"{format_thai_date(round_.deadline_on, 'numeric')} {round_.cutoff_time:%H:%M} น."
         )
         summary_rows.append(
             [
@@ -157,7 +156,7 @@ def rounds_section(office: Office, fiscal_year: int) -> Section | None:
     )
     return Section(
         key="dmc-emis",
-        title="การจัดเก็บข้อมูลนักเรียนและสารสนเทศ (DMC/EMIS)",
+        title="ข้อมูลนักเรียนและสารสนเทศ (DMC/EMIS)",
         intro=(
             "รอบการจัดเก็บข้อมูลที่มีกำหนดส่งในปีงบประมาณ: จำนวนโรงเรียนที่ผู้อำนวยการโรงเรียน"
             " รับรองข้อมูลทันเวลาปิดรับของวันกำหนดส่ง และประเด็นที่ระบบตรวจพบ"
