@@ -33,8 +33,10 @@ def loans_section(office: Office, fiscal_year: int) -> Section | None:
     zone = timezone.get_default_timezone()
     today = timezone.localdate()
     status = Loan.Status
-    loans = loans_of(office, fiscal_year).order_by().annotate(
-        returned_on=TruncDate("returned_at", tzinfo=zone)
+    loans = (
+        loans_of(office, fiscal_year)
+        .order_by()
+        .annotate(returned_on=TruncDate("returned_at", tzinfo=zone))
     )
     late_return = Q(returned_on__gt=F("ends_on"))
     overdue = Q(status=status.ON_LOAN, ends_on__lt=today)
@@ -111,8 +113,7 @@ def loans_section(office: Office, fiscal_year: int) -> Section | None:
         key="loans",
         title="การยืม-คืนวัสดุอุปกรณ์",
         intro=(
-            "คำขอยืมและขอใช้วัสดุอุปกรณ์ที่ยื่นในปีงบประมาณ การส่งมอบ การคืนตามกำหนด"
-            " และความเสียหายที่พบเมื่อรับคืน"
+            "คำขอยืมและขอใช้วัสดุอุปกรณ์ที่ยื่นในปีงบประมาณ การส่งมอบ การคืนตามกำหนด และความเสียหายที่พบเมื่อรับคืน"
         ),
         figures=[
             ("คำขอทั้งหมด", totals["total"]),
