@@ -1,20 +1,15 @@
-"""The printable loan slip. Rendered by WeasyPrint from an ordinary template with the bundled
-Sarabun font, so the PDF needs no network and no system font."""
+"""The printable loan slip, through the portal's shared Thai PDF layer (reports.pdf), so it
+has the same A4 page, bundled Sarabun and Thai page numbers as every other document."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.template.loader import render_to_string
+from django.http import HttpRequest
 from django.utils import timezone
 
 from equipment_loans.models import Loan
+from reports.pdf import render_pdf
 
 
-def loan_slip_pdf(loan: Loan) -> bytes:
-    from weasyprint import HTML  # heavy import, only when a slip is asked for
-
-    html = render_to_string(
-        "equipment_loans/slip_pdf.html",
-        {"loan": loan, "lines": loan.lines.select_related("item"), "printed": timezone.now()},
-    )
-    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf()
+def loan_slip_pdf(loan: Loan, *, request: HttpRequest | None = None) -> bytes:
+    context = {"loan": loan, "lines": loan.lines.select_related("item"), "printed": timezone.now()}
+    return render_pdf("equipment_loans/slip_pdf.html", context, request=request)

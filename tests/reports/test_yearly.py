@@ -69,10 +69,10 @@ def test_yearly_report_has_cover_contents_processes_and_charts(
 
 def test_a_later_app_plugs_a_section_in_through_the_registry(plan_definition, people):
     def loans(office, fiscal_year):
-        return Section(key="loans", title="การยืม-คืนวัสดุอุปกรณ์", figures=[("ยืมออก", 7)])
+        return Section(key="example", title="บริการตัวอย่างของแอปใหม่", figures=[("ยืมออก", 7)])
 
     before = dict(section_providers())
-    register_section("loans", loans, order=30)
+    register_section("example", loans, order=60)
     try:
         job = ReportJob.objects.create(
             office=people["director"].office, kind=ReportJob.Kind.YEARLY_REPORT, fiscal_year=CURRENT
@@ -81,8 +81,8 @@ def test_a_later_app_plugs_a_section_in_through_the_registry(plan_definition, pe
     finally:
         from reports import registry
 
-        registry._sections.pop("loans")
-    assert "การยืม-คืนวัสดุอุปกรณ์" in text and "ยืมออก" in text
+        registry._sections.pop("example")
+    assert "บริการตัวอย่างของแอปใหม่" in text and "ยืมออก" in text
     assert dict(section_providers()) == before
 
 
