@@ -164,11 +164,13 @@ def bench_env(url: str) -> dict:
     }
 
 
-def prepare_data(env: dict, cases: int, schools: int) -> tuple[Path, Path]:
+def prepare_data(
+    env: dict, cases: int, schools: int, *, regenerate: bool = False
+) -> tuple[Path, Path]:
     """Migrate, generate the office if its size differs, and list references and schools."""
     manage(env, "migrate", "--verbosity", "0")
     count = manage(env, "shell", "-c", COUNT_CASES, capture=True).strip().splitlines()[-1]
-    if int(count) != cases:
+    if regenerate or int(count) != cases:
         manage(env, "generate_data", "--cases", str(cases), "--schools", str(schools))
     out = ROOT / "var" / "bench"
     out.mkdir(parents=True, exist_ok=True)
@@ -200,12 +202,13 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--pages", default=",".join(PAGES))
+    parser.add_argument("--regenerate", action="store_true", help="generate the data again")
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     ensure_database(url)
     env = bench_env(url)
-    references, schools = prepare_data(env, args.cases, args.schools)
+    references, schools = prepare_data(env, args.cases, args.schools, regenerate=args.regenerate)
     out = ROOT / "var" / "bench"
     locust = bench_venv()
     port = free_port()

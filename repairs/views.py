@@ -34,8 +34,13 @@ from repairs.services import (
 def ticket_list(request: HttpRequest) -> HttpResponse:
     tickets = filter_tickets(tickets_visible_to(request.user), request.GET)
     page = Paginator(tickets, 50).get_page(request.GET.get("page"))
+    # The office's staff and group heads (not "whoever has had a ticket", which scans them all).
     technicians = (
-        User.objects.filter(office_id=request.user.office_id, repairs_assigned__isnull=False)
+        User.objects.filter(
+            office_id=request.user.office_id,
+            is_active=True,
+            roles__code__in=[RoleCode.STAFF, RoleCode.GROUP_HEAD],
+        )
         .distinct()
         .order_by("first_name")
         if not request.user.is_school_side

@@ -31,7 +31,7 @@ def test_it_fills_an_office_with_consistent_work():
     cases = Case.objects.filter(office=office)
     assert cases.count() == 300 and "300 cases" in summary
     assert cases.values("version__definition").distinct().count() > 10
-    assert cases.values("fiscal_year").distinct().count() == 2
+    assert cases.values("fiscal_year").distinct().count() >= 2
     # Every case has its start; finished ones are closed and have no open task.
     assert CaseEvent.objects.filter(kind="started").count() == 300
     closed = cases.exclude(state=Case.State.RUNNING)

@@ -163,8 +163,10 @@ class Command(BaseCommand):
         self.items = self._loan_items(office)
         paths = self._paths()
         totals = {"cases": 0, "tasks": 0, "events": 0, "tickets": 0, "loans": 0}
-        this_year = thaitime.fiscal_year_of(timezone.localdate())
-        years = list(range(this_year - options["years"] + 1, this_year + 1))
+        self.today = timezone.localdate()
+        self.span_days = 365 * options["years"]
+        first_year = thaitime.fiscal_year_of(self.today - datetime.timedelta(days=self.span_days))
+        years = list(range(first_year, thaitime.fiscal_year_of(self.today) + 1))
         for first in range(0, options["cases"], options["batch"]):
             size = min(options["batch"], options["cases"] - first)
             with transaction.atomic():
@@ -309,12 +311,9 @@ class Command(BaseCommand):
         chosen = rng.choices([p for p, _w in paths], weights=[w for _p, w in paths], k=size)
         cases, plans = [], []
         for path in chosen:
-            year = rng.choice(years)
-            first_day, last_day = thaitime.fiscal_year_bounds(year)
-            last_day = min(last_day, timezone.localdate())
-            start = first_day + datetime.timedelta(
-                days=rng.randrange((last_day - first_day).days + 1)
-            )
+            # Work arrives evenly over the span, so this year's cases are as many as its days.
+            start = self.today - datetime.timedelta(days=rng.randrange(self.span_days))
+            year = thaitime.fiscal_year_of(start)
             started_at = timezone.make_aware(
                 datetime.datetime.combine(
                     start, datetime.time(8 + rng.randrange(8), rng.randrange(60))
