@@ -31,8 +31,20 @@ class HomeCard:
     actions: list[tuple[str | Promise, str]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class EmptyState:
+    """A home-page section's title, what it says when empty, and a hint."""
+
+    title: str | Promise
+    empty: str | Promise
+    hint: str | Promise
+
+
 CardProvider = Callable[[User, datetime.date], HomeCard | None]
 _providers: dict[str, CardProvider] = {}
+# Modules whose home panels have templates of their own add their figures to the context.
+ContextProvider = Callable[[User, datetime.date, set[str]], dict]
+_context_providers: list[ContextProvider] = []
 
 
 def home_card(menu_key: str) -> Callable[[CardProvider], CardProvider]:
@@ -53,3 +65,20 @@ def cards_for(user: User, today: datetime.date, menu_keys: list[str]) -> list[Ho
         if card is not None:
             cards.append(card)
     return cards
+
+
+def home_context(provider: ContextProvider) -> ContextProvider:
+    """Register `provider(user, today, panels)`, whose dict is merged into the home context;
+    `panels` names the role panels shown (e.g. "dmc_certification", "reports")."""
+    if provider not in _context_providers:
+        _context_providers.append(provider)
+    return provider
+
+
+def context_for(user: User, today: datetime.date, panels: set[str]) -> dict:
+    context: dict = {"extra_sections": []}
+    for provider in _context_providers:
+        extra = provider(user, today, panels)
+        context["extra_sections"] += extra.pop("extra_sections", [])
+        context.update(extra)
+    return context

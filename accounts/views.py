@@ -16,10 +16,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_noop
 
 from accounts.context_processors import ROLE_ORDER, navigation_for
-from accounts.home_cards import cards_for
+from accounts.home_cards import EmptyState, cards_for, context_for
 from accounts.middleware import client_address
 from accounts.models import Delegation, RoleCode, User
 from accounts.services import login_failure_record, login_failures_clear, login_wait
@@ -133,13 +133,6 @@ ROLE_PANELS: dict[str, tuple[str, ...]] = {
     RoleCode.DIRECTOR: ("approvals", "reports"),
     RoleCode.ADMIN: ("admin_links", "reports"),
 }
-
-
-@dataclass(frozen=True)
-class EmptyState:
-    title: Promise
-    empty: Promise
-    hint: Promise
 
 
 PLANS_EMPTY = EmptyState(
@@ -282,29 +275,6 @@ def _admin_links(user: User) -> list[dict]:
     return links
 
 
-def _surveys_state(user: User) -> EmptyState:
-    """The school's stakeholder surveys still to answer (they open from the Plans module)."""
-    from workplans.selectors import surveys_waiting_for
-
-    waiting = surveys_waiting_for(user).count()
-    if not waiting:
-        return EmptyState(
-            _("Surveys"),
-            _("No survey is waiting for your school."),
-            _("Surveys the office sends to schools are listed at /workplans/."),
-        )
-    return EmptyState(
-        _("Surveys"),
-        ngettext(
-            "%(count)s survey is waiting for your school's answer.",
-            "%(count)s surveys are waiting for your school's answer.",
-            waiting,
-        )
-        % {"count": waiting},
-        _("Open /workplans/ to answer; each school answers once."),
-    )
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -330,15 +300,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["workload"] = _team_workload(user, today)
     if "admin_links" in panels:
         context["admin_links"] = _admin_links(user)
-    from dmc_emis.selectors import home_summary, rounds_to_certify
-
-    context["dmc_summary"] = home_summary(user)
-    if "dmc_certification" in panels:
-        context["dmc_to_certify"] = rounds_to_certify(user)
-    if "reports" in panels:
-        from reports.selectors import jobs_visible_to
-
-        context["report_jobs"] = list(jobs_visible_to(user)[:HOME_LIST_LENGTH])
+    context.update(context_for(user, today, panels))
     school_side = user.is_school_side
     context["module_cards"] = cards_for(
         user, today, [link.key for link in nav.items if not link.on_home]
@@ -348,8 +310,7 @@ def home(request: HttpRequest) -> HttpResponse:
         for key in nav.home_sections
         if key in MODULE_EMPTY_STATES
     ]
-    if school_side:
-        context["module_sections"].append({"key": "surveys", "state": _surveys_state(user)})
+    context["module_sections"] += context.pop("extra_sections")
     return render(request, "accounts/home.html", context)
 
 

@@ -7,5 +7,6 @@ class WorkplansConfig(AppConfig):
     verbose_name = _("Plans and projects")
 
     def ready(self) -> None:
-        # Registers the plans' and spec drafts' listeners on their cases (processes.hooks).
-        from workplans import hooks  # noqa: F401
+        # Registers the listeners of plans and spec drafts on their cases (processes.hooks)
+        # and the schools' surveys panel of the home page (accounts.home_cards).
+        from workplans import home, hooks  # noqa: F401
