@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from processes.models import DUE_STATE_COLOURS, DueState
-from processes.thaitime import next_working_day
 
 
 class ItemCategory(models.TextChoices):
@@ -230,12 +229,7 @@ class Loan(models.Model):
     def due_state(self) -> DueState:
         if self.status != self.Status.ON_LOAN:
             return DueState.CLOSED if self.status not in self.HOLDING else DueState.ON_TIME
-        today = timezone.localdate()
-        if self.ends_on < today:
-            return DueState.OVERDUE
-        if self.ends_on <= next_working_day(today):
-            return DueState.DUE_SOON
-        return DueState.ON_TIME
+        return DueState.of_date(self.ends_on)
 
     @property
     def due_colour(self) -> str:

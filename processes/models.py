@@ -467,6 +467,18 @@ class DueState(models.TextChoices):
     PAUSED = "paused", _("Paused")
     CLOSED = "closed", _("Closed")
 
+    @classmethod
+    def of_date(cls, due_on: datetime.date | None, today: datetime.date | None = None) -> DueState:
+        """Running work due on `due_on`: due soon means today or the next working day."""
+        if due_on is None:
+            return cls.ON_TIME
+        today = today or timezone.localdate()
+        if due_on < today:
+            return cls.OVERDUE
+        if due_on <= next_working_day(today):
+            return cls.DUE_SOON
+        return cls.ON_TIME
+
 
 DUE_STATE_COLOURS = {
     DueState.ON_TIME: "success",
@@ -558,14 +570,7 @@ class Task(models.Model):
             return DueState.CLOSED
         if self.is_paused:
             return DueState.PAUSED
-        if self.due_on is None:
-            return DueState.ON_TIME
-        today = today or timezone.localdate()
-        if self.due_on < today:
-            return DueState.OVERDUE
-        if self.due_on <= next_working_day(today):
-            return DueState.DUE_SOON
-        return DueState.ON_TIME
+        return DueState.of_date(self.due_on, today)
 
     @property
     def outcome_label(self) -> str:

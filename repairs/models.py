@@ -11,11 +11,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from processes.models import DUE_STATE_COLOURS, DueState
-from processes.thaitime import next_working_day
 
 
 class Category(models.TextChoices):
@@ -217,14 +215,7 @@ class RepairTicket(models.Model):
             return DueState.CLOSED
         if self.status == self.Status.WAITING or self.waiting_since is not None:
             return DueState.PAUSED
-        if self.resolve_due_on is None:
-            return DueState.ON_TIME
-        today = timezone.localdate()
-        if self.resolve_due_on < today:
-            return DueState.OVERDUE
-        if self.resolve_due_on <= next_working_day(today):
-            return DueState.DUE_SOON
-        return DueState.ON_TIME
+        return DueState.of_date(self.resolve_due_on)
 
     @property
     def resolve_due_colour(self) -> str:
