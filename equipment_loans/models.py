@@ -12,13 +12,10 @@ one can win, on PostgreSQL and SQLite alike.
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from processes.models import DUE_STATE_COLOURS, DueState
@@ -222,10 +219,6 @@ class Loan(models.Model):
         return reverse("equipment_loans:loan", args=[self.reference])
 
     @property
-    def is_overdue(self) -> bool:
-        return self.status == self.Status.ON_LOAN and self.ends_on < timezone.localdate()
-
-    @property
     def due_state(self) -> DueState:
         if self.status != self.Status.ON_LOAN:
             return DueState.CLOSED if self.status not in self.HOLDING else DueState.ON_TIME
@@ -238,9 +231,6 @@ class Loan(models.Model):
     @property
     def days(self) -> int:
         return (self.ends_on - self.starts_on).days + 1
-
-    def covers(self, day: datetime.date) -> bool:
-        return self.starts_on <= day <= self.ends_on
 
 
 class LoanLine(models.Model):

@@ -14,8 +14,6 @@ from accounts.models import User
 from equipment_loans.models import ItemCategory, Loan, LoanItem, LoanLine
 from equipment_loans.services import booked_by_day
 
-ACTIVE = [Loan.Status.PENDING, Loan.Status.REVISION, Loan.Status.APPROVED, Loan.Status.READY]
-
 
 def loans_visible_to(user: User) -> QuerySet[Loan]:
     """A school's people see their school's loans; the office sees all of its own."""
