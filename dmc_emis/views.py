@@ -45,6 +45,7 @@ from dmc_emis.services import (
 from processes.forms import add_service_errors
 from processes.views import case_context
 from repairs.resources import neutralise_formula
+from reports.pdf import pdf_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -277,11 +278,9 @@ def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "chart": status_over_time_svg(round_, counts, show_title=True),
         "printed_at": timezone.now(),
     }
-    response = HttpResponse(
-        render_pdf("dmc_emis/summary_pdf.html", context), content_type="application/pdf"
+    return pdf_response(
+        render_pdf("dmc_emis/summary_pdf.html", context), f"dmc-round-{round_.pk}.pdf"
     )
-    response["Content-Disposition"] = f'inline; filename="dmc-round-{round_.pk}.pdf"'
-    return response
 
 
 class _Echo:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+import tablib
 from django.db.models import QuerySet
-from django.http import HttpResponse
-from django.utils import timezone
 from import_export import resources
 from import_export.fields import Field
 
 from equipment_loans.models import Loan, LoanItem
 from processes.thaitime import format_thai_date, format_thai_datetime
-from repairs.resources import csv_bytes, xlsx_bytes
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class LoanResource(resources.ModelResource):
@@ -131,28 +125,12 @@ class LoanItemResource(resources.ModelResource):
         return str(item.get_condition_display())
 
 
-def export_loans(queryset: QuerySet[Loan], format: str = "xlsx") -> bytes:
+def loans_dataset(queryset: QuerySet[Loan]) -> tablib.Dataset:
     loans = queryset.select_related(
         "school", "requester", "handed_over_by", "received_by"
     ).prefetch_related("lines__item")
-    dataset = LoanResource().export(loans)
-    return csv_bytes(dataset) if format == "csv" else xlsx_bytes(dataset, title="การยืม")
+    return LoanResource().export(loans)
 
 
-def export_items(queryset: QuerySet[LoanItem], format: str = "xlsx") -> bytes:
-    dataset = LoanItemResource().export(queryset.select_related("asset"))
-    return csv_bytes(dataset) if format == "csv" else xlsx_bytes(dataset, title="วัสดุอุปกรณ์")
-
-
-def spreadsheet_response(
-    exporter: Callable[[QuerySet, str], bytes], queryset: QuerySet, format: str | None, name: str
-) -> HttpResponse:
-    """A download of `queryset` as XLSX, or CSV when `format` is "csv"."""
-    extension = "csv" if format == "csv" else "xlsx"
-    response = HttpResponse(
-        exporter(queryset, extension),
-        content_type="text/csv; charset=utf-8" if extension == "csv" else XLSX,
-    )
-    filename = f"{name}-{timezone.localdate():%Y%m%d}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def items_dataset(queryset: QuerySet[LoanItem]) -> tablib.Dataset:
+    return LoanItemResource().export(queryset.select_related("asset"))

@@ -19,7 +19,7 @@ from equipment_loans import selectors
 from equipment_loans.forms import CheckInForm, CheckOutForm, LoanRequestForm, NotCollectedForm
 from equipment_loans.models import ItemCategory, Loan, LoanItem
 from equipment_loans.pdf import loan_slip_pdf
-from equipment_loans.resources import export_items, export_loans, spreadsheet_response
+from equipment_loans.resources import items_dataset, loans_dataset
 from equipment_loans.services import (
     HANDOVER_STEPS,
     RETURN_STEP,
@@ -33,6 +33,8 @@ from equipment_loans.services import (
 from processes.forms import add_service_errors
 from processes.thaitime import BE_OFFSET, format_thai_date
 from processes.views import case_context
+from reports.exports import spreadsheet_response
+from reports.pdf import pdf_response
 
 OWN_FORM_STEPS = {*HANDOVER_STEPS, RETURN_STEP, REVISE_STEP}
 
@@ -71,7 +73,9 @@ def loan_export(request: HttpRequest) -> HttpResponse:
     loans = selectors.filter_loans(
         selectors.loans_visible_to(request.user), request.GET, user=request.user
     )
-    return spreadsheet_response(export_loans, loans, request.GET.get("format"), "loans")
+    return spreadsheet_response(
+        loans_dataset(loans), "loans", request.GET.get("format"), title="การยืม"
+    )
 
 
 def _can_request(request: HttpRequest) -> None:
@@ -294,9 +298,7 @@ def loan_revise_view(request: HttpRequest, reference: str) -> HttpResponse:
 def loan_slip(request: HttpRequest, reference: str) -> HttpResponse:
     """The printable loan slip (PDF) with both parties' names."""
     loan = selectors.get_loan_for_user(request.user, reference)
-    response = HttpResponse(loan_slip_pdf(loan), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{loan.reference}.pdf"'
-    return response
+    return pdf_response(loan_slip_pdf(loan), f"{loan.reference}.pdf")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,7 +370,9 @@ def item_list(request: HttpRequest) -> HttpResponse:
 def item_export(request: HttpRequest) -> HttpResponse:
     _office_side(request)
     items = selectors.filter_items(selectors.items_visible_to(request.user), request.GET)
-    return spreadsheet_response(export_items, items, request.GET.get("format"), "loan-items")
+    return spreadsheet_response(
+        items_dataset(items), "loan-items", request.GET.get("format"), title="วัสดุอุปกรณ์"
+    )
 
 
 @login_required

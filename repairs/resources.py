@@ -706,8 +706,5 @@ class TicketResource(resources.ModelResource):
         return format_thai_datetime(ticket.resolved_at, "numeric")
 
 
-def export_tickets(queryset: QuerySet[RepairTicket], format: str = "xlsx") -> bytes:
-    dataset = TicketResource().export(queryset.select_related("school", "asset", "technician"))
-    if format == "csv":
-        return csv_bytes(dataset)
-    return xlsx_bytes(dataset, title="ใบแจ้งซ่อม")
+def tickets_dataset(queryset: QuerySet[RepairTicket]) -> tablib.Dataset:
+    return TicketResource().export(queryset.select_related("school", "asset", "technician"))

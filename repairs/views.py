@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +18,7 @@ from processes.forms import add_service_errors
 from processes.views import case_context
 from repairs.forms import BulkAssignForm, CommentForm, TicketForm, TriageForm, WorkLogForm
 from repairs.models import Category, RepairTicket, TicketAttachment
-from repairs.resources import export_tickets
+from repairs.resources import tickets_dataset
 from repairs.selectors import filter_tickets, get_ticket_for_user, tickets_visible_to
 from repairs.services import (
     ticket_comment,
@@ -28,6 +27,7 @@ from repairs.services import (
     tickets_bulk_assign,
     work_log_add,
 )
+from reports.exports import spreadsheet_response
 
 
 @login_required
@@ -67,16 +67,9 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
 def ticket_export(request: HttpRequest) -> HttpResponse:
     """The list as filtered on screen, as XLSX or CSV (?format=csv)."""
     tickets = filter_tickets(tickets_visible_to(request.user), request.GET)
-    as_csv = request.GET.get("format") == "csv"
-    response = HttpResponse(
-        export_tickets(tickets, "csv" if as_csv else "xlsx"),
-        content_type="text/csv; charset=utf-8"
-        if as_csv
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return spreadsheet_response(
+        tickets_dataset(tickets), "repair-tickets", request.GET.get("format"), title="ใบแจ้งซ่อม"
     )
-    filename = f"repair-tickets-{timezone.localdate():%Y%m%d}.{'csv' if as_csv else 'xlsx'}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required

@@ -96,11 +96,14 @@ class SafeXLSX(base_formats.XLSX):
         return xlsx_bytes(dataset)
 
 
-def spreadsheet_response(dataset: tablib.Dataset, basename: str, format: str) -> HttpResponse:
-    """The dataset as a download: CSV when `format` is "csv", XLSX otherwise."""
+def spreadsheet_response(
+    dataset: tablib.Dataset, basename: str, format: str | None, *, title: str = ""
+) -> HttpResponse:
+    """The dataset as a download: CSV when `format` is "csv", XLSX (sheet `title`, else the
+    base name) otherwise."""
     as_csv = format == "csv"
     response = HttpResponse(
-        csv_bytes(dataset) if as_csv else xlsx_bytes(dataset, title=basename),
+        csv_bytes(dataset) if as_csv else xlsx_bytes(dataset, title=title or basename),
         content_type="text/csv; charset=utf-8" if as_csv else XLSX_TYPE,
     )
     filename = f"{basename}-{timezone.localdate():%Y%m%d}.{'csv' if as_csv else 'xlsx'}"
