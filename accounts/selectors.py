@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import SCHOOL_ROLES, Delegation, RoleCode, School, User
@@ -34,6 +34,22 @@ def schools_visible_to(user: User) -> QuerySet[School]:
     if user.office_id:
         return schools.filter(office_id=user.office_id)
     return schools.none()
+
+
+def requests_visible_to(user: User, rows: QuerySet) -> QuerySet:
+    """The rows of a request-like model (office, school, requester) that `user` may see.
+
+    A school's people see their school's rows and their own; office people see their office's;
+    anyone else only what they asked for themselves. Cases, repair tickets and loans share it.
+    """
+    if user.is_superuser:
+        return rows
+    if user.is_school_side:
+        own_school = Q(school_id=user.school_id) if user.school_id else Q(pk__in=[])
+        return rows.filter(own_school | Q(requester=user))
+    if user.office_id:
+        return rows.filter(office_id=user.office_id)
+    return rows.filter(requester=user)
 
 
 def authorities_of(user: User, *, on: datetime.date | None = None) -> list[Authority]:

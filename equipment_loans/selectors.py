@@ -11,21 +11,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.selectors import requests_visible_to
 from equipment_loans.models import ItemCategory, Loan, LoanItem, LoanLine
 from equipment_loans.services import booked_by_day
 
 
 def loans_visible_to(user: User) -> QuerySet[Loan]:
     """A school's people see their school's loans; the office sees all of its own."""
-    loans = Loan.objects.select_related("school", "requester")
-    if user.is_superuser:
-        return loans
-    if user.is_school_side:
-        own_school = Q(school_id=user.school_id) if user.school_id else Q(pk__in=[])
-        return loans.filter(own_school | Q(requester=user))
-    if user.office_id:
-        return loans.filter(office_id=user.office_id)
-    return loans.filter(requester=user)
+    return requests_visible_to(user, Loan.objects.select_related("school", "requester"))
 
 
 def get_loan_for_user(user: User, reference: str) -> Loan:

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Delegation, RoleCode, User
-from accounts.selectors import Authority, authorities_of, authority_for
+from accounts.selectors import Authority, authorities_of, authority_for, requests_visible_to
 from processes.form_schema import field_label
 from processes.models import Case, Responsible, Task, TaskAttachment
 
@@ -112,15 +112,9 @@ def open_tasks_for(user: User, *, on: datetime.date | None = None) -> QuerySet[T
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
     """Office people see their office's cases; school people their school's and their own."""
-    cases = Case.objects.select_related("version__definition", "school", "requester")
-    if user.is_superuser:
-        return cases
-    if user.is_school_side:
-        own_school = Q(school_id=user.school_id) if user.school_id else Q(pk__in=[])
-        return cases.filter(own_school | Q(requester=user))
-    if user.office_id:
-        return cases.filter(office_id=user.office_id)
-    return cases.filter(requester=user)
+    return requests_visible_to(
+        user, Case.objects.select_related("version__definition", "school", "requester")
+    )
 
 
 def get_case_for_user(user: User, reference: str) -> Case:

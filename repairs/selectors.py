@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.selectors import requests_visible_to
 from repairs.models import RepairTicket
 
 OPEN_STATUSES = [
@@ -20,15 +21,9 @@ OPEN_STATUSES = [
 
 def tickets_visible_to(user: User) -> QuerySet[RepairTicket]:
     """A school's people see their school's tickets; the office sees all of its own."""
-    tickets = RepairTicket.objects.select_related("school", "technician", "requester", "asset")
-    if user.is_superuser:
-        return tickets
-    if user.is_school_side:
-        own_school = Q(school_id=user.school_id) if user.school_id else Q(pk__in=[])
-        return tickets.filter(own_school | Q(requester=user))
-    if user.office_id:
-        return tickets.filter(office_id=user.office_id)
-    return tickets.filter(requester=user)
+    return requests_visible_to(
+        user, RepairTicket.objects.select_related("school", "technician", "requester", "asset")
+    )
 
 
 def get_ticket_for_user(user: User, reference: str) -> RepairTicket:
