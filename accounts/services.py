@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,16 @@ from accounts.models import (
     School,
     User,
 )
+
+
+def check_request_scope(*, requester: User, school: School | None) -> None:
+    """Who may file a request for whom: a school only for itself, the office only for its own
+    schools (or for itself, with no school)."""
+    if requester.is_school_side:
+        if school is None or school.pk != requester.school_id:
+            raise PermissionDenied(_("A school can only file requests for itself."))
+    elif school is not None and school.office_id != requester.office_id:
+        raise ValidationError({"school": _("This school is not in your office.")})
 
 
 def validate_role_scope(*, roles: Iterable[Role], school: School | None) -> None:

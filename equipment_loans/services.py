@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Office, RoleCode, School, User
+from accounts.services import check_request_scope
 from equipment_loans.models import (
     REPAIR_CATEGORY,
     Condition,
@@ -253,15 +254,13 @@ def items_from_loanable_assets(*, office: Office) -> int:
 
 
 def _check_scope(*, requester: User, school: School | None) -> int:
-    """The office the request belongs to; a school asks only for itself."""
+    """The office the request belongs to (accounts.services.check_request_scope decides who may
+    ask for whom)."""
+    check_request_scope(requester=requester, school=school)
     if requester.is_school_side:
-        if school is None or school.pk != requester.school_id:
-            raise PermissionDenied(_("A school can only file requests for itself."))
         return school.office_id
     if requester.office_id is None:
         raise PermissionDenied(_("Your account belongs to no office."))
-    if school is not None and school.office_id != requester.office_id:
-        raise ValidationError({"school": _("This school is not in your office.")})
     return requester.office_id
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleCode, School, User
 from accounts.selectors import authority_for
+from accounts.services import check_request_scope
 from processes import thaitime
 from processes.models import ProcessDefinition, Task
 from processes.services import case_start, notify, task_assign, task_complete
@@ -91,11 +92,7 @@ def service_targets(
 
 
 def _check_filing_scope(*, requester: User, school: School | None, asset: Asset | None) -> None:
-    if requester.is_school_side:
-        if school is None or school.pk != requester.school_id:
-            raise PermissionDenied(_("A school can only file requests for itself."))
-    elif school is not None and school.office_id != requester.office_id:
-        raise ValidationError({"school": _("This school is not in your office.")})
+    check_request_scope(requester=requester, school=school)
     if asset is not None:
         same_place = asset.school_id == (school.pk if school else None)
         if not same_place or asset.office_id != (
