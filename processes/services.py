@@ -409,12 +409,10 @@ def task_resume(*, task: Task, user: User) -> Task:
         raise ValidationError(_("This task is not paused."))
     if task_authority(task=task, user=user, case=case) is None:
         raise PermissionDenied(_("You cannot resume this step."))
-    paused_days = thaitime.working_days_between(
-        timezone.localdate(task.paused_at), timezone.localdate()
+    paused_days, task.due_on = thaitime.pause_extension(
+        task.due_on, timezone.localdate(task.paused_at), timezone.localdate()
     )
     task.paused_working_days += paused_days
-    if task.due_on and paused_days:
-        task.due_on = thaitime.add_working_days(task.due_on, paused_days)
     task.paused_at = None
     task.save(update_fields=["paused_at", "paused_working_days", "due_on"])
     notify_listeners(CaseChange(kind="resumed", case=case, step=task.step, task=task, actor=user))

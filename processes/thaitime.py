@@ -538,6 +538,17 @@ def working_days_between(start: date, end: date) -> int:
     return count
 
 
+def pause_extension(
+    due_on: date | None, paused_since: date, resumed_on: date
+) -> tuple[int, date | None]:
+    """Working days a clock stood still, and the due date moved on by them (waiting for a school
+    or a vendor does not count against the standard time)."""
+    paused = working_days_between(paused_since, resumed_on)
+    if due_on is None or not paused:
+        return paused, due_on
+    return paused, add_working_days(due_on, paused)
+
+
 # Thai government office hours; service targets in working hours count only these.
 OFFICE_OPENS = clock_time(8, 30)
 OFFICE_CLOSES = clock_time(16, 30)

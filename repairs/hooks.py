@@ -82,12 +82,10 @@ def _stop_waiting(ticket: RepairTicket, now) -> set[str]:
     """Move the resolve date by the working days spent waiting; return the changed fields."""
     if ticket.waiting_since is None:
         return set()
-    waited = thaitime.working_days_between(
-        timezone.localdate(ticket.waiting_since), timezone.localdate(now)
+    waited, ticket.resolve_due_on = thaitime.pause_extension(
+        ticket.resolve_due_on, timezone.localdate(ticket.waiting_since), timezone.localdate(now)
     )
     ticket.paused_working_days += waited
-    if ticket.resolve_due_on and waited:
-        ticket.resolve_due_on = thaitime.add_working_days(ticket.resolve_due_on, waited)
     ticket.waiting_since = None
     return {"paused_working_days", "resolve_due_on", "waiting_since"}
 

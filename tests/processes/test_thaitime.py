@@ -621,3 +621,14 @@ class TestWorkingHours:
     )
     def test_add_working_hours(self, start, hours, expected):
         assert thaitime.add_working_hours(self.at(*start), hours) == self.at(*expected)
+
+
+@pytest.mark.django_db
+def test_a_pause_moves_the_due_date_by_the_working_days_it_lasted():
+    # Paused Friday 4 Dec 2026, resumed Tuesday 8 Dec (Monday 7 Dec is the substitute for
+    # King Bhumibol's day, 5 Dec, a Saturday): only Tuesday counts.
+    friday, tuesday = date(2026, 12, 4), date(2026, 12, 8)
+    paused, due = thaitime.pause_extension(date(2026, 12, 10), friday, tuesday)
+    assert (paused, due) == (1, date(2026, 12, 11))
+    assert thaitime.pause_extension(None, friday, tuesday) == (1, None)
+    assert thaitime.pause_extension(date(2026, 12, 10), tuesday, tuesday) == (0, date(2026, 12, 10))
