@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "repairs",
     "equipment_loans",
     "dmc_emis",
+    "line_messaging",
     "reports",
 ]
 
@@ -267,6 +268,13 @@ DEMO_MODE = env.bool("PORTAL_DEMO", default=False)
 THAI_DIGITS_IN_DOCUMENTS = env.bool("THAI_DIGITS_IN_DOCUMENTS", default=True)
 # Links in e-mails point here.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# LINE Messaging API: the office's LINE Official Account (docs/line-official-account.md).
+# Without the secret and the token the LINE channel is off and notifications go by e-mail.
+LINE_CHANNEL_SECRET = env.str("LINE_CHANNEL_SECRET", default="")
+LINE_CHANNEL_ACCESS_TOKEN = env.str("LINE_CHANNEL_ACCESS_TOKEN", default="")
+LINE_BASIC_ID = env.str("LINE_BASIC_ID", default="")  # e.g. @123abcde, for the add-friend link
+LINE_API_HOST = env.str("LINE_API_HOST", default="https://api.line.me")
 # bench/pages.py serves a bare view next to the real pages as the ceiling; never in production.
 BENCH_MODE = env.bool("PORTAL_BENCH_MODE", default=False)
 # The daily pass tells the next level up once a task is this many working days overdue.

@@ -709,6 +709,8 @@ class Notification(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Keys of the delivery channels (processes.channels) that have carried this row already.
+    channels_done = models.CharField(max_length=100, blank=True, default="")
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Office, RoleCode, School, User
 from processes import thaitime
+from processes.channels import channels
 from processes.form_schema import validate_form_data
 from processes.hooks import CaseChange, notify_listeners
 from processes.models import (
@@ -498,7 +498,7 @@ def _notify_step_holders(*, case: Case, step: StepDefinition) -> None:
 
 
 def notifications_deliver(*, limit: int = 200) -> int:
-    """Send pending notifications by e-mail; failures stay pending and are retried later."""
+    """Send pending notifications through their channels; failures stay pending for a retry."""
     sent = 0
     pending = Notification.objects.filter(status=Notification.Status.PENDING).order_by("pk")
     for notification_id in pending.values_list("pk", flat=True)[:limit]:
@@ -516,32 +516,36 @@ def notifications_deliver(*, limit: int = 200) -> int:
 
 
 def _deliver_one(notification: Notification) -> int:
+    """Send one outbox row through every channel that serves its recipient (e-mail, LINE, …).
+
+    Channels already done for this row are skipped, so a retry after a partial failure sends
+    nothing twice; the row is sent once every channel serving the recipient has delivered it.
+    """
     recipient = notification.recipient
     notification.attempts += 1
-    try:
-        if recipient.email:
-            send_mail(
-                subject=notification.subject,
-                message=_email_body(notification),
-                from_email=None,
-                recipient_list=[recipient.email],
-            )
-    except Exception as error:  # any transport error: retry later
-        notification.last_error = str(error)[:2000]
+    done = set(filter(None, notification.channels_done.split(",")))
+    errors = []
+    for channel in channels():
+        if channel.key in done or not channel.serves(recipient):
+            continue
+        try:
+            channel.send(notification)
+        except Exception as error:  # any transport error: retry later
+            errors.append(f"{channel.key}: {error}")
+        else:
+            done.add(channel.key)
+    notification.channels_done = ",".join(sorted(done))
+    if errors:
+        notification.last_error = "\n".join(errors)[:2000]
         if notification.attempts >= MAX_DELIVERY_ATTEMPTS:
             notification.status = Notification.Status.FAILED
-        notification.save(update_fields=["attempts", "last_error", "status"])
+        notification.save(update_fields=["attempts", "last_error", "status", "channels_done"])
         return 0
-    # Without an e-mail address the notification still shows in the portal.
+    # Without any channel the notification still shows in the portal.
     notification.status = Notification.Status.SENT
     notification.sent_at = timezone.now()
-    notification.save(update_fields=["attempts", "status", "sent_at"])
+    notification.save(update_fields=["attempts", "status", "sent_at", "channels_done"])
     return 1
-
-
-def _email_body(notification: Notification) -> str:
-    link = f"{settings.PORTAL_BASE_URL.rstrip('/')}{notification.url}" if notification.url else ""
-    return "\n\n".join(part for part in (notification.body, link) if part)
 
 
 # ---------------------------------------------------------------------------
