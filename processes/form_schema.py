@@ -6,12 +6,14 @@ A schema is a list of fields::
      "required": true}
 
 Types: text, number, date, choice (with "choices"), file, table (with "columns", each a
-text/number/date field). Dates are typed in the Buddhist era and stored as ISO strings.
+text/number/date field), signature (the decider types their own full name; a text field named
+`signed_name` counts as one too). Dates are typed in the Buddhist era and stored as ISO strings.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -21,7 +23,8 @@ from django.utils.translation import gettext as _
 
 from processes import thaitime
 
-FIELD_TYPES = ("text", "number", "date", "choice", "file", "table")
+FIELD_TYPES = ("text", "number", "date", "choice", "file", "table", "signature")
+SIGNATURE_NAME = "signed_name"  # how the catalogue's plan approvals name their signature
 COLUMN_TYPES = ("text", "number", "date")
 MAX_TEXT = 5000
 MAX_TABLE_ROWS = 200
@@ -55,6 +58,22 @@ def schema_errors(schema: Any) -> list[str]:
                     _("Table “%(name)s” needs text, number or date columns.") % {"name": name}
                 )
     return errors
+
+
+def is_signature(field: Mapping[str, Any]) -> bool:
+    return field.get("type") == "signature" or field.get("name") == SIGNATURE_NAME
+
+
+def signature_matches(typed: str, user: Any) -> bool:
+    """The typed name is the signer's own: with or without the title, spaces and case not
+    counting."""
+
+    def squeeze(text: str) -> str:
+        return re.sub(r"\s+", " ", text or "").strip().casefold()
+
+    typed = squeeze(typed)
+    names = {squeeze(user.display_name), squeeze(f"{user.first_name} {user.last_name}")}
+    return bool(typed) and typed in names
 
 
 def field_label(field: Mapping[str, Any]) -> str:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from processes.form_schema import field_label
+from processes.form_schema import field_label, is_signature
 from processes.models import Task
 from processes.thaitime import ThaiDateField, ThaiDateInput
 
@@ -83,6 +83,13 @@ class DecisionForm(forms.Form):
             field = forms.ChoiceField(choices=choices, **common)
         elif kind == "file":
             field = forms.FileField(validators=[_check_upload], **common)
+        elif is_signature(spec):
+            field = forms.CharField(
+                max_length=255,
+                widget=forms.TextInput(attrs={"autocomplete": "name"}),
+                help_text=_("Type your own full name as in your account."),
+                **common,
+            )
         elif kind == "number":
             field = forms.CharField(
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common

@@ -8,13 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Delegation, RoleCode, User
 from accounts.selectors import Authority, authorities_of, authority_for, requests_visible_to
 from processes.form_schema import field_label
-from processes.models import Case, Responsible, Task, TaskAttachment
+from processes.models import Case, CaseEvent, Responsible, Task, TaskAttachment
 
 # Who answers for a role's overdue work: the next level up.
 ESCALATION = {
@@ -103,11 +103,28 @@ def open_tasks_for(user: User, *, on: datetime.date | None = None) -> QuerySet[T
         mine |= unassigned & Q(role__in=office_roles, case__office_id=user.office_id)
     if school_roles and user.school_id:
         mine |= unassigned & Q(role__in=school_roles, case__school_id=user.school_id)
-    return (
+    return with_arrival(
         Task.objects.open()
         .filter(mine, case__state=Case.State.RUNNING)
         .select_related("case", "step", "case__version__definition", "case__school", "assignee")
     )
+
+
+def with_arrival(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Annotate how each task's step was reached: `arrived_by` is the outcome of the decision
+    that led into it ("return" when the work came back for revision) and `arrived_comment` the
+    reason given. Lists flag returned work with these."""
+    led_here = CaseEvent.objects.filter(
+        case_id=OuterRef("case_id"),
+        kind=CaseEvent.Kind.DECIDED,
+        to_step_id=OuterRef("step_id"),
+        at__lte=OuterRef("started_at"),
+    ).order_by("-at", "-pk")
+    return tasks.annotate(
+        arrived_by=Subquery(led_here.values("outcome")[:1]),
+        arrived_comment=Subquery(led_here.values("comment")[:1]),
+    )
+
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:

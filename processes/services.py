@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Office, RoleCode, School, User
 from processes import thaitime
 from processes.channels import channels
-from processes.form_schema import validate_form_data
+from processes.form_schema import is_signature, signature_matches, validate_form_data
 from processes.hooks import CaseChange, notify_listeners
 from processes.models import (
     Case,
@@ -239,6 +239,7 @@ def task_complete(
                 existing_files=task.files.values_list("label", flat=True),
             )
             _check_required_attachments(step, task, files)
+            _check_signatures(step, task, cleaned, user)
 
         now = timezone.now()
         task.status = Task.Status.DONE
@@ -354,6 +355,26 @@ def _check_required_attachments(
         raise ValidationError(
             {"files": _("Please attach: %(documents)s") % {"documents": ", ".join(missing)}}
         )
+
+
+def _check_signatures(
+    step: StepDefinition, task: Task, cleaned: Mapping[str, Any], user: User
+) -> None:
+    """A typed-name signature is the decider's own full name, whatever form it came from (case
+    page, inbox, phone, a plan's reading view). The district director's level always signs; at
+    other levels a signature is needed when the field is required, and checked when given."""
+    for field in step.form_schema:
+        if not is_signature(field):
+            continue
+        typed = str(cleaned.get(field["name"], ""))
+        needed = bool(field.get("required")) or task.role == RoleCode.DIRECTOR
+        if (typed or needed) and not signature_matches(typed, user):
+            raise ValidationError(
+                {
+                    field["name"]: _("Type your own full name (%(name)s) to sign the approval.")
+                    % {"name": user.display_name}
+                }
+            )
 
 
 @transaction.atomic

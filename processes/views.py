@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from processes.flowchart import render_flowchart_svg
+from processes.form_schema import field_label, is_signature
 from processes.forms import AssignForm, CaseStartForm, DecisionForm
 from processes.models import (
     Area,
     DefinitionVersion,
+    Outcome,
     ProcessDefinition,
     StepKind,
     Task,
@@ -79,6 +81,8 @@ def my_tasks_filtered(user, params):
         tasks = tasks.filter(due_on__gte=today, due_on__lte=next_working_day(today))
     elif state == "paused":
         tasks = tasks.filter(paused_at__isnull=False)
+    elif state == "returned":
+        tasks = tasks.filter(arrived_by=Outcome.RETURN)
     sort = params.get("sort", "due")
     return tasks.order_by("overdue_rank", *SORTS.get(sort, SORTS["due"]))
 
@@ -113,7 +117,19 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     tasks = list(approvals_for(request.user).select_related("case__requester"))
     submissions = submissions_for(task.case for task in tasks)
-    items = [{"task": task, "submissions": submissions[task.case_id]} for task in tasks]
+    items = [
+        {
+            "task": task,
+            "submissions": submissions[task.case_id],
+            # The one-click form asks for a typed-name signature where the step has one.
+            "signatures": [
+                {"name": spec["name"], "label": field_label(spec)}
+                for spec in task.step.form_schema
+                if is_signature(spec)
+            ],
+        }
+        for task in tasks
+    ]
     return render(request, "processes/inbox.html", {"items": items})
 
 

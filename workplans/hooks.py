@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from processes.hooks import CaseChange, on_case_change
-from processes.models import Outcome, Responsible, StepKind
+from processes.models import Outcome, StepKind
 from workplans.models import DEFINITION_BY_KIND, Plan, SpecDraft
-from workplans.services import plan_mark_approved, signature_matches, spec_draft_follow_case
+from workplans.services import plan_mark_approved, spec_draft_follow_case
 
 
 def follow_plan_case(change: CaseChange) -> None:
@@ -36,15 +34,8 @@ def _gate_decided(plan: Plan, change: CaseChange) -> None:
         # Not passed: back to studying, the plan is a draft again.
         _set_status(plan, Plan.Status.DRAFTING)
         return
+    # The engine has checked the typed-name signature against the approver already.
     signature = (task.data or {}).get("signed_name", "")
-    if task.role == Responsible.DIRECTOR and not signature_matches(signature, change.actor):
-        # Raised inside the engine's transaction, so nothing of the decision is recorded.
-        raise ValidationError(
-            {
-                "signed_name": _("Type your own full name (%(name)s) to sign the approval.")
-                % {"name": change.actor.display_name}
-            }
-        )
     is_last_level = task.level + 1 >= len(change.step.chain_for(change.case.data))
     if is_last_level:
         plan_mark_approved(plan=plan, user=change.actor, signature=signature)

@@ -3,7 +3,6 @@ engine's `task_complete`; these functions check who may write and keep the domai
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -120,20 +119,6 @@ def plan_detach(*, attachment: PlanAttachment, user: User) -> None:
     _lock_editable(attachment.plan, user)
     attachment.file.delete(save=False)
     attachment.delete()
-
-
-def signature_matches(typed: str, user: User) -> bool:
-    """The typed name is the signer's own: with or without the title, spaces not counting."""
-
-    def squeeze(text: str) -> str:
-        return re.sub(r"\s+", " ", text or "").strip().casefold()
-
-    typed = squeeze(typed)
-    names = {
-        squeeze(user.display_name),
-        squeeze(f"{user.first_name} {user.last_name}"),
-    }
-    return bool(typed) and typed in names
 
 
 def plan_decide(
