@@ -14,6 +14,8 @@ export PORTAL_HOST=${PORTAL_HOST:-127.0.0.1}
 export PORTAL_PORT=${PORTAL_PORT:-8000}
 export PORTAL_BASE_URL=${PORTAL_BASE_URL:-http://${PORTAL_HOST}:${PORTAL_PORT}}
 export PYTHONUNBUFFERED=1
+# Mail of the demo goes to the log as readable Thai text (config/mail.py).
+export EMAIL_BACKEND=${EMAIL_BACKEND:-config.mail.ReadableConsoleBackend}
 export PATH="$PWD/.venv/bin:$PATH"
 
 .venv/bin/python manage.py migrate --noinput

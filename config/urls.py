@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 urlpatterns = [
     path("", include("accounts.urls")),
@@ -24,5 +25,5 @@ if settings.BENCH_MODE:
 
     urlpatterns.append(path("bench/bare/", bare_view))
 
-admin.site.site_header = "ICT Office Portal"
-admin.site.site_title = "ICT Office Portal"
+admin.site.site_header = _("ICT Office Portal")
+admin.site.site_title = _("ICT Office Portal")

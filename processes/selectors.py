@@ -126,7 +126,6 @@ def with_arrival(tasks: QuerySet[Task]) -> QuerySet[Task]:
     )
 
 
-
 def cases_visible_to(user: User) -> QuerySet[Case]:
     """Office people see their office's cases; school people their school's and their own."""
     return requests_visible_to(
@@ -177,7 +176,43 @@ def submissions_for(cases: Iterable[Case]) -> dict[int, list[Submission]]:
         files[attachment.task_id].append(attachment)
     result: dict[int, list[Submission]] = defaultdict(list)
     for task in tasks:
-        labels = {spec["name"]: field_label(spec) for spec in task.step.form_schema}
-        fields = [(labels.get(name, name), value) for name, value in task.data.items()]
+        specs = {spec["name"]: spec for spec in task.step.form_schema}
+        fields = [
+            (field_label(specs[name]) if name in specs else name, _shown(specs.get(name), value))
+            for name, value in task.data.items()
+        ]
+        for attachment in files[task.pk]:
+            # A file field's upload carries the field's name: show its label instead.
+            spec = specs.get(attachment.label)
+            attachment.display_label = field_label(spec) if spec else attachment.label
         result[task.case_id].append(Submission(task=task, fields=fields, files=files[task.pk]))
     return result
+
+
+def _shown(spec: dict | None, value: Any) -> Any:
+    """A stored step value as people read it: ISO dates in the Buddhist era, also in tables."""
+    if spec is None:
+        return value
+    if spec.get("type") == "date":
+        return _thai_date_or_raw(value)
+    if spec.get("type") == "table" and isinstance(value, list):
+        date_columns = {c["name"] for c in spec.get("columns", []) if c.get("type") == "date"}
+        return [
+            {
+                key: _thai_date_or_raw(cell) if key in date_columns else cell
+                for key, cell in row.items()
+            }
+            if isinstance(row, dict)
+            else row
+            for row in value
+        ]
+    return value
+
+
+def _thai_date_or_raw(value: Any) -> Any:
+    from processes.thaitime import format_thai_date
+
+    try:
+        return format_thai_date(datetime.date.fromisoformat(str(value)))
+    except ValueError:
+        return value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -259,3 +260,11 @@ def test_the_loan_slip_names_both_parties(login, approved_loan, people, tmp_path
     assert approved_loan.reference in text
     assert "teacher" in text and "staff" in text  # borrower and the one who handed over
     assert "โปรเจคเตอร์" in text
+
+
+def test_the_loan_form_says_it_sends_a_loan_request_not_a_repair(client, people):
+    client.force_login(people["school_user"])
+    html = client.get(reverse("equipment_loans:new")).content.decode()
+    button = re.search(r'<button class="btn btn-primary">([^<]*)</button>', html).group(1)
+    assert button == "ส่งคำขอยืม/ใช้"
+    assert "ซ่อม" not in button

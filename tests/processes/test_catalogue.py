@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from processes.form_schema import is_signature
 from processes.models import Case, ProcessDefinition, StepKind, Task, step_outcomes
 from processes.services import case_start, task_complete
 
@@ -53,9 +54,11 @@ def sample_value(field):
     return "ทดสอบ"
 
 
-def fill(task):
+def fill(task, actor):
     step = task.step
     data = {f["name"]: sample_value(f) for f in step.form_schema if f.get("type") != "file"}
+    # A typed-name signature is the decider's own name (the engine checks it).
+    data.update({f["name"]: actor.display_name for f in step.form_schema if is_signature(f)})
     labels = [f["name"] for f in step.form_schema if f.get("type") == "file"] + list(
         step.attachments
     )
@@ -110,10 +113,11 @@ def test_every_path_reaches_the_end(path, force, people, school):
             outcome, forced_done = force[1], True
         elif force and not forced_done:
             outcome = _towards(task.step, force[0]) or outcome
-        data, files = fill(task) if outcome not in ("return", "reject") else ({}, [])
+        actor = actor_for(task, case, people)
+        data, files = fill(task, actor) if outcome not in ("return", "reject") else ({}, [])
         task_complete(
             task=task,
-            user=actor_for(task, case, people),
+            user=actor,
             outcome=outcome,
             comment="ทดสอบ",
             data=data,

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
+from processes.form_schema import is_signature
 from processes.models import Case, ProcessDefinition, StepKind, Task
 from processes.services import case_start, task_assign, task_complete
 
@@ -23,11 +24,13 @@ DEMO_CASES = [
 SAMPLE = {"text": "ดำเนินการแล้ว", "number": "12", "date": "2026-11-20"}
 
 
-def sample_data(step):
+def sample_data(step, actor):
     data = {}
     for field in step.form_schema:
         kind = field.get("type", "text")
-        if kind == "choice":
+        if is_signature(field):
+            data[field["name"]] = actor.display_name  # a signature is the decider's own name
+        elif kind == "choice":
             data[field["name"]] = str(field["choices"][0])
         elif kind == "table":
             data[field["name"]] = [
@@ -86,7 +89,7 @@ class Command(BaseCommand):
             user=actor,
             outcome=outcome,
             comment="",
-            data=sample_data(task.step),
+            data=sample_data(task.step, actor),
             files=sample_files(task.step),
         )
         return True
