@@ -148,10 +148,12 @@ def case_context(request: HttpRequest, case, forms_by_task=None) -> dict:
         authority = task_authority(task=task, user=request.user, case=case)
         panel = {"task": task, "authority": authority}
         is_work = task.step.kind == StepKind.TASK
+        # Pausing the clock and handing work out are the office's controls, not a school's.
+        office_side = not request.user.is_school_side
         if authority is not None:
             panel["form"] = forms_by_task.get(task.pk) or DecisionForm(task=task)
-            panel["can_pause"] = is_work
-        if is_work and can_assign(user=request.user, task=task, case=case):
+            panel["can_pause"] = is_work and office_side
+        if is_work and office_side and can_assign(user=request.user, task=task, case=case):
             panel["assign_form"] = AssignForm(candidates=task_holders_for_assign(task, case))
         panels.append(panel)
     return {
@@ -222,7 +224,7 @@ def _back(request: HttpRequest, case) -> HttpResponse:
 @require_POST
 def task_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
     task = _get_task_for_user(request, pk)
-    if not can_assign(user=request.user, task=task):
+    if request.user.is_school_side or not can_assign(user=request.user, task=task):
         raise PermissionDenied
     form = AssignForm(request.POST, candidates=task_holders_for_assign(task, task.case))
     if form.is_valid():
@@ -240,7 +242,7 @@ def task_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_pause_view(request: HttpRequest, pk: int) -> HttpResponse:
     task = _get_task_for_user(request, pk)
-    if task_authority(task=task, user=request.user) is None:
+    if request.user.is_school_side or task_authority(task=task, user=request.user) is None:
         raise PermissionDenied
     try:
         if task.is_paused:

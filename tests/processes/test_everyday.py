@@ -128,3 +128,38 @@ def test_readme_counts_the_definitions_that_load():
     readme = (Path(settings.BASE_DIR) / "README.md").read_text("utf-8")
     (count,) = re.findall(r"The (\d+) definitions shipped", readme)
     assert int(count) == len(shipped)
+
+
+def test_a_school_sees_no_office_controls_on_its_own_task_and_cannot_use_them(
+    client, people, school
+):
+    spec = {
+        **PLAN_PROCESS,
+        "code": "test-school-step",
+        "steps": [
+            {**PLAN_PROCESS["steps"][0], "responsible": "school_user", "form": []},
+            *PLAN_PROCESS["steps"][1:],
+        ],
+    }
+    definition = definition_import(spec).definition
+    case = case_start(
+        definition=definition, requester=people["staff"], title="โรงเรียนส่งข้อมูล", school=school
+    )
+    task = case.tasks.get(status=Task.Status.OPEN)
+    teacher = people["school_user"]
+    client.force_login(teacher)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert reverse("processes:decide", args=[task.pk]) in html  # their own step: yes
+    assert reverse("processes:pause", args=[task.pk]) not in html
+    assert reverse("processes:assign", args=[task.pk]) not in html
+    assert (
+        client.post(reverse("processes:pause", args=[task.pk]), {"reason": "x"}).status_code == 403
+    )
+    response = client.post(reverse("processes:assign", args=[task.pk]), {"assignee": teacher.pk})
+    assert response.status_code == 403
+    task.refresh_from_db()
+    assert task.paused_at is None and task.assignee is None
+    # The office still can.
+    client.force_login(people["group_head"])
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert reverse("processes:assign", args=[task.pk]) in html
