@@ -223,6 +223,17 @@ VENDOR_MESSAGES = (
     gettext_noop("periodic task"),
     gettext_noop("periodic tasks"),
     ngettext_lazy("{0} task was successfully toggled", "{0} tasks were successfully toggled", 1),
+    # Django's form validation: length limits of text fields
+    ngettext_lazy(
+        "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+        "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+        1,
+    ),
+    ngettext_lazy(
+        "Ensure this value has at least %(limit_value)d character (it has %(show_value)d).",
+        "Ensure this value has at least %(limit_value)d characters (it has %(show_value)d).",
+        1,
+    ),
     # django.contrib.auth (user pages and password checks)
     gettext_noop("%(name)s object with primary key %(key)r does not exist."),
     gettext_noop("Conflicting form data submitted. Please try again."),

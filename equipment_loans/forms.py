@@ -131,6 +131,7 @@ class CheckInForm(forms.Form):
     note = forms.CharField(
         label=_("Damage or remarks"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("A damaged or missing item opens a repair ticket with this description."),
     )
@@ -148,5 +149,7 @@ class CheckInForm(forms.Form):
 
 class NotCollectedForm(forms.Form):
     comment = forms.CharField(
-        label=_("Why is the booking released?"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Why is the booking released?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

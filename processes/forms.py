@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -14,6 +15,17 @@ from processes.models import Task
 from processes.thaitime import ThaiDateField, ThaiDateInput
 
 TABLE_ROWS = 5
+TEXT_LIMIT = 5000  # the longest free text a form takes (as processes.form_schema.MAX_TEXT)
+
+
+def limited_text(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """ModelForm `formfield_callback`: a model TextField gets a length limit in its form (a
+    100,000-character paste is refused with Django's message, in Thai, instead of stored)."""
+    if isinstance(db_field, models.TextField) and not db_field.max_length:
+        kwargs.setdefault("max_length", TEXT_LIMIT)
+    return db_field.formfield(**kwargs)
+
+
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".odt")
 
@@ -44,6 +56,7 @@ class DecisionForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
+        max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when returning or rejecting."),
     )
@@ -73,7 +86,7 @@ class DecisionForm(forms.Form):
             for row in range(TABLE_ROWS):
                 for column in spec.get("columns", []):
                     self.fields[f"{name}__{row}__{column['name']}"] = forms.CharField(
-                        label=field_label(column), required=False
+                        label=field_label(column), required=False, max_length=500
                     )
             return
         if kind == "date":
@@ -92,10 +105,12 @@ class DecisionForm(forms.Form):
             )
         elif kind == "number":
             field = forms.CharField(
-                widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common
+                max_length=50, widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common
             )
         else:
-            field = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
+            field = forms.CharField(
+                max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 2}), **common
+            )
         field.schema_required = bool(spec.get("required"))
         self.fields[name] = field
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleCode, School, User
 from accounts.selectors import schools_visible_to
+from processes.forms import limited_text
 from processes.thaitime import ThaiDateField, ThaiDateInput
 from repairs.models import Asset, Category, Priority, RepairTicket, WorkLog
 from repairs.selectors import OPEN_STATUSES, tickets_visible_to
@@ -137,6 +138,7 @@ class WorkLogForm(forms.ModelForm):
 
     class Meta:
         model = WorkLog
+        formfield_callback = limited_text
         fields = ["worked_on", "minutes", "action", "parts", "parts_cost"]
         widgets = {"action": forms.Textarea(attrs={"rows": 2})}
 

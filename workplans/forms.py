@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School
+from processes.forms import TEXT_LIMIT, limited_text
 from processes.models import Outcome
 from processes.thaitime import ThaiDateField, ThaiDateInput, fiscal_year_of
 from workplans.models import (
@@ -63,6 +64,7 @@ class PlanBasicsForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = limited_text
         model = Plan
         fields = [
             "title",
@@ -132,6 +134,7 @@ class ActivityForm(forms.ModelForm):
     ends_on = ThaiDateField(label=_("Ends on"), required=False, widget=ThaiDateInput)
 
     class Meta:
+        formfield_callback = limited_text
         model = Activity
         fields = ["position", "name", "owner", "budget", "starts_on", "ends_on", "target_schools"]
         widgets = {"target_schools": forms.SelectMultiple(attrs={"size": 4})}
@@ -207,7 +210,10 @@ class ReturnForm(forms.Form):
         super().__init__(*args, **kwargs)
         for value, label in Section.choices:
             self.fields[f"comment_{value}"] = forms.CharField(
-                label=label, required=False, widget=forms.Textarea(attrs={"rows": 2})
+                label=label,
+                required=False,
+                max_length=TEXT_LIMIT,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
 
     def comments(self) -> dict[str, str]:
@@ -222,7 +228,10 @@ class ReturnForm(forms.Form):
 class SurveyForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
     intro = forms.CharField(
-        label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Introduction"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -235,6 +244,7 @@ class QuestionForm(forms.Form):
     choices = forms.CharField(
         label=_("Choices (one per line)"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
@@ -358,6 +368,7 @@ class QuarterForm(forms.Form):
 
 class SpecItemForm(forms.ModelForm):
     class Meta:
+        formfield_callback = limited_text
         model = SpecItem
         fields = [
             "item_type",
@@ -374,6 +385,7 @@ class SpecItemForm(forms.ModelForm):
 
 class SpecDraftForm(forms.ModelForm):
     class Meta:
+        formfield_callback = limited_text
         model = SpecDraft
         fields = ["title", "requested_by_unit", "purpose", "fiscal_year"]
         widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
@@ -407,6 +419,7 @@ class SpecLineAddForm(forms.Form):
 
 class SpecLineForm(forms.ModelForm):
     class Meta:
+        formfield_callback = limited_text
         model = SpecDraftLine
         fields = ["position", "name", "characteristics", "unit", "quantity", "unit_price"]
         widgets = {"characteristics": forms.Textarea(attrs={"rows": 4})}
