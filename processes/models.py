@@ -702,16 +702,16 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=32)
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("message"))
-    url = models.CharField(max_length=500, blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
     # Makes every notification idempotent: the daily pass can run twice and send nothing twice.
-    dedupe_key = models.CharField(max_length=200, unique=True)
+    dedupe_key = models.CharField(_("dedupe key"), max_length=200, unique=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # Keys of the delivery channels (processes.channels) that have carried this row already.
-    channels_done = models.CharField(max_length=100, blank=True, default="")
-    last_error = models.TextField(blank=True)
+    channels_done = models.CharField(_("delivered by"), max_length=100, blank=True, default="")
+    last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)

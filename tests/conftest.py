@@ -7,7 +7,7 @@ import os
 import pytest
 from django.conf import settings
 
-pytest_plugins = ["tests.engine_fixtures"]
+pytest_plugins = ["tests.engine_fixtures", "tests.line_fake"]
 
 
 def _services_required() -> bool:

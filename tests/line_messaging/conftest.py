@@ -1,7 +1,5 @@
 import pytest
 
-from tests.line_fake import fake_line  # noqa: F401  (the fixture)
-
 
 @pytest.fixture
 def people(people):
