@@ -90,7 +90,7 @@ def test_a_failing_mail_server_keeps_the_row_for_a_retry(plan_definition, people
     people["staff"].email = "staff@example.go.th"
     people["staff"].save()
     case_start(definition=plan_definition, requester=people["staff"], title="แผน")
-    with mock.patch("processes.services.send_mail", side_effect=OSError("smtp down")):
+    with mock.patch("processes.channels.send_mail", side_effect=OSError("smtp down")):
         notifications_deliver()
     row = Notification.objects.get(recipient=people["staff"])
     assert row.status == Notification.Status.PENDING
