@@ -65,7 +65,7 @@ class CalendarDay(models.Model):
         return f"{format_thai_date(self.date)} {self.name}"
 
     @staticmethod
-    def fingerprint() -> tuple:
+    def fingerprint() -> tuple[object, ...]:
         """Changes whenever a day is added, edited or removed (for Thai time's cache)."""
         result = CalendarDay.objects.aggregate(count=Count("pk"), last=Max("updated_at"))
         return result["count"], result["last"]
