@@ -46,6 +46,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import SupportsFloat
 
 from django.utils.translation import gettext as _
 
@@ -426,7 +427,7 @@ def _grouped_bars(
 
 def _number(value: object) -> float | None:
     """A finite float, or None for anything that is not one."""
-    if value is None or isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, str | SupportsFloat):
         return None
     try:
         number = float(value)
@@ -492,7 +493,7 @@ def _bar_description(
             f"{name} {_with_unit(row[i], unit)}" for name, row in zip(names, rows, strict=True)
         )
         if stacked:
-            total = sum(row[i] for row in rows if row[i] is not None)
+            total = sum((v for row in rows if (v := row[i]) is not None), 0.0)
             # Translators: th: รวม
             values += f", {_('total')} {_with_unit(total, unit)}"
         entries.append(f"{label}: {values}")

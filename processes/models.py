@@ -66,7 +66,7 @@ class CalendarDay(models.Model):
         return f"{format_thai_date(self.date)} {self.name}"
 
     @staticmethod
-    def fingerprint() -> tuple:
+    def fingerprint() -> tuple[object, ...]:
         """Changes whenever a day is added, edited or removed (for Thai time's cache)."""
         result = CalendarDay.objects.aggregate(count=Count("pk"), last=Max("updated_at"))
         return result["count"], result["last"]
@@ -510,7 +510,8 @@ class DueState(ColouredChoices):
     @classmethod
     def filter_choices(cls) -> list[tuple[str, str]]:
         """The states a list of open work can be narrowed to."""
-        return [(state.value, state.label) for state in (cls.OVERDUE, cls.DUE_SOON, cls.PAUSED)]
+        states = (cls.OVERDUE, cls.DUE_SOON, cls.PAUSED)
+        return [(state.value, str(state.label)) for state in states]
 
     @classmethod
     def of_date(cls, due_on: datetime.date | None, today: datetime.date | None = None) -> DueState:

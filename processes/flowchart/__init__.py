@@ -35,8 +35,8 @@ logger = logging.getLogger(__name__)
 
 
 def render_flowchart_svg(
-    steps: Sequence[Mapping],
-    transitions: Sequence[Mapping],
+    steps: Sequence[Mapping[str, object]],
+    transitions: Sequence[Mapping[str, object]],
     *,
     title: str = "",
     lang: str = "th",

@@ -88,12 +88,10 @@ def _days(value: object) -> int | None:
 
 
 def _time_text(low: int | None, high: int | None, lang: str) -> str:
-    if low is None and high is None:
+    known = [days for days in (low, high) if days is not None]
+    if not known:
         return ""
-    if low is None or high is None:
-        low = high = low if high is None else high
-    if low > high:
-        low, high = high, low
+    low, high = min(known), max(known)  # one missing end stands for both; ends in any order
     span = str(low) if low == high else f"{low}{_EN_DASH}{high}"
     if lang == "en":
         return f"{span} working day" if high == 1 else f"{span} working days"
