@@ -21,7 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from processes import thaitime
+from core import thaitime
 
 FIELD_TYPES = ("text", "number", "date", "choice", "file", "table", "signature")
 SIGNATURE_NAME = "signed_name"  # how the catalogue's plan approvals name their signature

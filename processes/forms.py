@@ -10,9 +10,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.thaitime import ThaiDateField, ThaiDateInput
 from processes.form_schema import field_label, is_signature
 from processes.models import Task
-from processes.thaitime import ThaiDateField, ThaiDateInput
 
 TABLE_ROWS = 5
 TEXT_LIMIT = 5000  # the longest free text a form takes (as processes.form_schema.MAX_TEXT)

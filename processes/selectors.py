@@ -210,7 +210,7 @@ def _shown(spec: dict | None, value: Any) -> Any:
 
 
 def _thai_date_or_raw(value: Any) -> Any:
-    from processes.thaitime import format_thai_date
+    from core.thaitime import format_thai_date
 
     try:
         return format_thai_date(datetime.date.fromisoformat(str(value)))

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Office, RoleCode, School, User
-from processes import thaitime
+from core import thaitime
 from processes.channels import channels
 from processes.form_schema import is_signature, signature_matches, validate_form_data
 from processes.hooks import CaseChange, notify_listeners

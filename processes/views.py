@@ -17,12 +17,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.thaitime import next_working_day
 from processes.flowchart import render_flowchart_svg
 from processes.form_schema import field_label, is_signature
 from processes.forms import AssignForm, CaseStartForm, DecisionForm
 from processes.models import (
     Area,
     DefinitionVersion,
+    DueState,
     Outcome,
     ProcessDefinition,
     StepKind,
@@ -47,7 +49,8 @@ from processes.services import (
     task_pause,
     task_resume,
 )
-from processes.thaitime import next_working_day
+
+RETURNED_FILTER = "returned"
 
 SORTS = {
     "due": ("due_on", "pk"),
@@ -81,7 +84,7 @@ def my_tasks_filtered(user, params):
         tasks = tasks.filter(due_on__gte=today, due_on__lte=next_working_day(today))
     elif state == "paused":
         tasks = tasks.filter(paused_at__isnull=False)
-    elif state == "returned":
+    elif state == RETURNED_FILTER:
         tasks = tasks.filter(arrived_by=Outcome.RETURN)
     sort = params.get("sort", "due")
     return tasks.order_by("overdue_rank", *SORTS.get(sort, SORTS["due"]))
@@ -108,6 +111,11 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
             "definitions": definitions,
             "process": process,
             "state": state,
+            # Work sent back for revision is one more way to narrow the list.
+            "due_states": [
+                *DueState.filter_choices(),
+                (RETURNED_FILTER, _("Returned for revision")),
+            ],
             "sort": sort,
         },
     )

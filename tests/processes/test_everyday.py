@@ -35,7 +35,7 @@ def test_returned_work_is_flagged_in_my_tasks_and_on_the_home_page(client, peopl
     fresh = case_start(definition=plan_definition, requester=people["staff"], title="แผนใหม่")
     fresh_task = fresh.tasks.get(status=Task.Status.OPEN)
     client.force_login(people["staff2"])
-    for url in (reverse("processes:my_tasks"), reverse("accounts:home")):
+    for url in (reverse("processes:my_tasks"), reverse("portal:home")):
         html = client.get(url).content.decode()
         assert f'data-returned="{redo.pk}"' in html, url
         assert "ส่งกลับแก้ไข" in html and "เพิ่มตัวชี้วัด" in html

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from accounts.context_processors import NAV_ITEMS
 from accounts.models import RoleCode
+from portal.context_processors import NAV_ITEMS
 from tests.ui import make_office, make_school, make_user, nav_keys
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_every_page_a_role_opens_is_in_its_menu(client, role):
     office = make_office()
     user = make_user(f"u-{role}", role, office=office, school=make_school(office))
     client.force_login(user)
-    menu = set(nav_keys(client.get(reverse("accounts:home")).text))
+    menu = set(nav_keys(client.get(reverse("portal:home")).text))
     for item in NAV_ITEMS:
         opens = client.get(reverse(item.url_name)).status_code == 200
         if (role, item.key) in NOT_IN_MENU:
@@ -56,4 +56,4 @@ def test_the_directors_and_the_admins_menus_are_complete(client):
         RoleCode.ADMIN: {"repairs", "loans", "dmc", "plans", "processes", "reports", "admin"},
     }.items():
         client.force_login(make_user(f"m-{role}", role, office=office))
-        assert expected <= set(nav_keys(client.get(reverse("accounts:home")).text)), role
+        assert expected <= set(nav_keys(client.get(reverse("portal:home")).text)), role

@@ -41,7 +41,7 @@ def test_menu_pages_of_every_role_have_no_english_words(client, role):
     office = make_office()
     user = make_user(f"th-{role}", role, office=office, school=make_school(office))
     client.force_login(user)
-    home = client.get(reverse("accounts:home")).text
+    home = client.get(reverse("portal:home")).text
     pages = ["/", *re.findall(r'<a class="nav-link[^"]*"[^>]*href="(/[^"#]*)"', home)]
     pages += [reverse("accounts:profile"), reverse("line_messaging:settings")]
     if role == RoleCode.ADMIN:

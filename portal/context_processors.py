@@ -65,7 +65,7 @@ class NavItem:
 # one deliberate omission: the approvals inbox, which opens for everyone but can only ever hold
 # something for the roles that approve.
 NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("home", _("Home"), "accounts:home", ALL_ROLES),
+    NavItem("home", _("Home"), "portal:home", ALL_ROLES),
     NavItem("my_tasks", _("My tasks"), "processes:my_tasks", ALL_ROLES),
     NavItem("approvals", _("Approvals"), "processes:inbox", APPROVERS),
     NavItem("repairs", _("Repairs"), "repairs:index", ALL_ROLES),
@@ -134,7 +134,7 @@ class Navigation:
     def items(self) -> list[NavLink]:
         if not self.is_authenticated:
             return []
-        home_url = reverse("accounts:home")
+        home_url = reverse("portal:home")
         path = self.request.path
         links = []
         for item in NAV_ITEMS:
