@@ -278,3 +278,6 @@ LOAN_BOOKING_HORIZON_DAYS = env.int("LOAN_BOOKING_HORIZON_DAYS", default=365)
 LOAN_MAX_DAYS = env.int("LOAN_MAX_DAYS", default=60)
 LOAN_REMIND_WORKING_DAYS_BEFORE = env.int("LOAN_REMIND_WORKING_DAYS_BEFORE", default=1)
 LOAN_ESCALATE_AFTER_WORKING_DAYS = env.int("LOAN_ESCALATE_AFTER_WORKING_DAYS", default=3)
+
+# Roles allowed to build and change work processes in the designer (/processes/designer/).
+PROCESS_DESIGNER_ROLES = env.list("PROCESS_DESIGNER_ROLES", default=["group_head", "admin"])

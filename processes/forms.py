@@ -83,13 +83,17 @@ class DecisionForm(forms.Form):
             field = forms.ChoiceField(choices=choices, **common)
         elif kind == "file":
             field = forms.FileField(validators=[_check_upload], **common)
-        elif kind == "number":
+        elif kind in ("number", "money"):
             field = forms.CharField(
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common
             )
+        elif kind == "textarea":
+            field = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), **common)
         else:
             field = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), **common)
         field.schema_required = bool(spec.get("required"))
+        if spec.get("help_th"):
+            field.help_text = spec["help_th"]
         self.fields[name] = field
 
     def table_fields(self) -> list[dict[str, Any]]:

@@ -747,3 +747,62 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.fiscal_year}: {self.last_number}"
+
+
+class DefinitionChange(models.Model):
+    """The designer's audit trail: who changed which definition or version, when, and what.
+
+    Written by the designer's services in the same transaction as the change; append-only like
+    the case events.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Definition created")
+        COPIED = "copied", _("Definition copied")
+        EDITED = "edited", _("Definition details edited")
+        DRAFT_OPENED = "draft_opened", _("Draft opened")
+        STEP_ADDED = "step_added", _("Step added")
+        STEP_EDITED = "step_edited", _("Step edited")
+        STEP_DELETED = "step_deleted", _("Step deleted")
+        STEPS_REORDERED = "reordered", _("Steps reordered")
+        PUBLISHED = "published", _("Published")
+        REPUBLISHED = "republished", _("Earlier version published again")
+        IMPORTED = "imported", _("Imported")
+        DRAFT_DISCARDED = "discarded", _("Draft discarded")
+
+    definition = models.ForeignKey(
+        ProcessDefinition,
+        verbose_name=_("process"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    version_number = models.PositiveIntegerField(_("version"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    summary = models.TextField(_("what changed"), blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("definition change")
+        verbose_name_plural = _("definition changes")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["definition", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.definition.code} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Definition changes are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Definition changes are append-only.")
