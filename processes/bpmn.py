@@ -72,7 +72,11 @@ def schema_errors(xml: bytes) -> list[str]:
 def _safe_parser() -> etree.XMLParser:
     # No DTDs, no entities, no network: an uploaded file cannot read files or explode.
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, dtd_validation=False, load_dtd=False, huge_tree=False
+        resolve_entities=False,
+        no_network=True,
+        dtd_validation=False,
+        load_dtd=False,
+        huge_tree=False,
     )
 
 
@@ -109,7 +113,6 @@ def version_to_bpmn(version: DefinitionVersion) -> bytes:
 def _export(data: Mapping[str, Any]) -> bytes:
     steps = data["steps"]
     code = data["code"]
-    by_key = {s["key"]: s for s in steps}
     exits: dict[str, list[tuple[str, str]]] = {s["key"]: [] for s in steps}
     for t in data["transitions"]:
         exits[t["from"]].append((t["outcome"], t["to"]))
@@ -177,9 +180,7 @@ def _export(data: Mapping[str, Any]) -> bytes:
         else:
             tag, shape, lane = "userTask", "task", _lane_of(step)
         previous_lane = lane
-        element = etree.Element(
-            _q(BPMN, tag), id=element_id, name=step.get("name_th") or key
-        )
+        element = etree.Element(_q(BPMN, tag), id=element_id, name=step.get("name_th") or key)
         element.set(_q(ICT, "key"), key)
         element.set(_q(ICT, "kind"), kind)
         element.set(_q(ICT, "position"), str(position))
@@ -351,7 +352,7 @@ def _shape(plane, element_id, x, y, w, h, *, horizontal=False, marker=False) -> 
 
 
 def _n(value: float) -> str:
-    return str(int(round(value)))
+    return str(round(value))
 
 
 # ---------------------------------------------------------------------------
@@ -487,17 +488,22 @@ def _read_process(process, notes: list[str]) -> BpmnImport:
             steps[node_id] = _step_from_element(element, _TASK_TAGS[local], role_of, notes)
             if local in ("serviceTask", "scriptTask", "businessRuleTask"):
                 notes.append(
-                    _describe(element, _("became a task done by a person (the engine runs no code)"))
+                    _describe(
+                        element, _("became a task done by a person (the engine runs no code)")
+                    )
                 )
         elif local == "endEvent":
             steps[node_id] = _step_from_element(element, StepKind.END, role_of, notes)
-        elif local == "intermediateCatchEvent" and element.find(
-            _q(BPMN, "timerEventDefinition")
-        ) is not None:
+        elif (
+            local == "intermediateCatchEvent"
+            and element.find(_q(BPMN, "timerEventDefinition")) is not None
+        ):
             steps[node_id] = _step_from_element(element, StepKind.WAIT_UNTIL, role_of, notes)
             if not steps[node_id].get("wait_until_field"):
                 notes.append(
-                    _describe(element, _("a timer: say in the designer which case date to wait for"))
+                    _describe(
+                        element, _("a timer: say in the designer which case date to wait for")
+                    )
                 )
         elif local == "exclusiveGateway":
             gateways.add(node_id)
@@ -556,8 +562,11 @@ def _read_process(process, notes: list[str]) -> BpmnImport:
                 step["approvers"] = [role if role in APPROVER_ROLE_VALUES else "director"]
                 if role not in APPROVER_ROLE_VALUES:
                     notes.append(
-                        _("Approval “%(step)s”: its lane is not an approver's; the director "
-                          "was put in its approval chain.") % {"step": step["name_th"]}
+                        _(
+                            "Approval “%(step)s”: its lane is not an approver's; the director "
+                            "was put in its approval chain."
+                        )
+                        % {"step": step["name_th"]}
                     )
             for flow, outcome in zip(branches, outcomes, strict=True):
                 target = resolve(flow["target"])
@@ -571,9 +580,7 @@ def _read_process(process, notes: list[str]) -> BpmnImport:
         for number, flow in enumerate(branches, start=1):
             value = flow["outcome"] or f"option_{number}"
             if value not in known:
-                options.append(
-                    {"value": value, "label_th": flow["name"] or value, "label_en": ""}
-                )
+                options.append({"value": value, "label_th": flow["name"] or value, "label_en": ""})
                 known.add(value)
                 if not flow["name"]:
                     notes.append(
@@ -701,9 +708,12 @@ def _walk_order(start: str, steps, transitions) -> list[str]:
     rest = [n for n in steps if n not in seen]
     ends = [n for n in order if steps[n]["kind"] == StepKind.END]
     middle = [n for n in order if n not in ends]
-    return middle + [n for n in rest if steps[n]["kind"] != StepKind.END] + ends + [
-        n for n in rest if steps[n]["kind"] == StepKind.END
-    ]
+    return (
+        middle
+        + [n for n in rest if steps[n]["kind"] != StepKind.END]
+        + ends
+        + [n for n in rest if steps[n]["kind"] == StepKind.END]
+    )
 
 
 def _unique_keys(order: list[str], steps) -> dict[str, str]:

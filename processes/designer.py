@@ -456,13 +456,9 @@ def check_process(steps: list[Mapping[str, Any]], transitions: list[Mapping[str,
             if outcome not in exits[step["key"]]:
                 words = _outcome_words(kind, options, outcome)
                 if kind == StepKind.APPROVAL and outcome in (Outcome.RETURN, Outcome.REJECT):
-                    message = _(
-                        "Approval step “%(step)s” does not say where “%(outcome)s” leads."
-                    )
+                    message = _("Approval step “%(step)s” does not say where “%(outcome)s” leads.")
                 elif kind == StepKind.TASK and options:
-                    message = _(
-                        "The branch “%(outcome)s” of step “%(step)s” has no target step."
-                    )
+                    message = _("The branch “%(outcome)s” of step “%(step)s” has no target step.")
                 else:
                     message = _("Step “%(step)s” does not say which step comes next.")
                 add(
@@ -632,9 +628,7 @@ def draft_publish(*, version: DefinitionVersion, user: User) -> DefinitionVersio
     if problems:
         raise ValidationError([str(p) for p in problems])
     # The engine's own check runs too (version_publish); it agrees with the one above.
-    previous = version.definition.versions.filter(
-        status=DefinitionVersion.Status.PUBLISHED
-    ).first()
+    previous = version.definition.versions.filter(status=DefinitionVersion.Status.PUBLISHED).first()
     published = version_publish(version=version, user=user)
     changes = versions_compare(previous, published) if previous else []
     _record(
@@ -766,3 +760,75 @@ def versions_compare(old: DefinitionVersion, new: DefinitionVersion) -> list[str
 
 def approval_outcomes() -> list[tuple[str, str]]:
     return [(o.value, str(o.label)) for o in APPROVAL_ORDER]
+
+
+# ---------------------------------------------------------------------------
+# Import as a draft (JSON of the project, or what bpmn.bpmn_to_dict read)
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_as_draft(
+    *, data: Mapping[str, Any], user: User, source: str, not_mapped: Iterable[str] = ()
+) -> DefinitionVersion:
+    """Put an imported definition into a draft (a new definition, or the draft of the one with
+    the same code). Nothing is published; the designer's check lists what still needs fixing."""
+    if not isinstance(data, Mapping):
+        raise ValidationError(_("The file does not hold a process definition."))
+    missing = [f for f in ("code", "title_th", "steps") if not data.get(f)]
+    if missing:
+        raise ValidationError(_("The file lacks: %(fields)s.") % {"fields": ", ".join(missing)})
+    steps = [s for s in data["steps"] if isinstance(s, Mapping) and s.get("key") and s.get("kind")]
+    if len(steps) != len(data["steps"]):
+        raise ValidationError(_("Every step in the file needs at least a key and a kind."))
+    if len({s["key"] for s in steps}) != len(steps):
+        raise ValidationError(_("Two steps in the file share the same key."))
+    keys = {s["key"] for s in steps}
+    transitions = [
+        t
+        for t in data.get("transitions") or []
+        if isinstance(t, Mapping)
+        and t.get("from") in keys
+        and t.get("to") in keys
+        and t.get("outcome")
+    ]
+    definition = ProcessDefinition.objects.filter(code=data["code"]).first()
+    if definition is None:
+        definition = ProcessDefinition(code=data["code"], title_th=data["title_th"])
+        for name in DEFINITION_FIELDS:
+            if name in data and data[name] is not None:
+                setattr(definition, name, data[name])
+        if not definition.area:
+            definition.area = "service"
+        definition.reference_prefix = data.get("reference_prefix") or "WF"
+        definition.position = (
+            ProcessDefinition.objects.aggregate(last=Max("position"))["last"] or 0
+        ) + 1
+        definition.full_clean()
+        definition.save()
+    draft = definition.versions.filter(status=DefinitionVersion.Status.DRAFT).first()
+    if draft is None:
+        number = (definition.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        draft = DefinitionVersion.objects.create(definition=definition, number=number)
+    else:
+        if draft.cases.exists():
+            raise ValidationError(_("Cases run on the open draft; publish or discard it first."))
+        draft.steps.all().delete()
+    try:
+        _write_steps(draft, steps, transitions)
+    except ValidationError as error:
+        raise ValidationError(
+            [
+                _("A step in the file could not be stored: %(error)s") % {"error": m}
+                for m in error.messages
+            ]
+        ) from None
+    notes = list(not_mapped)
+    summary = _("Imported from %(source)s into draft %(n)s.") % {
+        "source": source,
+        "n": draft.number,
+    }
+    if notes:
+        summary += " " + _("%(n)s item(s) could not be mapped.") % {"n": len(notes)}
+    _record(definition, Action.IMPORTED, user, summary, version=draft, detail={"not_mapped": notes})
+    return draft

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from processes.designer import can_design
 from processes.flowchart import render_flowchart_svg
 from processes.forms import AssignForm, CaseStartForm, DecisionForm
 from processes.models import (
@@ -262,7 +263,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         (areas.get(area, area), list(items))
         for area, items in groupby(definitions, key=lambda d: d.area)
     ]
-    return render(request, "processes/catalogue.html", {"groups": groups})
+    return render(
+        request,
+        "processes/catalogue.html",
+        {"groups": groups, "can_design": can_design(request.user)},
+    )
 
 
 @login_required
