@@ -164,12 +164,12 @@ class StepInline(admin.StackedInline):
         ("position", "key", "kind"),
         ("name_th", "name_en"),
         ("responsible", "approvers"),
-        ("days_min", "days_max"),
+        ("time_model", "days_min", "days_max"),
+        ("activity_field", "case_date_field"),
         "quality_th",
         "form_schema",
         "attachments",
         ("options", "auto_done_after_days"),
-        "wait_until_field",
     )
 
 
