@@ -41,7 +41,8 @@ def build(n_cases: int) -> None:
 
     from accounts.models import Office, Role, School, User
     from processes.models import Case, DefinitionVersion, Outcome, StepKind, Task
-    from processes.thaitime import add_working_days, fiscal_year_bounds
+    from processes.thaitime import fiscal_year_bounds
+    from processes.timing import due_on_for
     from repairs.models import Category, Priority, RepairTicket
 
     office = Office.objects.filter(code="BENCHFY").first()
@@ -113,7 +114,7 @@ def build(n_cases: int) -> None:
             for step in steps_of[case.version_id]:
                 if step.kind in (StepKind.END, StepKind.NOTIFY):
                     continue
-                due = add_working_days(timezone.localtime(moment, zone).date(), step.standard_days)
+                due = due_on_for(step, start=timezone.localtime(moment, zone).date(), case_data={})
                 took = datetime.timedelta(days=rng.choice([0, 1, 1, 2, 3, 5, 9]), hours=2)
                 finished = moment + took
                 approval = step.kind == StepKind.APPROVAL

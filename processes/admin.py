@@ -202,7 +202,16 @@ class _ReadOnlyInline(admin.TabularInline):
 
 class StepInline(_ReadOnlyInline):
     model = StepDefinition
-    fields = ("position", "key", "name_th", "kind", "responsible", "days_min", "days_max")
+    fields = (
+        "position",
+        "key",
+        "name_th",
+        "kind",
+        "responsible",
+        "time_model",
+        "days_min",
+        "days_max",
+    )
     readonly_fields = fields
 
 

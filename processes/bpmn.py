@@ -499,7 +499,7 @@ def _read_process(process, notes: list[str]) -> BpmnImport:
             and element.find(_q(BPMN, "timerEventDefinition")) is not None
         ):
             steps[node_id] = _step_from_element(element, StepKind.WAIT_UNTIL, role_of, notes)
-            if not steps[node_id].get("wait_until_field"):
+            if not steps[node_id].get("case_date_field"):
                 notes.append(
                     _describe(
                         element, _("a timer: say in the designer which case date to wait for")

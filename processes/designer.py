@@ -26,6 +26,8 @@ from accounts.selectors import authority_for
 from processes.definitions import (
     APPROVER_ROLES,
     DEFINITION_FIELDS,
+    _case_date_field,
+    _time_model,
     _write_steps,
     version_as_dict,
     version_errors,
@@ -41,6 +43,7 @@ from processes.models import (
     Responsible,
     StepDefinition,
     StepKind,
+    TimeModel,
     TransitionDefinition,
     step_outcomes,
 )
@@ -61,8 +64,11 @@ STEP_FIELDS = (
     "attachments",
     "options",
     "auto_done_after_days",
-    "wait_until_field",
+    "time_model",
+    "activity_field",
+    "case_date_field",
 )
+COUNTED = (TimeModel.WORKING_DAYS, TimeModel.CALENDAR_DAYS, TimeModel.PER_ACTIVITY)
 
 
 # ---------------------------------------------------------------------------
@@ -513,20 +519,8 @@ def check_process(steps: list[Mapping[str, Any]], transitions: list[Mapping[str,
                 _("Step “%(step)s” has nobody responsible.") % {"step": name},
                 _("Choose who works this step."),
             )
-        if kind == StepKind.WAIT_UNTIL and not step.get("wait_until_field"):
-            add(
-                step,
-                _("Wait step “%(step)s” does not say which date to wait for.") % {"step": name},
-                _("Type the name of the case's date to wait for, e.g. deadline."),
-            )
-        days_min, days_max = step.get("days_min"), step.get("days_max")
-        if days_min is not None and days_max is not None and days_min > days_max:
-            add(
-                step,
-                _("Step “%(step)s”: the shortest time is longer than the longest.")
-                % {"step": name},
-                _("Swap the two numbers of days."),
-            )
+        if kind != StepKind.END:
+            _check_time(step, name, add)
         _check_form(step, name, add)
     start = steps[0]["key"]
     reachable = _reachable(start, exits)
@@ -549,6 +543,58 @@ def check_process(steps: list[Mapping[str, Any]], transitions: list[Mapping[str,
                     _("Lead at least one of its outcomes towards the end step."),
                 )
     return problems
+
+
+def _check_time(step: Mapping[str, Any], name: str, add) -> None:
+    """The step's time model has what it needs (the engine's check says the same, tersely)."""
+    model = _time_model(step)
+    days_min, days_max = step.get("days_min"), step.get("days_max")
+    if model not in TimeModel.values:
+        add(
+            step,
+            _("Step “%(step)s” has an unknown standard time.") % {"step": name},
+            _("Choose how its time is counted."),
+        )
+        return
+    if days_min is not None and days_max is not None and days_min > days_max:
+        add(
+            step,
+            _("Step “%(step)s”: the shortest time is longer than the longest.") % {"step": name},
+            _("Swap the two numbers of days."),
+        )
+    if model in COUNTED and not (days_min or days_max):
+        add(
+            step,
+            _("Step “%(step)s” counts days but gives no number of days.") % {"step": name},
+            _("Type the days from the manual, or choose “No standard time”."),
+        )
+    if model not in COUNTED and (days_min is not None or days_max is not None):
+        add(
+            step,
+            _("Step “%(step)s” gives days, but its time is not counted in days.") % {"step": name},
+            _("Clear the days, or choose working days or calendar days."),
+        )
+    fields = {f.get("name") for f in step.get("form") or [] if isinstance(f, Mapping)}
+    if model == TimeModel.PER_ACTIVITY and step.get("activity_field") not in fields:
+        add(
+            step,
+            _("Step “%(step)s” counts days per activity but no field holds the activities.")
+            % {"step": name},
+            _("Choose the field of this step's form that holds the number of activities."),
+        )
+    if model == TimeModel.UNTIL_CASE_DATE and not _case_date_field(step):
+        add(
+            step,
+            _("Step “%(step)s” runs until a date of the case but does not say which.")
+            % {"step": name},
+            _("Type the name of the case's date, e.g. deadline."),
+        )
+    if step.get("kind") == StepKind.WAIT_UNTIL and model != TimeModel.UNTIL_CASE_DATE:
+        add(
+            step,
+            _("Wait step “%(step)s” must run until a date of the case.") % {"step": name},
+            _("Choose “Until a date of the case” as its standard time."),
+        )
 
 
 def _check_form(step: Mapping[str, Any], name: str, add) -> None:
@@ -687,7 +733,9 @@ _FIELD_LABELS = {
     "attachments": lambda: _("required attachments"),
     "options": lambda: _("branches"),
     "auto_done_after_days": lambda: _("completes by itself after"),
-    "wait_until_field": lambda: _("date to wait for"),
+    "time_model": lambda: _("standard time"),
+    "activity_field": lambda: _("activity count field"),
+    "case_date_field": lambda: _("case date field"),
     "exits": lambda: _("next steps"),
     "title_th": lambda: _("Thai title"),
     "title_en": lambda: _("English title"),
@@ -733,7 +781,7 @@ def versions_compare(old: DefinitionVersion, new: DefinitionVersion) -> list[str
         old_step = old_steps[key]
         changed = [
             _field_label(field)
-            for field in (*STEP_FIELDS[:8], "form", *STEP_FIELDS[9:])
+            for field in ("form" if f == "form_schema" else f for f in STEP_FIELDS)
             if field in step and old_step.get(field) != step.get(field)
         ]
         if old_exits.get(key, {}) != new_exits.get(key, {}):

@@ -340,17 +340,28 @@ def _days(value: object) -> int | None:
     return int(number)
 
 
-def _time_text(low: int | None, high: int | None, lang: str) -> str:
-    if low is None and high is None:
+# Units of the time models that count days (see processes.models.TimeModel): (th, en, en one).
+_TIME_UNITS = {
+    "working_days": ("วันทำการ", "working days", "working day"),
+    "calendar_days": ("วัน", "days", "day"),
+    "per_activity": ("วันต่อกิจกรรม", "days per activity", "day per activity"),
+}
+
+
+def _time_text(low: int | None, high: int | None, lang: str, model: object = None) -> str:
+    if model == "until_case_date":
+        return "until the case's date" if lang == "en" else "ถึงวันที่ของเรื่อง"
+    if (low is None and high is None) or model == "none":
         return ""
     if low is None or high is None:
         low = high = low if high is None else high
     if low > high:
         low, high = high, low
     span = str(low) if low == high else f"{low}{_EN_DASH}{high}"
+    thai, many, one = _TIME_UNITS.get(str(model), _TIME_UNITS["working_days"])
     if lang == "en":
-        return f"{span} working day" if high == 1 else f"{span} working days"
-    return f"{span} วันทำการ"
+        return f"{span} {one}" if high == 1 else f"{span} {many}"
+    return f"{span} {thai}"
 
 
 def _role_text(code: object, lang: str) -> str:
@@ -442,7 +453,10 @@ def _make_node(index: int, item: object, lang: str) -> _Node:
     summary = ""
     if kind != "end":
         time_text = _time_text(
-            _days(_field(item, "days_min")), _days(_field(item, "days_max")), lang
+            _days(_field(item, "days_min")),
+            _days(_field(item, "days_max")),
+            lang,
+            _field(item, "time_model"),
         )
         roles: list[str] = []
         approvers = _field(item, "approvers")

@@ -24,9 +24,11 @@ from processes.models import (
     Responsible,
     StepDefinition,
     StepKind,
+    TimeModel,
 )
 
 MAX_COLUMNS = 6
+COUNTED = (TimeModel.WORKING_DAYS, TimeModel.CALENDAR_DAYS, TimeModel.PER_ACTIVITY)
 FIELD_TYPE_CHOICES = [
     ("text", _("Short text")),
     ("textarea", _("Long text")),
@@ -114,11 +116,22 @@ class StepForm(forms.Form):
     responsible = forms.ChoiceField(
         label=_("Who works this step"), choices=Responsible.choices, initial=Responsible.STAFF
     )
-    days_min = forms.IntegerField(
-        label=_("Standard time, shortest (working days)"), min_value=0, required=False
+    time_model = forms.ChoiceField(
+        label=_("Standard time"),
+        choices=TimeModel.choices,
+        initial=TimeModel.WORKING_DAYS,
+        help_text=_("As the manual gives it. Only timed steps remind and become overdue."),
     )
-    days_max = forms.IntegerField(
-        label=_("Standard time, longest (working days)"), min_value=0, required=False
+    days_min = forms.IntegerField(label=_("Shortest (days)"), min_value=0, required=False)
+    days_max = forms.IntegerField(label=_("Longest (days)"), min_value=0, required=False)
+    activity_field = forms.CharField(
+        label=_("Field holding the activities"),
+        max_length=64,
+        required=False,
+        help_text=_(
+            "For days per activity: the system name of a number field, or of a table with one"
+            " row per activity, in this step's form."
+        ),
     )
     quality_th = forms.CharField(
         label=_("Quality standard"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -132,10 +145,13 @@ class StepForm(forms.Form):
     auto_done_after_days = forms.IntegerField(
         label=_("Completes by itself after (working days)"), min_value=1, required=False
     )
-    wait_until_field = forms.SlugField(
-        label=_("Case date to wait for"),
+    case_date_field = forms.SlugField(
+        label=_("Date of the case"),
         required=False,
-        help_text=_("For a wait step: the name of the case's date, e.g. deadline."),
+        help_text=_(
+            "For a wait step or a time “until a date of the case”: the name of the case's"
+            " date, e.g. deadline."
+        ),
     )
     next_step = forms.ChoiceField(label=_("Next step when done"), required=False)
     approve_to = forms.ChoiceField(label=_("When approved, go to"), required=False)
@@ -165,12 +181,14 @@ class StepForm(forms.Form):
             "name_en": step.name_en,
             "kind": step.kind,
             "responsible": step.responsible,
+            "time_model": step.time_model,
             "days_min": step.days_min,
             "days_max": step.days_max,
+            "activity_field": step.activity_field,
             "quality_th": step.quality_th,
             "attachments": "\n".join(step.attachments),
             "auto_done_after_days": step.auto_done_after_days,
-            "wait_until_field": step.wait_until_field,
+            "case_date_field": step.case_date_field,
             "next_step": exits.get(Outcome.DONE, ""),
             "approve_to": exits.get(Outcome.APPROVE, ""),
             "return_to": exits.get(Outcome.RETURN, ""),
@@ -182,8 +200,15 @@ class StepForm(forms.Form):
         low, high = data.get("days_min"), data.get("days_max")
         if low is not None and high is not None and low > high:
             self.add_error("days_max", _("The longest time must not be shorter than the shortest."))
-        if data.get("kind") == StepKind.WAIT_UNTIL and not data.get("wait_until_field"):
-            self.add_error("wait_until_field", _("Say which date of the case to wait for."))
+        model = data.get("time_model")
+        if data.get("kind") == StepKind.WAIT_UNTIL:
+            model = data["time_model"] = TimeModel.UNTIL_CASE_DATE
+        if model in COUNTED and not (low or high):
+            self.add_error("days_max", _("Type the days the manual gives for this step."))
+        if model == TimeModel.UNTIL_CASE_DATE and not data.get("case_date_field"):
+            self.add_error("case_date_field", _("Say which date of the case the time runs until."))
+        if model == TimeModel.PER_ACTIVITY and not data.get("activity_field"):
+            self.add_error("activity_field", _("Give the field that holds the activities."))
         return data
 
 
@@ -404,6 +429,7 @@ class StepEditor:
     def result(self) -> tuple[dict[str, Any], dict[str, str | None]]:
         data = self.form.cleaned_data
         kind = data["kind"]
+        model = TimeModel.NONE if kind == StepKind.END else data["time_model"]
         options, exits = self._branches(kind)
         if (kind == StepKind.TASK and not options) or kind in (
             StepKind.NOTIFY,
@@ -423,13 +449,17 @@ class StepEditor:
             "name_en": data.get("name_en", "").strip(),
             "kind": kind,
             "responsible": data.get("responsible") or Responsible.STAFF,
-            "days_min": data.get("days_min"),
-            "days_max": data.get("days_max"),
+            "time_model": model,
+            "days_min": data.get("days_min") if model in COUNTED else None,
+            "days_max": data.get("days_max") if model in COUNTED else None,
+            "activity_field": data.get("activity_field", "")
+            if model == TimeModel.PER_ACTIVITY
+            else "",
             "quality_th": data.get("quality_th", "").strip(),
             "attachments": _lines(data.get("attachments", "")),
             "auto_done_after_days": data.get("auto_done_after_days"),
-            "wait_until_field": data.get("wait_until_field", "")
-            if kind == StepKind.WAIT_UNTIL
+            "case_date_field": data.get("case_date_field", "")
+            if model == TimeModel.UNTIL_CASE_DATE
             else "",
             "options": options if kind == StepKind.TASK else [],
             "approvers": self._approvers() if kind == StepKind.APPROVAL else [],

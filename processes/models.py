@@ -87,6 +87,20 @@ class StepKind(models.TextChoices):
     END = "end", _("End")
 
 
+class TimeModel(models.TextChoices):
+    """How a step's standard time is counted, exactly as its manual states it.
+
+    `days_min`/`days_max` hold the numbers; their unit follows the model. The due date is the
+    maximum (the minimum when only one is given); `processes.timing.due_on_for` computes it.
+    """
+
+    NONE = "none", _("No standard time")  # th: ไม่กำหนดเวลา
+    WORKING_DAYS = "working_days", _("Working days")  # th: วันทำการ
+    CALENDAR_DAYS = "calendar_days", _("Calendar days")  # th: วัน (ตามปฏิทิน)
+    PER_ACTIVITY = "per_activity", _("Days per activity")  # th: วันต่อกิจกรรม
+    UNTIL_CASE_DATE = "until_case_date", _("Until a date of the case")  # th: ถึงวันที่ของเรื่อง
+
+
 class Responsible(models.TextChoices):
     """Who works a step: an office role, or someone defined by the case itself."""
 
@@ -270,11 +284,31 @@ class StepDefinition(models.Model):
         blank=True,
         help_text=_("For approval steps: role codes in order, e.g. group_head, director."),
     )
+    time_model = models.CharField(
+        _("standard time"),
+        max_length=16,
+        choices=TimeModel.choices,
+        default=TimeModel.NONE,
+        help_text=_(
+            "As the manual gives it: none (no due date, never overdue), working days, calendar"
+            " days, days per activity (times the number of activities entered in the step's"
+            " form), or until a date held by the case."
+        ),
+    )
     days_min = models.PositiveSmallIntegerField(
-        _("standard time, minimum (working days)"), null=True, blank=True
+        _("standard time, minimum (days)"), null=True, blank=True
     )
     days_max = models.PositiveSmallIntegerField(
-        _("standard time, maximum (working days)"), null=True, blank=True
+        _("standard time, maximum (days)"), null=True, blank=True
+    )
+    activity_field = models.CharField(
+        _("activity count field"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "For days per activity: the form field holding the activities (a number, or a table"
+            " with one row per activity)."
+        ),
     )
     quality_th = models.TextField(_("quality standard"), blank=True)
     form_schema = models.JSONField(_("form fields"), default=list, blank=True)
@@ -294,11 +328,14 @@ class StepDefinition(models.Model):
         blank=True,
         help_text=_("E.g. the requester's confirmation closes by itself after 5 working days."),
     )
-    wait_until_field = models.CharField(
-        _("date field to wait for"),
+    case_date_field = models.CharField(
+        _("case date field"),
         max_length=64,
         blank=True,
-        help_text=_("For wait-until steps: the case's date field (e.g. deadline) to wait for."),
+        help_text=_(
+            "For wait-until steps and the “until a date of the case” time: the key of the case"
+            " data holding the date (e.g. deadline)."
+        ),
     )
 
     class Meta:
@@ -317,9 +354,23 @@ class StepDefinition(models.Model):
         return localized(self.name_th, self.name_en)
 
     @property
-    def standard_days(self) -> int:
-        """The days a task of this step is given: the manual's maximum, else its minimum, else 1."""
-        return self.days_max or self.days_min or 1
+    def is_timed(self) -> bool:
+        """Only timed steps have a due date, remind, breach and escalate."""
+        return self.time_model != TimeModel.NONE
+
+    @property
+    def time_text(self) -> str:
+        """The standard time as people read it: "1-5 วันทำการ" (en dash), "ไม่กำหนดเวลา"."""
+        if self.time_model in (TimeModel.NONE, TimeModel.UNTIL_CASE_DATE):
+            return str(TimeModel(self.time_model).label)
+        low, high = self.days_min or self.days_max, self.days_max or self.days_min
+        numbers = str(high) if low == high else f"{low}\N{EN DASH}{high}"
+        unit = {
+            TimeModel.WORKING_DAYS: _("working days"),
+            TimeModel.CALENDAR_DAYS: _("days"),
+            TimeModel.PER_ACTIVITY: _("days per activity"),
+        }[self.time_model]
+        return f"{numbers} {unit}".strip()
 
     @property
     def approver_labels(self) -> list[str]:

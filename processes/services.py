@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Office, RoleCode, School, User
-from processes import thaitime
+from processes import thaitime, timing
 from processes.form_schema import validate_form_data
 from processes.hooks import CaseChange, notify_listeners
 from processes.models import (
@@ -134,25 +134,13 @@ def _enter_step(*, case: Case, step: StepDefinition, actor: User | None, outcome
             step = _next_step(step, Outcome.DONE)
             continue
         if step.kind == StepKind.WAIT_UNTIL:
-            wait_for = _wait_date(case, step)
+            wait_for = timing.case_date(case.data, step.case_date_field)
             if wait_for is None or wait_for <= timezone.localdate():
                 step = _next_step(step, Outcome.DONE)
                 continue
-            _open_task(case=case, step=step, level=0, due_on=wait_for)
-            return
         _open_task(case=case, step=step, level=0)
         return
     raise ValidationError(_("The process loops through automatic steps without end."))
-
-
-def _wait_date(case: Case, step: StepDefinition) -> datetime.date | None:
-    raw = case.data.get(step.wait_until_field) if step.wait_until_field else None
-    if not raw:
-        return None
-    try:
-        return datetime.date.fromisoformat(str(raw))
-    except ValueError:
-        return None
 
 
 def _next_step(step: StepDefinition, outcome: str) -> StepDefinition:
@@ -165,13 +153,17 @@ def _next_step(step: StepDefinition, outcome: str) -> StepDefinition:
     return transition.to_step
 
 
-def _open_task(
-    *, case: Case, step: StepDefinition, level: int, due_on: datetime.date | None = None
-) -> Task:
+_COMPUTE = object()
+
+
+def _open_task(*, case: Case, step: StepDefinition, level: int, due_on: Any = _COMPUTE) -> Task:
+    """Open one task of `step`. Its due date comes from the step's time model
+    (`timing.due_on_for`), unless given: the next level of an approval chain inherits the
+    date of the level before, as the step's time covers the whole chain."""
     now = timezone.now()
     role = step.chain_for(case.data)[level]
-    if due_on is None:
-        due_on = thaitime.add_working_days(timezone.localdate(now), step.standard_days)
+    if due_on is _COMPUTE:
+        due_on = timing.due_on_for(step, start=timezone.localdate(now), case_data=case.data)
     task = Task.objects.create(
         case=case, step=step, level=level, role=role, started_at=now, due_on=due_on
     )
@@ -306,7 +298,7 @@ def task_complete(
                 dedupe=f"{outcome}:{task.pk}",
             )
         if climbs_chain:
-            _open_task(case=case, step=step, level=task.level + 1)
+            _open_task(case=case, step=step, level=task.level + 1, due_on=task.due_on)
         else:
             _enter_step(case=case, step=to_step, actor=user, outcome=outcome)
     return task
@@ -409,8 +401,8 @@ def task_resume(*, task: Task, user: User) -> Task:
         raise ValidationError(_("This task is not paused."))
     if task_authority(task=task, user=user, case=case) is None:
         raise PermissionDenied(_("You cannot resume this step."))
-    paused_days, task.due_on = thaitime.pause_extension(
-        task.due_on, timezone.localdate(task.paused_at), timezone.localdate()
+    paused_days, task.due_on = timing.due_after_pause(
+        task.step, task.due_on, timezone.localdate(task.paused_at), timezone.localdate()
     )
     task.paused_working_days += paused_days
     task.paused_at = None

@@ -297,6 +297,7 @@ def _flowchart_step(step) -> dict:
         "kind": step.kind,
         "responsible": step.responsible,
         "approvers": step.chain if step.kind == StepKind.APPROVAL else [],
+        "time_model": step.time_model,
         "days_min": step.days_min,
         "days_max": step.days_max,
     }

@@ -21,6 +21,19 @@
     });
   }
 
+  // Parts that fit one time model only (days, the activity field, the case date).
+  function applyModels(form) {
+    var model = form.querySelector("select[name=time_model]");
+    var kind = form.querySelector("select[name=kind]");
+    if (!model) return;
+    var value = kind && kind.value === "wait_until" ? "until_case_date" : model.value;
+    form.querySelectorAll("[data-models]").forEach(function (part) {
+      if (part.hidden && part.dataset.kinds && kind &&
+          part.dataset.kinds.split(" ").indexOf(kind.value) === -1) return;
+      part.hidden = part.dataset.models.split(" ").indexOf(value) === -1;
+    });
+  }
+
   function applyTypes(root) {
     root.querySelectorAll("[data-type-row]").forEach(function (row) {
       var type = row.querySelector("select[name$='-type']");
@@ -34,9 +47,13 @@
   var stepForm = document.getElementById("designer-step-form");
   if (stepForm) {
     applyKinds(stepForm);
+    applyModels(stepForm);
     applyTypes(stepForm);
     stepForm.addEventListener("change", function (event) {
-      if (event.target.name === "kind") applyKinds(stepForm);
+      if (event.target.name === "kind" || event.target.name === "time_model") {
+        applyKinds(stepForm);
+        applyModels(stepForm);
+      }
       if (/-type$/.test(event.target.name || "")) applyTypes(stepForm);
     });
     stepForm.addEventListener("click", function (event) {

@@ -23,9 +23,13 @@ def step_post(
     branches: list[dict[str, str]] = (),
     approvers: list[str] = (),
     fields: list[dict[str, Any]] = (),
+    time_model: str | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
+    if time_model is None:
+        time_model = "working_days" if "days_max" in extra or "days_min" in extra else "none"
     data: dict[str, Any] = {
+        "time_model": time_model,
         "name_th": name_th,
         "kind": kind,
         "responsible": responsible,

@@ -29,7 +29,7 @@ from django.utils import timezone
 from accounts.models import Office, Role, RoleCode, School, User
 from dmc_emis.models import Round, RoundKind, RoundSchool, SchoolStatus
 from equipment_loans.models import ItemCategory, Loan, LoanItem, LoanLine
-from processes import thaitime
+from processes import thaitime, timing
 from processes.models import (
     Case,
     CaseEvent,
@@ -358,11 +358,11 @@ class Command(BaseCommand):
             )
             moment = case.started_at
             for index, (step, outcome) in enumerate(path.steps[: done_steps + (not finished)]):
-                due = thaitime.add_working_days(timezone.localdate(moment), step.standard_days)
+                due = timing.due_on_for(step, start=timezone.localdate(moment), case_data=case.data)
                 is_done = index < done_steps
                 actor = self._actor(step, case)
                 took = datetime.timedelta(
-                    hours=rng.randrange(2, 24 * max(1, step.standard_days + 2))
+                    hours=rng.randrange(2, 24 * ((timing.standard_number(step) or 5) + 2))
                 )
                 end = min(moment + took, now)  # work of recent cases is squeezed, not future
                 role = (

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('processes', '0004_step_options_and_auto_done'),
+        ('processes', '0005_step_time_model'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
