@@ -24,6 +24,7 @@ from processes.models import (
     CalendarDay,
     Case,
     CaseEvent,
+    DefinitionChange,
     DefinitionVersion,
     Notification,
     ProcessDefinition,
@@ -348,4 +349,23 @@ class NotificationAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Notification._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DefinitionChange)
+class DefinitionChangeAdmin(admin.ModelAdmin):
+    """The designer's audit trail: read-only, like the case events."""
+
+    list_display = ("at", "definition", "version_number", "action", "actor", "summary")
+    list_filter = ("action",)
+    search_fields = ("definition__code", "definition__title_th", "summary")
+    readonly_fields = [f.name for f in DefinitionChange._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -15,6 +15,15 @@ from tests.security.conftest import ROLES
 
 CODES = {"2": 200, "3": 302, "4": 403, "N": 404, "5": 405}
 
+
+def _code(s):
+    return {"code": s["case"].version.definition.code}
+
+
+def _version(s):
+    return {"pk": s["case"].version.pk}
+
+
 # url name -> (kwargs from the scenario, expected codes per role)
 MATRIX: dict[str, tuple] = {
     "accounts:home": ({}, "322222222"),
@@ -32,6 +41,28 @@ MATRIX: dict[str, tuple] = {
     "processes:assign": (lambda s: {"pk": s["task"].pk}, "355555555"),
     "processes:pause": (lambda s: {"pk": s["task"].pk}, "355555555"),
     "processes:attachment": (lambda s: {"pk": s["task_file"].pk}, "3NNN22222"),
+    # The process designer: the group head and the admin (PROCESS_DESIGNER_ROLES) only; the
+    # scenario's version is published, so its step pages send designers back to the version.
+    "processes:designer": ({}, "344442442"),
+    "processes:designer_new": ({}, "344442442"),
+    "processes:designer_import": ({}, "344442442"),
+    "processes:designer_definition": (_code, "344442442"),
+    "processes:designer_draft": (_code, "344445445"),
+    "processes:designer_compare": (_code, "344442442"),
+    "processes:designer_version": (_version, "344442442"),
+    "processes:designer_flowchart": (_version, "344442442"),
+    "processes:designer_preview": (_version, "344445445"),
+    "processes:designer_step_new": (_version, "344443443"),
+    "processes:designer_step": (lambda s: {**_version(s), "key": "draft"}, "344443443"),
+    "processes:designer_step_delete": (
+        lambda s: {**_version(s), "key": "draft"},
+        "344445445",
+    ),
+    "processes:designer_reorder": (_version, "344445445"),
+    "processes:designer_publish": (_version, "344445445"),
+    "processes:designer_republish": (_version, "344445445"),
+    "processes:designer_discard": (_version, "344445445"),
+    "processes:designer_export": (lambda s: {**_version(s), "fmt": "bpmn"}, "344442442"),
     "repairs:index": ({}, "322222222"),
     "repairs:new": ({}, "322222222"),
     "repairs:bulk_assign": ({}, "355555555"),
