@@ -51,6 +51,32 @@ def _lines(text: str) -> list[str]:
 
 
 class DefinitionForm(forms.ModelForm):
+    """The definition's own details; its lists (forms used, references) one per line."""
+
+    forms_used = forms.CharField(
+        label=_("Forms used (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reference_lines = forms.CharField(
+        label=_("References (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["forms_used"] = "\n".join(map(str, self.instance.forms or []))
+            self.initial["reference_lines"] = "\n".join(map(str, self.instance.references or []))
+
+    def definition_fields(self) -> dict[str, Any]:
+        """What `designer.definition_update` takes."""
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields["forms"] = _lines(self.cleaned_data.get("forms_used", ""))
+        fields["references"] = _lines(self.cleaned_data.get("reference_lines", ""))
+        return fields
+
     class Meta:
         model = ProcessDefinition
         fields = (

@@ -141,7 +141,7 @@ def definition_detail(request: HttpRequest, code: str) -> HttpResponse:
             designer.definition_update(
                 definition=definition,
                 user=request.user,
-                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+                **form.definition_fields(),
             )
         except ValidationError as error:
             add_service_errors(form, error)

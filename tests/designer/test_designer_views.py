@@ -292,3 +292,56 @@ def test_other_roles_keep_running_cases_when_a_draft_is_published(
     new_case = case_start(definition=plan_definition, requester=people["staff"], title="ใหม่")
     assert new_case.tasks.get().step.name_th == "จัดทำร่างแผน (ปรับปรุง)"
     assert Case.objects.count() == 2
+
+
+def test_export_then_import_json_and_bpmn_through_the_pages(head_client, plan_definition):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from processes.definitions import _canonical_step, version_as_dict
+
+    published = plan_definition.versions.get()
+    original = version_as_dict(published)
+    for fmt, name in (("json", "plan.json"), ("bpmn", "plan.bpmn")):
+        exported = head_client.get(reverse("processes:designer_export", args=[published.pk, fmt]))
+        assert exported.status_code == 200
+        assert name.split(".")[1] in exported["Content-Disposition"]
+        upload = SimpleUploadedFile(name, exported.content)
+        response = head_client.post(reverse("processes:designer_import"), {"file": upload})
+        assert response.status_code == 302
+        draft = plan_definition.versions.get(status="draft")
+        again = version_as_dict(draft)
+        assert [_canonical_step(s) for s in again["steps"]] == [
+            _canonical_step(s) for s in original["steps"]
+        ]
+        assert sorted(map(str, again["transitions"])) == sorted(map(str, original["transitions"]))
+    # Both imports went into the same draft, each audited.
+    assert plan_definition.versions.count() == 2
+    assert plan_definition.changes.filter(action="imported").count() == 2
+    # No change between the published version and the re-imported draft.
+    page = head_client.get(reverse("processes:designer_compare", args=[plan_definition.code]))
+    assert "ทั้งสองฉบับมีขั้นตอนเหมือนกัน" in page.content.decode()
+
+
+def test_definition_details_are_edited_and_audited(head_client, plan_definition, people):
+    url = reverse("processes:designer_definition", args=[plan_definition.code])
+    response = head_client.post(
+        url,
+        {
+            "title_th": "จัดทำแผนทดสอบ ฉบับปรับปรุง",
+            "title_en": "Test plan",
+            "area": "plans",
+            "reference_prefix": "TP",
+            "objective_th": "เพื่อทดสอบ",
+            "forms_used": "แบบ ก\nแบบ ข\n",
+            "reference_lines": "",
+        },
+    )
+    assert response.status_code == 302
+    plan_definition.refresh_from_db()
+    assert plan_definition.title_th == "จัดทำแผนทดสอบ ฉบับปรับปรุง"
+    assert plan_definition.forms == ["แบบ ก", "แบบ ข"]
+    change = plan_definition.changes.get(action="edited")
+    assert change.actor == people["group_head"]
+    assert change.detail["title_th"] == ["จัดทำแผนทดสอบ", "จัดทำแผนทดสอบ ฉบับปรับปรุง"]
+    bad = head_client.post(url, {"title_th": "", "area": "plans", "reference_prefix": "TP"})
+    assert bad.status_code == 400
