@@ -9,8 +9,8 @@ import datetime
 
 import pytest
 
+from core.thaitime import format_thai_date
 from processes.models import Case, DefinitionVersion, ProcessDefinition
-from processes.thaitime import format_thai_date
 from tests.browser.test_repair_journey import decide, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -26,7 +26,7 @@ def _version(s):
 
 # url name -> (kwargs from the scenario, expected codes per role)
 MATRIX: dict[str, tuple] = {
-    "accounts:home": ({}, "322222222"),
+    "portal:home": ({}, "322222222"),
     "accounts:login": ({}, "233333333"),
     "accounts:logout": ({}, "555555555"),
     "accounts:profile": ({}, "322222222"),
