@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from processes.definitions import DEFINITION_FIELDS, version_as_dict
-from processes.flowchart import _ROLE_LABELS
+from processes.flowchart.model import _ROLE_LABELS
 from processes.models import (
     Area,
     DefinitionVersion,
