@@ -111,165 +111,184 @@ def version_to_bpmn(version: DefinitionVersion) -> bytes:
 
 
 def _export(data: Mapping[str, Any]) -> bytes:
-    steps = data["steps"]
-    code = data["code"]
-    exits: dict[str, list[tuple[str, str]]] = {s["key"]: [] for s in steps}
-    for t in data["transitions"]:
-        exits[t["from"]].append((t["outcome"], t["to"]))
+    exporter = _Exporter(data)
+    return exporter.document()
 
-    root = etree.Element(
-        _q(BPMN, "definitions"),
-        nsmap=NSMAP,
-        id=f"Definitions_{_ncname(code)}",
-        targetNamespace=ICT,
-        exporter="ICT Office Portal",
-        exporterVersion="1",
-    )
-    collaboration = etree.SubElement(root, _q(BPMN, "collaboration"), id="Collaboration_1")
-    process_id = f"Process_{_ncname(code)}"
-    etree.SubElement(
-        collaboration,
-        _q(BPMN, "participant"),
-        id="Participant_1",
-        name=data["title_th"],
-        processRef=process_id,
-    )
-    process = etree.SubElement(
-        root, _q(BPMN, "process"), id=process_id, name=data["title_th"], isExecutable="false"
-    )
-    about = {f: data.get(f) for f in ("code", *DEFINITION_FIELDS, "reference_prefix")}
-    extension = etree.SubElement(process, _q(BPMN, "extensionElements"))
-    etree.SubElement(extension, _q(ICT, "definition")).text = json.dumps(about, ensure_ascii=False)
 
-    # Lanes, in the order their roles first appear.
-    lanes: list[str] = []
-    for step in steps:
-        lane = _lane_of(step)
-        if step["kind"] != StepKind.END and lane not in lanes:
-            lanes.append(lane)
-    if not lanes:
-        lanes.append(Responsible.STAFF)
-    lane_members: dict[str, list[str]] = {lane: [] for lane in lanes}
-    lane_set = etree.SubElement(process, _q(BPMN, "laneSet"), id="LaneSet_1")
+def _node_id(key: str) -> str:
+    return f"Step_{_ncname(key)}"
 
-    nodes: list[tuple[str, str, str]] = []  # (element id, lane, shape kind)
-    flows: list[tuple[str, str, str]] = []  # (flow id, source id, target id)
-    elements: dict[str, etree._Element] = {}
 
-    def node_id(key: str) -> str:
-        return f"Step_{_ncname(key)}"
+_TAGS = {
+    StepKind.END: ("endEvent", "event"),
+    StepKind.NOTIFY: ("sendTask", "task"),
+    StepKind.WAIT_UNTIL: ("intermediateCatchEvent", "event"),
+}
 
-    start_id = "StartEvent_1"
-    start_lane = _lane_of(steps[0]) if steps and steps[0]["kind"] != StepKind.END else lanes[0]
-    elements[start_id] = etree.Element(_q(BPMN, "startEvent"), id=start_id, name="เริ่มต้น")
-    nodes.append((start_id, start_lane, "event"))
-    if steps:
-        flows.append(("Flow_start", start_id, node_id(steps[0]["key"])))
 
-    previous_lane = start_lane
-    for position, step in enumerate(steps, start=1):
+class _Exporter:
+    """Builds the document piece by piece: nodes (element id, lane, shape), flows (id, source,
+    target) with their outcome, then lanes, references and the diagram."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+        self.steps: list[Mapping[str, Any]] = list(data["steps"])
+        self.exits: dict[str, list[tuple[str, str]]] = {s["key"]: [] for s in self.steps}
+        for t in data["transitions"]:
+            self.exits[t["from"]].append((t["outcome"], t["to"]))
+        self.nodes: list[tuple[str, str, str]] = []
+        self.flows: list[tuple[str, str, str]] = []
+        self.flow_meta: dict[str, tuple[str, str]] = {}  # flow id -> (name, outcome)
+        self.elements: dict[str, etree._Element] = {}
+        self.lanes = self._lanes()
+
+    def _lanes(self) -> list[str]:
+        """One lane per role, in the order the roles first appear."""
+        lanes: list[str] = []
+        for step in self.steps:
+            lane = _lane_of(step)
+            if step["kind"] != StepKind.END and lane not in lanes:
+                lanes.append(lane)
+        return lanes or [Responsible.STAFF]
+
+    def document(self) -> bytes:
+        code = self.data["code"]
+        root = etree.Element(
+            _q(BPMN, "definitions"),
+            nsmap=NSMAP,
+            id=f"Definitions_{_ncname(code)}",
+            targetNamespace=ICT,
+            exporter="ICT Office Portal",
+            exporterVersion="1",
+        )
+        collaboration = etree.SubElement(root, _q(BPMN, "collaboration"), id="Collaboration_1")
+        process_id = f"Process_{_ncname(code)}"
+        etree.SubElement(
+            collaboration,
+            _q(BPMN, "participant"),
+            id="Participant_1",
+            name=self.data["title_th"],
+            processRef=process_id,
+        )
+        process = etree.SubElement(
+            root,
+            _q(BPMN, "process"),
+            id=process_id,
+            name=self.data["title_th"],
+            isExecutable="false",
+        )
+        about = {f: self.data.get(f) for f in ("code", *DEFINITION_FIELDS, "reference_prefix")}
+        extension = etree.SubElement(process, _q(BPMN, "extensionElements"))
+        etree.SubElement(extension, _q(ICT, "definition")).text = json.dumps(
+            about, ensure_ascii=False
+        )
+        lane_set = etree.SubElement(process, _q(BPMN, "laneSet"), id="LaneSet_1")
+        self._add_start()
+        previous_lane = self.nodes[0][1]
+        for position, step in enumerate(self.steps, start=1):
+            previous_lane = self._add_step(position, step, previous_lane)
+        self._add_references()
+        self._write_lanes(lane_set)
+        for element_id, _lane, _shape in self.nodes:
+            process.append(self.elements[element_id])
+        self._write_flows(process)
+        _diagram(root, self.nodes, self.flows, self.lanes)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+    def _add_start(self) -> None:
+        first = self.steps[0] if self.steps else None
+        lane = _lane_of(first) if first and first["kind"] != StepKind.END else self.lanes[0]
+        self.elements["StartEvent_1"] = etree.Element(
+            _q(BPMN, "startEvent"), id="StartEvent_1", name="เริ่มต้น"
+        )
+        self.nodes.append(("StartEvent_1", lane, "event"))
+        if first:
+            self.flows.append(("Flow_start", "StartEvent_1", _node_id(first["key"])))
+
+    def _add_step(self, position: int, step: Mapping[str, Any], previous_lane: str) -> str:
+        """The step's element (and its gateway); returns its lane."""
         key, kind = step["key"], step["kind"]
-        element_id = node_id(key)
-        if kind == StepKind.END:
-            tag, shape = "endEvent", "event"
-            lane = previous_lane
-        elif kind == StepKind.NOTIFY:
-            tag, shape, lane = "sendTask", "task", _lane_of(step)
-        elif kind == StepKind.WAIT_UNTIL:
-            tag, shape, lane = "intermediateCatchEvent", "event", _lane_of(step)
-        else:
-            tag, shape, lane = "userTask", "task", _lane_of(step)
-        previous_lane = lane
-        element = etree.Element(_q(BPMN, tag), id=element_id, name=step.get("name_th") or key)
+        tag, shape = _TAGS.get(kind, ("userTask", "task"))
+        lane = previous_lane if kind == StepKind.END else _lane_of(step)
+        element = etree.Element(_q(BPMN, tag), id=_node_id(key), name=step.get("name_th") or key)
         element.set(_q(ICT, "key"), key)
         element.set(_q(ICT, "kind"), kind)
         element.set(_q(ICT, "position"), str(position))
+        if step.get("quality_th"):
+            etree.SubElement(element, _q(BPMN, "documentation")).text = step["quality_th"]
         ext = etree.SubElement(element, _q(BPMN, "extensionElements"))
         payload = {k: v for k, v in step.items() if k != "key"}
         etree.SubElement(ext, _q(ICT, "step")).text = json.dumps(payload, ensure_ascii=False)
-        if step.get("quality_th"):
-            documentation = etree.Element(_q(BPMN, "documentation"))
-            documentation.text = step["quality_th"]
-            element.insert(0, documentation)
-        elements[element_id] = element
-        nodes.append((element_id, lane, shape))
-        outgoing = exits[key]
+        self.elements[element.get("id")] = element
+        self.nodes.append((element.get("id"), lane, shape))
+        self._add_exits(step, element.get("id"), lane)
+        if kind == StepKind.WAIT_UNTIL:
+            etree.SubElement(element, _q(BPMN, "timerEventDefinition"), id=f"Timer_{_ncname(key)}")
+        return lane
+
+    def _add_exits(self, step: Mapping[str, Any], element_id: str, lane: str) -> None:
+        """A step with several outcomes flows into an exclusive gateway, one flow per outcome."""
+        key, kind = step["key"], step["kind"]
         offered = step_outcomes(kind, step.get("options") or [])
         labels = {value: str(label) for value, label in offered}
         order = {value: index for index, (value, _label) in enumerate(offered)}
-        outgoing.sort(key=lambda pair: order.get(pair[0], 99))
+        outgoing = sorted(self.exits[key], key=lambda pair: order.get(pair[0], 99))
+        source = element_id
         if len(offered) > 1:
-            gateway_id = f"Gateway_{_ncname(key)}"
-            gateway = etree.Element(
-                _q(BPMN, "exclusiveGateway"), id=gateway_id, name=_gateway_name(kind)
+            source = f"Gateway_{_ncname(key)}"
+            self.elements[source] = etree.Element(
+                _q(BPMN, "exclusiveGateway"), id=source, name=_gateway_name(kind)
             )
-            elements[gateway_id] = gateway
-            nodes.append((gateway_id, lane, "gateway"))
-            flows.append((f"Flow_{_ncname(key)}_decide", element_id, gateway_id))
-            for outcome, target in outgoing:
-                flow_id = f"Flow_{_ncname(key)}_{_ncname(outcome)}"
-                flows.append((flow_id, gateway_id, node_id(target)))
-                elements[flow_id] = _flow_meta(labels.get(outcome, outcome), outcome)
-        else:
-            for outcome, target in outgoing:
-                flow_id = f"Flow_{_ncname(key)}_{_ncname(outcome)}"
-                flows.append((flow_id, element_id, node_id(target)))
-                elements[flow_id] = _flow_meta("", outcome)
-        if kind == StepKind.WAIT_UNTIL:
-            etree.SubElement(element, _q(BPMN, "timerEventDefinition"), id=f"Timer_{_ncname(key)}")
+            self.nodes.append((source, lane, "gateway"))
+            self.flows.append((f"Flow_{_ncname(key)}_decide", element_id, source))
+        for outcome, target in outgoing:
+            flow_id = f"Flow_{_ncname(key)}_{_ncname(outcome)}"
+            self.flows.append((flow_id, source, _node_id(target)))
+            name = labels.get(outcome, outcome) if source != element_id else ""
+            self.flow_meta[flow_id] = (name, outcome)
 
-    # incoming/outgoing references, in schema order (after extensionElements/documentation).
-    incoming: dict[str, list[str]] = {}
-    outgoing_refs: dict[str, list[str]] = {}
-    for flow_id, source, target in flows:
-        outgoing_refs.setdefault(source, []).append(flow_id)
-        incoming.setdefault(target, []).append(flow_id)
-    for element_id, lane, _shape in nodes:
-        element = elements[element_id]
-        position = _children_before_refs(element)
-        for flow_id in incoming.get(element_id, []):
-            ref = etree.Element(_q(BPMN, "incoming"))
-            ref.text = flow_id
-            element.insert(position, ref)
-            position += 1
-        for flow_id in outgoing_refs.get(element_id, []):
-            ref = etree.Element(_q(BPMN, "outgoing"))
-            ref.text = flow_id
-            element.insert(position, ref)
-            position += 1
-        lane_members.setdefault(lane, []).append(element_id)
-    for lane in lanes:
-        lane_element = etree.SubElement(
-            lane_set, _q(BPMN, "lane"), id=f"Lane_{_ncname(lane)}", name=_role_name(lane)
-        )
-        lane_element.set(_q(ICT, "role"), lane)
-        for member in lane_members.get(lane, []):
-            etree.SubElement(lane_element, _q(BPMN, "flowNodeRef")).text = member
-    for element_id, _lane, _shape in nodes:
-        process.append(elements[element_id])
-    for flow_id, source, target in flows:
-        flow = etree.SubElement(
-            process, _q(BPMN, "sequenceFlow"), id=flow_id, sourceRef=source, targetRef=target
-        )
-        meta = elements.get(flow_id)
-        if meta is not None:
-            if meta.get("name"):
-                flow.set("name", meta.get("name"))
-            flow.set(_q(ICT, "outcome"), meta.get("outcome"))
+    def _add_references(self) -> None:
+        """incoming/outgoing, after documentation and extensionElements as the schema orders."""
+        refs: dict[str, list[tuple[str, str]]] = {}
+        for flow_id, _source, target in self.flows:
+            refs.setdefault(target, []).append(("incoming", flow_id))
+        for flow_id, source, _target in self.flows:
+            refs.setdefault(source, []).append(("outgoing", flow_id))
+        for element_id, _lane, _shape in self.nodes:
+            element = self.elements[element_id]
+            position = _children_before_refs(element)
+            for tag, flow_id in refs.get(element_id, []):
+                ref = etree.Element(_q(BPMN, tag))
+                ref.text = flow_id
+                element.insert(position, ref)
+                position += 1
 
-    _diagram(root, nodes, flows, lanes)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    def _write_lanes(self, lane_set: etree._Element) -> None:
+        members: dict[str, list[str]] = {}
+        for element_id, lane, _shape in self.nodes:
+            members.setdefault(lane, []).append(element_id)
+        for lane in self.lanes:
+            lane_element = etree.SubElement(
+                lane_set, _q(BPMN, "lane"), id=f"Lane_{_ncname(lane)}", name=_role_name(lane)
+            )
+            lane_element.set(_q(ICT, "role"), lane)
+            for member in members.get(lane, []):
+                etree.SubElement(lane_element, _q(BPMN, "flowNodeRef")).text = member
+
+    def _write_flows(self, process: etree._Element) -> None:
+        for flow_id, source, target in self.flows:
+            flow = etree.SubElement(
+                process, _q(BPMN, "sequenceFlow"), id=flow_id, sourceRef=source, targetRef=target
+            )
+            if flow_id in self.flow_meta:
+                name, outcome = self.flow_meta[flow_id]
+                if name:
+                    flow.set("name", name)
+                flow.set(_q(ICT, "outcome"), outcome)
 
 
 def _gateway_name(kind: str) -> str:
     return "ผลการพิจารณา" if kind == StepKind.APPROVAL else "เลือกทาง"
-
-
-def _flow_meta(name: str, outcome: str) -> etree._Element:
-    meta = etree.Element("meta")
-    meta.set("name", name)
-    meta.set("outcome", outcome)
-    return meta
 
 
 def _children_before_refs(element: etree._Element) -> int:
@@ -432,149 +451,181 @@ def _local(element) -> str:
     return etree.QName(element).localname
 
 
-def _read_process(process, notes: list[str]) -> BpmnImport:
-    about: dict[str, Any] = {}
-    definition_ext = process.find(f"{_q(BPMN, 'extensionElements')}/{_q(ICT, 'definition')}")
-    if definition_ext is not None and definition_ext.text:
+def _read_process(process: etree._Element, notes: list[str]) -> BpmnImport:
+    return _Reader(process, notes).read()
+
+
+_CODE_TASKS = ("serviceTask", "scriptTask", "businessRuleTask")
+
+
+class _Reader:
+    """Reads one bpmn:process: nodes and flows, lanes as roles, steps, their outcomes, order."""
+
+    def __init__(self, process: etree._Element, notes: list[str]) -> None:
+        self.process, self.notes = process, notes
+        self.about = self._about()
+        self.role_of = self._roles()
+        self.flows: list[dict[str, Any]] = []
+        self.nodes: dict[str, etree._Element] = {}
+        for element in process:
+            if isinstance(element.tag, str):
+                self._take(element)
+        self.out: dict[str, list[dict[str, Any]]] = {node_id: [] for node_id in self.nodes}
+        for flow in self.flows:
+            if flow["source"] in self.out:
+                self.out[flow["source"]].append(flow)
+        self.steps: dict[str, dict[str, Any]] = {}
+        self.starts: list[str] = []
+        self.gateways: set[str] = set()
+        self.transitions: list[tuple[str, str, str]] = []
+
+    def _about(self) -> dict[str, Any]:
+        ext = self.process.find(f"{_q(BPMN, 'extensionElements')}/{_q(ICT, 'definition')}")
+        if ext is None or not ext.text:
+            return {}
         try:
-            about = json.loads(definition_ext.text)
-        except json.JSONDecodeError:
-            notes.append(_("The portal's definition details in the file could not be read."))
-    name = process.get("name") or about.get("title_th") or process.get("id")
+            return dict(json.loads(ext.text))
+        except (json.JSONDecodeError, TypeError, ValueError):
+            self.notes.append(_("The portal's definition details in the file could not be read."))
+            return {}
 
-    # Roles from lanes.
-    role_of: dict[str, str] = {}
-    for lane in process.iter(_q(BPMN, "lane")):
-        role = lane.get(_q(ICT, "role")) or _role_from_name(lane.get("name") or "")
-        if role is None:
-            notes.append(
-                _("Lane “%(lane)s” matches no role; its steps were given to staff.")
-                % {"lane": lane.get("name") or lane.get("id")}
-            )
-            role = Responsible.STAFF
-        for ref in lane.findall(_q(BPMN, "flowNodeRef")):
-            role_of[(ref.text or "").strip()] = role
+    def _roles(self) -> dict[str, str]:
+        role_of: dict[str, str] = {}
+        for lane in self.process.iter(_q(BPMN, "lane")):
+            role = lane.get(_q(ICT, "role")) or _role_from_name(lane.get("name") or "")
+            if role is None:
+                self.notes.append(
+                    _("Lane “%(lane)s” matches no role; its steps were given to staff.")
+                    % {"lane": lane.get("name") or lane.get("id")}
+                )
+                role = Responsible.STAFF
+            for ref in lane.findall(_q(BPMN, "flowNodeRef")):
+                role_of[(ref.text or "").strip()] = role
+        return role_of
 
-    flows: dict[str, dict[str, Any]] = {}
-    nodes: dict[str, Any] = {}
-    for element in process:
-        if not isinstance(element.tag, str):
-            continue
+    def _take(self, element: etree._Element) -> None:
         local = _local(element)
         if local == "sequenceFlow":
-            flows[element.get("id")] = {
-                "source": element.get("sourceRef"),
-                "target": element.get("targetRef"),
-                "name": (element.get("name") or "").strip(),
-                "outcome": element.get(_q(ICT, "outcome")) or "",
-            }
-        elif local in ("extensionElements", "laneSet", "documentation"):
-            continue
-        else:
-            nodes[element.get("id")] = element
-    out: dict[str, list[dict[str, Any]]] = {node_id: [] for node_id in nodes}
-    for flow in flows.values():
-        if flow["source"] in out:
-            out[flow["source"]].append(flow)
+            self.flows.append(
+                {
+                    "source": element.get("sourceRef"),
+                    "target": element.get("targetRef"),
+                    "name": (element.get("name") or "").strip(),
+                    "outcome": element.get(_q(ICT, "outcome")) or "",
+                }
+            )
+        elif local not in ("extensionElements", "laneSet", "documentation"):
+            self.nodes[element.get("id") or ""] = element
 
-    steps: dict[str, dict[str, Any]] = {}  # by element id
-    starts = []
-    gateways = set()
-    for node_id, element in nodes.items():
+    # --- nodes to steps ---------------------------------------------------------------
+
+    def _classify(self, node_id: str, element: etree._Element) -> None:
         local = _local(element)
         if local == "startEvent":
-            starts.append(node_id)
+            self.starts.append(node_id)
         elif local in _TASK_TAGS:
-            steps[node_id] = _step_from_element(element, _TASK_TAGS[local], role_of, notes)
-            if local in ("serviceTask", "scriptTask", "businessRuleTask"):
-                notes.append(
+            self._step(node_id, element, _TASK_TAGS[local])
+            if local in _CODE_TASKS:
+                self.notes.append(
                     _describe(
                         element, _("became a task done by a person (the engine runs no code)")
                     )
                 )
         elif local == "endEvent":
-            steps[node_id] = _step_from_element(element, StepKind.END, role_of, notes)
+            self._step(node_id, element, StepKind.END)
         elif (
             local == "intermediateCatchEvent"
             and element.find(_q(BPMN, "timerEventDefinition")) is not None
         ):
-            steps[node_id] = _step_from_element(element, StepKind.WAIT_UNTIL, role_of, notes)
-            if not steps[node_id].get("case_date_field"):
-                notes.append(
+            step = self._step(node_id, element, StepKind.WAIT_UNTIL)
+            if not step.get("case_date_field"):
+                self.notes.append(
                     _describe(
                         element, _("a timer: say in the designer which case date to wait for")
                     )
                 )
         elif local == "exclusiveGateway":
-            gateways.add(node_id)
+            self.gateways.add(node_id)
         elif local in _PASS_THROUGH or local == "intermediateCatchEvent":
-            notes.append(_describe(element, _("left out; the flow passes straight through")))
-            gateways.add(node_id)  # followed like a gateway with one way out
+            self.notes.append(_describe(element, _("left out; the flow passes straight through")))
+            self.gateways.add(node_id)  # followed like a gateway with one way out
         else:
-            notes.append(_describe(element, _("not supported by the engine; left out")))
+            self.notes.append(_describe(element, _("not supported by the engine; left out")))
 
-    if not starts:
-        raise BpmnError(_("The process has no start event."))
-    if len(starts) > 1:
-        notes.append(_("The process has several start events; the first one was used."))
+    def _step(self, node_id: str, element: etree._Element, kind: str) -> dict[str, Any]:
+        step = _step_from_element(element, kind, self.role_of, self.notes)
+        self.steps[node_id] = step
+        return step
 
-    def resolve(target: str, seen: frozenset = frozenset()) -> str | None:
+    def resolve(self, target: str, seen: frozenset[str] = frozenset()) -> str | None:
         """The step a flow leads to, through pass-through nodes with one way out."""
-        if target in steps:
+        if target in self.steps:
             return target
-        if target in gateways and target not in seen and len(out.get(target, [])) == 1:
-            return resolve(out[target][0]["target"], seen | {target})
+        if target in self.gateways and target not in seen and len(self.out.get(target, [])) == 1:
+            return self.resolve(self.out[target][0]["target"], seen | {target})
         return None
 
-    transitions: list[tuple[str, str, str]] = []
-    for node_id, step in steps.items():
-        if step["kind"] == StepKind.END:
-            continue
-        leaving = out.get(node_id, [])
+    # --- outcomes ---------------------------------------------------------------------
+
+    def _branches(self, node_id: str) -> list[dict[str, Any]]:
         branches: list[dict[str, Any]] = []
-        for flow in leaving:
-            if flow["target"] in gateways and len(out.get(flow["target"], [])) > 1:
-                branches += out[flow["target"]]
+        for flow in self.out.get(node_id, []):
+            if flow["target"] in self.gateways and len(self.out.get(flow["target"], [])) > 1:
+                branches += self.out[flow["target"]]
             else:
                 branches.append(flow)
+        return branches
+
+    def _link(
+        self, node_id: str, step: Mapping[str, Any], flow: Mapping[str, Any], outcome: str
+    ) -> None:
+        target = self.resolve(flow["target"])
+        if target and outcome:
+            self.transitions.append((node_id, outcome, target))
+        else:
+            self.notes.append(_unresolved(step, flow))
+
+    def _outcomes(self, node_id: str, step: dict[str, Any]) -> None:
+        branches = self._branches(node_id)
         if not branches:
-            notes.append(
+            self.notes.append(
                 _("Step “%(step)s” has no outgoing flow; choose its next step in the designer.")
                 % {"step": step["name_th"]}
             )
-            continue
-        if len(branches) == 1:
-            target = resolve(branches[0]["target"])
-            outcome = branches[0]["outcome"] or Outcome.DONE
-            if target:
-                transitions.append((node_id, outcome, target))
+        elif len(branches) == 1:
+            self._link(node_id, step, branches[0], branches[0]["outcome"] or Outcome.DONE)
+        else:
+            outcomes = [flow["outcome"] or _approval_word(flow["name"]) for flow in branches]
+            if step["kind"] == StepKind.APPROVAL or sorted(outcomes) == sorted(APPROVALS):
+                self._approval(node_id, step, branches, outcomes)
             else:
-                notes.append(_unresolved(step, branches[0]))
-            continue
-        # Several ways out: an approval (approve/return/reject) or named branches.
-        outcomes = [flow["outcome"] or _approval_word(flow["name"]) for flow in branches]
-        if step["kind"] == StepKind.APPROVAL or (
-            sorted(o or "" for o in outcomes) == sorted(o.value for o in APPROVALS)
-        ):
-            step["kind"] = StepKind.APPROVAL
-            if not step.get("approvers"):
-                role = step.get("responsible")
-                step["approvers"] = [role if role in APPROVER_ROLE_VALUES else "director"]
-                if role not in APPROVER_ROLE_VALUES:
-                    notes.append(
-                        _(
-                            "Approval “%(step)s”: its lane is not an approver's; the director "
-                            "was put in its approval chain."
-                        )
-                        % {"step": step["name_th"]}
+                self._named_branches(node_id, step, branches)
+
+    def _approval(
+        self,
+        node_id: str,
+        step: dict[str, Any],
+        branches: list[dict[str, Any]],
+        outcomes: list[str],
+    ) -> None:
+        step["kind"] = StepKind.APPROVAL
+        if not step.get("approvers"):
+            role = step.get("responsible")
+            step["approvers"] = [role if role in APPROVER_ROLE_VALUES else "director"]
+            if role not in APPROVER_ROLE_VALUES:
+                self.notes.append(
+                    _(
+                        "Approval “%(step)s”: its lane is not an approver's; the director "
+                        "was put in its approval chain."
                     )
-            for flow, outcome in zip(branches, outcomes, strict=True):
-                target = resolve(flow["target"])
-                if target and outcome:
-                    transitions.append((node_id, outcome, target))
-                else:
-                    notes.append(_unresolved(step, flow))
-            continue
+                    % {"step": step["name_th"]}
+                )
+        for flow, outcome in zip(branches, outcomes, strict=True):
+            self._link(node_id, step, flow, outcome)
+
+    def _named_branches(
+        self, node_id: str, step: dict[str, Any], branches: list[dict[str, Any]]
+    ) -> None:
         options = step.get("options") or []
         known = {o["value"] for o in options}
         for number, flow in enumerate(branches, start=1):
@@ -583,57 +634,67 @@ def _read_process(process, notes: list[str]) -> BpmnImport:
                 options.append({"value": value, "label_th": flow["name"] or value, "label_en": ""})
                 known.add(value)
                 if not flow["name"]:
-                    notes.append(
+                    self.notes.append(
                         _("A branch of “%(step)s” has no name; name it in the designer.")
                         % {"step": step["name_th"]}
                     )
-            target = resolve(flow["target"])
-            if target:
-                transitions.append((node_id, value, target))
-            else:
-                notes.append(_unresolved(step, flow))
+            self._link(node_id, step, flow, value)
         step["options"] = options
 
-    # Order: the portal's own positions when present, else the order of the flows from start.
-    start_target = None
-    for flow in out.get(starts[0], []):
-        start_target = resolve(flow["target"])
-        if start_target:
-            break
-    if start_target is None:
-        raise BpmnError(_("The start event leads to no step."))
-    order = _walk_order(start_target, steps, transitions)
-    if all(steps[n].get("_position") for n in steps):
-        order = sorted(steps, key=lambda n: int(steps[n]["_position"]))
-        if order[0] != start_target:
-            order.remove(start_target)
-            order.insert(0, start_target)
-    keys = _unique_keys(order, steps)
-    result_steps = []
-    for node_id in order:
-        step = dict(steps[node_id])
-        step.pop("_position", None)
-        step["key"] = keys[node_id]
-        result_steps.append(step)
-    seen_edges = set()
-    result_transitions = []
-    for source, outcome, target in transitions:
-        if (source, outcome) in seen_edges:
-            continue
-        seen_edges.add((source, outcome))
-        result_transitions.append({"from": keys[source], "outcome": outcome, "to": keys[target]})
-    code = about.get("code") or _slug(name)
-    data = {
-        "code": code,
-        "title_th": about.get("title_th") or name,
-        "title_en": about.get("title_en") or "",
-        "area": about.get("area") if about.get("area") in Area.values else Area.SERVICE,
-        **{f: about[f] for f in DEFINITION_FIELDS if f in about and f not in ("title_th",)},
-        "reference_prefix": about.get("reference_prefix") or "WF",
-        "steps": result_steps,
-        "transitions": result_transitions,
-    }
-    return BpmnImport(data=data, not_mapped=notes)
+    # --- the result -------------------------------------------------------------------
+
+    def read(self) -> BpmnImport:
+        for node_id, element in self.nodes.items():
+            self._classify(node_id, element)
+        if not self.starts:
+            raise BpmnError(_("The process has no start event."))
+        if len(self.starts) > 1:
+            self.notes.append(_("The process has several start events; the first one was used."))
+        for node_id, step in self.steps.items():
+            if step["kind"] != StepKind.END:
+                self._outcomes(node_id, step)
+        start = next(
+            (t for t in (self.resolve(f["target"]) for f in self.out.get(self.starts[0], [])) if t),
+            None,
+        )
+        if start is None:
+            raise BpmnError(_("The start event leads to no step."))
+        return BpmnImport(data=self._data(self._order(start)), not_mapped=self.notes)
+
+    def _order(self, start: str) -> list[str]:
+        """The portal's own positions when present, else the order of the flows from start."""
+        if all(self.steps[n].get("_position") for n in self.steps):
+            order = sorted(self.steps, key=lambda n: int(self.steps[n]["_position"]))
+            order.remove(start)
+            return [start, *order]
+        return _walk_order(start, self.steps, self.transitions)
+
+    def _data(self, order: list[str]) -> dict[str, Any]:
+        keys = _unique_keys(order, self.steps)
+        result_steps = []
+        for node_id in order:
+            step = dict(self.steps[node_id])
+            step.pop("_position", None)
+            step["key"] = keys[node_id]
+            result_steps.append(step)
+        seen: set[tuple[str, str]] = set()
+        transitions = []
+        for source, outcome, target in self.transitions:
+            if (source, outcome) not in seen:
+                seen.add((source, outcome))
+                transitions.append({"from": keys[source], "outcome": outcome, "to": keys[target]})
+        about = self.about
+        name = self.process.get("name") or about.get("title_th") or self.process.get("id") or ""
+        return {
+            "code": about.get("code") or _slug(name),
+            "title_th": about.get("title_th") or name,
+            "title_en": about.get("title_en") or "",
+            **{f: about[f] for f in DEFINITION_FIELDS if f in about and f != "title_th"},
+            "area": about.get("area") if about.get("area") in Area.values else Area.SERVICE,
+            "reference_prefix": about.get("reference_prefix") or "WF",
+            "steps": result_steps,
+            "transitions": transitions,
+        }
 
 
 APPROVALS = (Outcome.APPROVE, Outcome.RETURN, Outcome.REJECT)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -414,10 +414,14 @@ def _outcome_words(kind: str, options: list, outcome: str) -> str:
     return dict(step_outcomes(kind, options)).get(outcome, outcome)
 
 
-def check_process(steps: list[Mapping[str, Any]], transitions: list[Mapping[str, Any]]):
+Add = Callable[[Mapping[str, Any] | None, str, str], None]
+
+
+def check_process(
+    steps: list[Mapping[str, Any]], transitions: list[Mapping[str, Any]]
+) -> list[Problem]:
     """Every problem that would leave a case stuck or a form unusable, naming the step and
     saying how to fix it. `steps`/`transitions` are in the JSON shape (see definitions)."""
-    problems: list[Problem] = []
     if not steps:
         return [
             Problem(
@@ -427,17 +431,41 @@ def check_process(steps: list[Mapping[str, Any]], transitions: list[Mapping[str,
                 _("Add the steps of the process and an end step."),
             )
         ]
-    by_key = {step["key"]: step for step in steps}
-    exits: dict[str, dict[str, str]] = {key: {} for key in by_key}
-    for transition in transitions:
-        if transition["from"] in by_key and transition["to"] in by_key:
-            exits[transition["from"]][transition["outcome"]] = transition["to"]
+    problems: list[Problem] = []
 
     def add(step: Mapping[str, Any] | None, message: str, fix: str) -> None:
         key = step["key"] if step else ""
         name = (step.get("name_th") or step["key"]) if step else ""
         problems.append(Problem(key, name, message, fix))
 
+    exits = _exits_by_step(steps, transitions)
+    _check_start_and_end(steps, add)
+    for step in steps:
+        name = step.get("name_th") or step["key"]
+        if step["kind"] not in StepKind.values:
+            add(step, _("Step “%(step)s” has an unknown kind.") % {"step": name}, _("Pick a kind."))
+            continue
+        _check_exits(step, name, exits[step["key"]], add)
+        _check_branches(step, name, add)
+        _check_who(step, name, add)
+        if step["kind"] != StepKind.END:
+            _check_time(step, name, add)
+        _check_form(step, name, add)
+    _check_paths(steps, exits, add)
+    return problems
+
+
+def _exits_by_step(
+    steps: list[Mapping[str, Any]], transitions: list[Mapping[str, Any]]
+) -> dict[str, dict[str, str]]:
+    exits: dict[str, dict[str, str]] = {step["key"]: {} for step in steps}
+    for transition in transitions:
+        if transition["from"] in exits and transition["to"] in exits:
+            exits[transition["from"]][transition["outcome"]] = transition["to"]
+    return exits
+
+
+def _check_start_and_end(steps: list[Mapping[str, Any]], add: Add) -> None:
     if not any(step["kind"] == StepKind.END for step in steps):
         add(
             None,
@@ -451,101 +479,114 @@ def check_process(steps: list[Mapping[str, Any]], transitions: list[Mapping[str,
             % {"step": steps[0].get("name_th") or steps[0]["key"]},
             _("Move the first real step to the top of the list."),
         )
-    for step in steps:
-        name = step.get("name_th") or step["key"]
-        kind = step["kind"]
-        options = step.get("options") or []
-        if kind not in StepKind.values:
-            add(step, _("Step “%(step)s” has an unknown kind.") % {"step": name}, _("Pick a kind."))
+
+
+def _check_exits(step: Mapping[str, Any], name: str, exits: Mapping[str, str], add: Add) -> None:
+    """Every outcome the step offers leads somewhere."""
+    kind, options = step["kind"], step.get("options") or []
+    for outcome in offered_outcomes(kind, options):
+        if outcome in exits:
             continue
-        for outcome in offered_outcomes(kind, options):
-            if outcome not in exits[step["key"]]:
-                words = _outcome_words(kind, options, outcome)
-                if kind == StepKind.APPROVAL and outcome in (Outcome.RETURN, Outcome.REJECT):
-                    message = _("Approval step “%(step)s” does not say where “%(outcome)s” leads.")
-                elif kind == StepKind.TASK and options:
-                    message = _("The branch “%(outcome)s” of step “%(step)s” has no target step.")
-                else:
-                    message = _("Step “%(step)s” does not say which step comes next.")
-                add(
-                    step,
-                    message % {"step": name, "outcome": words},
-                    _("Open the step and choose the step that follows “%(outcome)s”.")
-                    % {"outcome": words},
-                )
-        for value in {o.get("value") for o in options if isinstance(o, Mapping)}:
-            if sum(1 for o in options if o.get("value") == value) > 1:
-                add(
-                    step,
-                    _("Step “%(step)s” has two branches with the same name.") % {"step": name},
-                    _("Give each branch its own name."),
-                )
-        for option in options:
-            if isinstance(option, Mapping) and not (option.get("label_th") or "").strip():
-                add(
-                    step,
-                    _("A branch of step “%(step)s” has no name.") % {"step": name},
-                    _("Type what the person decides, e.g. “repair on site”."),
-                )
-        if kind == StepKind.APPROVAL:
-            chain = step.get("approvers") or []
-            roles = [e["role"] if isinstance(e, Mapping) else e for e in chain]
-            if not chain:
-                add(
-                    step,
-                    _("Approval step “%(step)s” has no approvers.") % {"step": name},
-                    _("Add the group head, the deputy director and/or the director, in order."),
-                )
-            elif any(role not in APPROVER_ROLES for role in roles):
-                add(
-                    step,
-                    _("Approval step “%(step)s” lists someone who cannot approve.")
-                    % {"step": name},
-                    _("Approvers are the group head, the deputy director and the director."),
-                )
-            for entry in chain:
-                if isinstance(entry, Mapping) and not (
-                    entry.get("field") and isinstance(entry.get("if_over"), int | float)
-                ):
-                    add(
-                        step,
-                        _("A condition of approval step “%(step)s” is incomplete.")
-                        % {"step": name},
-                        _("Give both the amount field and the amount, or remove the condition."),
-                    )
-        elif kind != StepKind.END and step.get("responsible") not in Responsible.values:
-            add(
-                step,
-                _("Step “%(step)s” has nobody responsible.") % {"step": name},
-                _("Choose who works this step."),
-            )
-        if kind != StepKind.END:
-            _check_time(step, name, add)
-        _check_form(step, name, add)
-    start = steps[0]["key"]
-    reachable = _reachable(start, exits)
+        words = _outcome_words(kind, options, outcome)
+        if kind == StepKind.APPROVAL and outcome in (Outcome.RETURN, Outcome.REJECT):
+            message = _("Approval step “%(step)s” does not say where “%(outcome)s” leads.")
+        elif kind == StepKind.TASK and options:
+            message = _("The branch “%(outcome)s” of step “%(step)s” has no target step.")
+        else:
+            message = _("Step “%(step)s” does not say which step comes next.")
+        add(
+            step,
+            message % {"step": name, "outcome": words},
+            _("Open the step and choose the step that follows “%(outcome)s”.") % {"outcome": words},
+        )
+
+
+def _check_branches(step: Mapping[str, Any], name: str, add: Add) -> None:
+    options = [o for o in step.get("options") or [] if isinstance(o, Mapping)]
+    values = [o.get("value") for o in options]
+    if len(set(values)) != len(values):
+        add(
+            step,
+            _("Step “%(step)s” has two branches with the same name.") % {"step": name},
+            _("Give each branch its own name."),
+        )
+    if any(not (o.get("label_th") or "").strip() for o in options):
+        add(
+            step,
+            _("A branch of step “%(step)s” has no name.") % {"step": name},
+            _("Type what the person decides, e.g. “repair on site”."),
+        )
+
+
+def _check_who(step: Mapping[str, Any], name: str, add: Add) -> None:
+    """An approval has a chain of approvers; any other working step has someone responsible."""
+    kind = step["kind"]
+    if kind == StepKind.APPROVAL:
+        _check_chain(step, name, add)
+    elif kind != StepKind.END and step.get("responsible") not in Responsible.values:
+        add(
+            step,
+            _("Step “%(step)s” has nobody responsible.") % {"step": name},
+            _("Choose who works this step."),
+        )
+
+
+def _check_chain(step: Mapping[str, Any], name: str, add: Add) -> None:
+    chain = step.get("approvers") or []
+    roles = [e.get("role") if isinstance(e, Mapping) else e for e in chain]
+    if not chain:
+        add(
+            step,
+            _("Approval step “%(step)s” has no approvers.") % {"step": name},
+            _("Add the group head, the deputy director and/or the director, in order."),
+        )
+    elif any(role not in APPROVER_ROLES for role in roles):
+        add(
+            step,
+            _("Approval step “%(step)s” lists someone who cannot approve.") % {"step": name},
+            _("Approvers are the group head, the deputy director and the director."),
+        )
+    incomplete = [
+        entry
+        for entry in chain
+        if isinstance(entry, Mapping)
+        and not (entry.get("field") and isinstance(entry.get("if_over"), int | float))
+    ]
+    if incomplete:
+        add(
+            step,
+            _("A condition of approval step “%(step)s” is incomplete.") % {"step": name},
+            _("Give both the amount field and the amount, or remove the condition."),
+        )
+
+
+def _check_paths(
+    steps: list[Mapping[str, Any]], exits: Mapping[str, Mapping[str, str]], add: Add
+) -> None:
+    """Every step can be reached from the start, and from every reached step the end can."""
+    reachable = _reachable(steps[0]["key"], exits)
     for step in steps[1:]:
         if step["key"] not in reachable:
-            name = step.get("name_th") or step["key"]
             add(
                 step,
-                _("No step leads to “%(step)s”, so no case can ever reach it.") % {"step": name},
+                _("No step leads to “%(step)s”, so no case can ever reach it.")
+                % {"step": step.get("name_th") or step["key"]},
                 _("Choose it as the next step of an earlier step, or delete it."),
             )
     end_keys = {step["key"] for step in steps if step["kind"] == StepKind.END}
-    if end_keys:
-        for step in steps:
-            if step["key"] in reachable and not (_reachable(step["key"], exits) & end_keys):
-                name = step.get("name_th") or step["key"]
-                add(
-                    step,
-                    _("From “%(step)s” no path ever reaches the end.") % {"step": name},
-                    _("Lead at least one of its outcomes towards the end step."),
-                )
-    return problems
+    if not end_keys:
+        return
+    for step in steps:
+        if step["key"] in reachable and not (_reachable(step["key"], exits) & end_keys):
+            add(
+                step,
+                _("From “%(step)s” no path ever reaches the end.")
+                % {"step": step.get("name_th") or step["key"]},
+                _("Lead at least one of its outcomes towards the end step."),
+            )
 
 
-def _check_time(step: Mapping[str, Any], name: str, add) -> None:
+def _check_time(step: Mapping[str, Any], name: str, add: Add) -> None:
     """The step's time model has what it needs (the engine's check says the same, tersely)."""
     model = _time_model(step)
     days_min, days_max = step.get("days_min"), step.get("days_max")
@@ -597,7 +638,7 @@ def _check_time(step: Mapping[str, Any], name: str, add) -> None:
         )
 
 
-def _check_form(step: Mapping[str, Any], name: str, add) -> None:
+def _check_form(step: Mapping[str, Any], name: str, add: Add) -> None:
     seen: set[str] = set()
     for field in step.get("form") or []:
         if not isinstance(field, Mapping):
