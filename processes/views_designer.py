@@ -10,12 +10,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from processes import designer
 from processes.bpmn import BpmnError, bpmn_to_dict, version_to_bpmn
 from processes.definitions import version_as_dict
@@ -38,14 +39,14 @@ def designer_required(view: Callable) -> Callable:
 
     @login_required
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         designer.check_can_design(request.user)
         return view(request, *args, **kwargs)
 
     return wrapped
 
 
-def _lang(request: HttpRequest) -> str:
+def _lang(request: AuthenticatedHttpRequest) -> str:
     return "en" if (getattr(request, "LANGUAGE_CODE", "") or "").startswith("en") else "th"
 
 
@@ -77,7 +78,7 @@ def flowchart_of(data: Mapping[str, Any], lang: str) -> str:
 
 
 @designer_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     definitions = ProcessDefinition.objects.prefetch_related("versions").order_by(
         "area", "position", "code"
     )
@@ -96,7 +97,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @designer_required
-def definition_new(request: HttpRequest) -> HttpResponse:
+def definition_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DefinitionCreateForm(request.POST or None, initial=_copy_initial(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -118,7 +119,7 @@ def definition_new(request: HttpRequest) -> HttpResponse:
     return render(request, "processes/designer/definition_new.html", {"form": form})
 
 
-def _copy_initial(request: HttpRequest) -> dict[str, Any]:
+def _copy_initial(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     source = ProcessDefinition.objects.filter(code=request.GET.get("copy", "")).first()
     if source is None:
         return {}
@@ -131,7 +132,7 @@ def _copy_initial(request: HttpRequest) -> dict[str, Any]:
 
 
 @designer_required
-def definition_detail(request: HttpRequest, code: str) -> HttpResponse:
+def definition_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     definition = get_object_or_404(ProcessDefinition, code=code)
     form = DefinitionForm(
         request.POST or None, instance=ProcessDefinition.objects.get(pk=definition.pk)
@@ -166,14 +167,14 @@ def definition_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @designer_required
 @require_POST
-def draft_open(request: HttpRequest, code: str) -> HttpResponse:
+def draft_open(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     definition = get_object_or_404(ProcessDefinition, code=code)
     draft = designer.draft_open(definition=definition, user=request.user)
     return redirect("processes:designer_version", draft.pk)
 
 
 @designer_required
-def compare(request: HttpRequest, code: str) -> HttpResponse:
+def compare(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     definition = get_object_or_404(ProcessDefinition, code=code)
     versions = list(definition.versions.order_by("-number"))
     numbers = [v.number for v in versions]
@@ -194,7 +195,7 @@ def compare(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @designer_required
-def import_view(request: HttpRequest) -> HttpResponse:
+def import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -242,7 +243,9 @@ def _version(pk: int) -> DefinitionVersion:
     return get_object_or_404(DefinitionVersion.objects.select_related("definition"), pk=pk)
 
 
-def _version_context(request: HttpRequest, version: DefinitionVersion) -> dict[str, Any]:
+def _version_context(
+    request: AuthenticatedHttpRequest, version: DefinitionVersion
+) -> dict[str, Any]:
     data = version_as_dict(version)
     steps = list(version.steps.order_by("position", "pk"))
     problems = designer.version_problems(version)
@@ -260,13 +263,13 @@ def _version_context(request: HttpRequest, version: DefinitionVersion) -> dict[s
 
 
 @designer_required
-def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def version_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = _version(pk)
     return render(request, "processes/designer/version.html", _version_context(request, version))
 
 
 @designer_required
-def version_flowchart(request: HttpRequest, pk: int) -> HttpResponse:
+def version_flowchart(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The flowchart and the check alone, for htmx/fetch to refresh in place."""
     version = _version(pk)
     return render(request, "processes/designer/_picture.html", _version_context(request, version))
@@ -274,7 +277,7 @@ def version_flowchart(request: HttpRequest, pk: int) -> HttpResponse:
 
 @designer_required
 @require_POST
-def version_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def version_preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The flowchart and the check of the draft as it would be with the step form's unsaved
     values: the picture follows the form while the person types."""
     version = _version(pk)
@@ -316,7 +319,7 @@ def version_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @designer_required
-def step_edit(request: HttpRequest, pk: int, key: str | None = None) -> HttpResponse:
+def step_edit(request: AuthenticatedHttpRequest, pk: int, key: str | None = None) -> HttpResponse:
     version = _version(pk)
     step = get_object_or_404(StepDefinition, version=version, key=key) if key else None
     if not version.is_editable:
@@ -346,7 +349,7 @@ def step_edit(request: HttpRequest, pk: int, key: str | None = None) -> HttpResp
 
 @designer_required
 @require_POST
-def step_delete(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def step_delete(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpResponse:
     version = _version(pk)
     step = get_object_or_404(StepDefinition, version=version, key=key)
     try:
@@ -360,7 +363,7 @@ def step_delete(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 @designer_required
 @require_POST
-def steps_reorder(request: HttpRequest, pk: int) -> HttpResponse:
+def steps_reorder(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A new order: the whole list (drag and drop), or one step up or down (buttons)."""
     version = _version(pk)
     keys = list(version.steps.order_by("position", "pk").values_list("key", flat=True))
@@ -389,7 +392,7 @@ def steps_reorder(request: HttpRequest, pk: int) -> HttpResponse:
 
 @designer_required
 @require_POST
-def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def version_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = _version(pk)
     try:
         designer.draft_publish(version=version, user=request.user)
@@ -410,7 +413,7 @@ def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @designer_required
 @require_POST
-def version_republish(request: HttpRequest, pk: int) -> HttpResponse:
+def version_republish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = _version(pk)
     try:
         designer.version_republish(version=version, user=request.user)
@@ -423,7 +426,7 @@ def version_republish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @designer_required
 @require_POST
-def version_discard(request: HttpRequest, pk: int) -> HttpResponse:
+def version_discard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = _version(pk)
     code = version.definition.code
     try:
@@ -436,7 +439,7 @@ def version_discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @designer_required
-def version_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def version_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in ("json", "bpmn"):
         raise Http404
     version = _version(pk)
