@@ -82,3 +82,34 @@ def approved_by_acting_director(plan_definition, people, *, kind="on_behalf"):
     head_task.refresh_from_db()
     director_task.refresh_from_db()
     return case, head_task, director_task
+
+
+def content_past_page_end(document) -> list[tuple[int, str, float, float]]:
+    """Lines of text and pictures of a laid-out WeasyPrint document (reports.pdf.render_document)
+    that run below the page area or past its right edge: (page number, text, bottom, limit).
+    Running headers and footers live in the page margins and are not counted."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+
+    def walk(box, page_number, bottom_limit, right_limit):
+        if isinstance(box, boxes.MarginBox):
+            return
+        if isinstance(box, boxes.LineBox | boxes.ReplacedBox):
+            bottom = box.position_y + box.margin_height()
+            right = box.position_x + box.margin_width()
+            if bottom > bottom_limit + 0.5 or right > right_limit + 0.5:
+                text = "".join(
+                    child.text for child in box.descendants() if isinstance(child, boxes.TextBox)
+                )
+                found.append((page_number, text[:80], bottom, bottom_limit))
+            return
+        for child in getattr(box, "children", []):
+            walk(child, page_number, bottom_limit, right_limit)
+
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        bottom_limit = page_box.content_box_y() + page_box.height
+        right_limit = page_box.content_box_x() + page_box.width
+        walk(page_box, number, bottom_limit, right_limit)
+    return found
