@@ -442,9 +442,14 @@ def dataset_from_rows(
 ) -> tablib.Dataset:
     """Rows of a spreadsheet (header first) -> a dataset with canonical headers.
 
+    A title row above the headers (one filled cell, as the portal's exports write) is skipped.
     Columns past the last header and blank lines at the end are dropped; short rows are padded.
     """
     error = error or SchoolFileError
+    # The portal's own exports carry a title row above the headers: one cell, then headers.
+    filled = [sum(not _blank(v) for v in row) for row in rows[:2]]
+    if len(filled) == 2 and filled[0] == 1 and filled[1] > 1:
+        rows = rows[1:]
     if not rows or all(_blank(v) for v in rows[0]):
         raise error("ไฟล์ว่าง: แถวแรกต้องเป็นหัวคอลัมน์")
     headers = list(rows[0])

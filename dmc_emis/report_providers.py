@@ -229,10 +229,18 @@ def rounds_export(office: Office, fiscal_year: int, user: User) -> list[ExportFi
     # Statuses and check names in Thai whatever language the admin's screen is in.
     with translation.override("th"):
         return [
-            ExportFile("rounds-board.xlsx", board_dataset(entries, with_round=True)),
+            ExportFile(
+                "rounds-board.xlsx",
+                board_dataset(entries, with_round=True),
+                title="สถานะโรงเรียนตามรอบข้อมูล",
+            ),
             # National IDs appear masked only (dmc_emis.resources); the full list stays behind
             # the audited per-round export.
-            ExportFile("round-findings.xlsx", findings_dataset(findings, with_round=True)),
+            ExportFile(
+                "round-findings.xlsx",
+                findings_dataset(findings, with_round=True),
+                title="ประเด็นที่ตรวจพบในข้อมูล",
+            ),
         ]
 
 

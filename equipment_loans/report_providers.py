@@ -188,8 +188,10 @@ def loans_export(office: Office, fiscal_year: int, user: User) -> list[ExportFil
     )
     items = LoanItem.objects.filter(office=office).select_related("asset").order_by("name", "pk")
     return [
-        ExportFile("loans.xlsx", export_in_thai(LoanResource(), loans)),
-        ExportFile("loan-items.xlsx", export_in_thai(LoanItemResource(), items)),
+        ExportFile("loans.xlsx", export_in_thai(LoanResource(), loans), title="คำขอยืม-ใช้วัสดุอุปกรณ์"),
+        ExportFile(
+            "loan-items.xlsx", export_in_thai(LoanItemResource(), items), title="วัสดุอุปกรณ์ให้ยืม"
+        ),
     ]
 
 

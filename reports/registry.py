@@ -134,8 +134,11 @@ class Section:
 
 @dataclass
 class ExportFile:
+    """One workbook of the pack; `title` heads its sheet (default: the file name's stem)."""
+
     filename: str
     dataset: tablib.Dataset
+    title: str = ""
 
 
 SectionProvider = Callable[..., Section | None]

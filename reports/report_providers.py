@@ -337,9 +337,15 @@ def processes_export(office: Office, fiscal_year: int, user: User) -> list[Expor
         "case__started_at", "started_at", "pk"
     )
     return [
-        ExportFile("cases.xlsx", export_in_thai(CaseResource(), cases_for_export(cases))),
         ExportFile(
-            "case-steps.xlsx", export_in_thai(TaskHistoryResource(), tasks_for_export(tasks))
+            "cases.xlsx",
+            export_in_thai(CaseResource(), cases_for_export(cases)),
+            title="เรื่องตามกระบวนงาน",
+        ),
+        ExportFile(
+            "case-steps.xlsx",
+            export_in_thai(TaskHistoryResource(), tasks_for_export(tasks)),
+            title="ขั้นตอนของเรื่อง",
         ),
     ]
 
@@ -433,8 +439,14 @@ def repairs_export(office: Office, fiscal_year: int, user: User) -> list[ExportF
         .order_by("created_at")
     )
     return [
-        ExportFile("repair-tickets.xlsx", export_in_thai(TicketResource(), tickets)),
-        ExportFile("assets.xlsx", AssetResource(office=office).export()),
+        ExportFile(
+            "repair-tickets.xlsx", export_in_thai(TicketResource(), tickets), title="ใบแจ้งซ่อม"
+        ),
+        ExportFile(
+            "assets.xlsx",
+            AssetResource(office=office).export(force_native_type=True),
+            title="ครุภัณฑ์",
+        ),
     ]
 
 
@@ -447,8 +459,12 @@ def accounts_export(office: Office, fiscal_year: int, user: User) -> list[Export
     schools = School.objects.filter(office=office).select_related("office").order_by("obec_code")
     users = users_for_export(User.objects.filter(office=office))
     return [
-        ExportFile("schools.xlsx", SchoolResource().export(schools)),
-        ExportFile("users.xlsx", export_in_thai(UserResource(), users)),
+        ExportFile(
+            "schools.xlsx",
+            SchoolResource().export(schools, force_native_type=True),
+            title="โรงเรียน",
+        ),
+        ExportFile("users.xlsx", export_in_thai(UserResource(), users), title="ผู้ใช้งาน"),
     ]
 
 

@@ -339,7 +339,7 @@ def build_export_pack(
             for export in provider(office, fiscal_year, user):
                 archive.writestr(
                     f"{key}/{export.filename}",
-                    xlsx_bytes(export.dataset, title=Path(export.filename).stem),
+                    xlsx_bytes(export.dataset, title=export.title or Path(export.filename).stem),
                 )
 
 

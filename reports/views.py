@@ -201,14 +201,18 @@ def dossier_pdf(request: HttpRequest, reference: str) -> HttpResponse:
 def export_my_tasks(request: HttpRequest) -> HttpResponse:
     tasks = tasks_for_export(my_tasks_filtered(request.user, request.GET))
     dataset = export_in_thai(OpenTaskResource(), tasks)
-    return spreadsheet_response(dataset, "my-tasks", request.GET.get("format", "xlsx"))
+    return spreadsheet_response(
+        dataset, "my-tasks", request.GET.get("format", "xlsx"), title="งานของฉัน"
+    )
 
 
 @login_required
 def export_inbox(request: HttpRequest) -> HttpResponse:
     tasks = tasks_for_export(approvals_for(request.user))
     dataset = export_in_thai(OpenTaskResource(), tasks)
-    return spreadsheet_response(dataset, "approvals", request.GET.get("format", "xlsx"))
+    return spreadsheet_response(
+        dataset, "approvals", request.GET.get("format", "xlsx"), title="รายการรออนุมัติ"
+    )
 
 
 def filter_cases(cases, params):
@@ -227,7 +231,9 @@ def filter_cases(cases, params):
 def export_cases(request: HttpRequest) -> HttpResponse:
     cases = filter_cases(cases_visible_to(request.user), request.GET).order_by("-started_at")
     dataset = export_in_thai(CaseResource(), cases_for_export(cases))
-    return spreadsheet_response(dataset, "cases", request.GET.get("format", "xlsx"))
+    return spreadsheet_response(
+        dataset, "cases", request.GET.get("format", "xlsx"), title="เรื่องตามกระบวนงาน"
+    )
 
 
 @login_required
@@ -238,4 +244,4 @@ def export_users(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     people = User.objects.all() if user.is_superuser else User.objects.filter(office=user.office)
     dataset = export_in_thai(UserResource(), users_for_export(people))
-    return spreadsheet_response(dataset, "users", request.GET.get("format", "xlsx"))
+    return spreadsheet_response(dataset, "users", request.GET.get("format", "xlsx"), title="ผู้ใช้งาน")

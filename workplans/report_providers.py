@@ -243,14 +243,19 @@ def plans_export(office: Office, fiscal_year: int, user: User) -> list[ExportFil
     kpis = KPI.objects.filter(plan__in=plans).order_by("plan", "position", "pk")
     return [
         ExportFile(
-            "plans.xlsx", export_in_thai(PlanResource(), plans_for_export(plans.order_by("pk")))
+            "plans.xlsx",
+            export_in_thai(PlanResource(), plans_for_export(plans.order_by("pk"))),
+            title="แผน",
         ),
         ExportFile(
             "plan-activities.xlsx",
             export_in_thai(ActivityResource(), activities_for_export(activities, fiscal_year)),
+            title="กิจกรรมตามแผน",
         ),
         ExportFile(
-            "plan-kpis.xlsx", export_in_thai(KPIResource(), kpis_for_export(kpis, fiscal_year))
+            "plan-kpis.xlsx",
+            export_in_thai(KPIResource(), kpis_for_export(kpis, fiscal_year)),
+            title="ตัวชี้วัดตามแผน",
         ),
     ]
 

@@ -15,7 +15,6 @@ from django.db.models.functions import Coalesce
 from import_export import resources
 from import_export.fields import Field
 
-from processes.thaitime import format_thai_date, format_thai_datetime
 from workplans.models import KPI, Activity, ActivityProgress, KPIResult, Plan
 
 
@@ -59,7 +58,7 @@ class PlanResource(resources.ModelResource):
         return plan.case.reference if plan.case else ""
 
     def dehydrate_approved(self, plan: Plan) -> str:
-        return format_thai_datetime(plan.approved_at, "numeric") if plan.approved_at else ""
+        return plan.approved_at
 
     def dehydrate_approved_by(self, plan: Plan) -> str:
         return plan.approved_by.display_name if plan.approved_by else ""
@@ -103,10 +102,10 @@ class ActivityResource(resources.ModelResource):
         return _money(activity.budget)
 
     def dehydrate_starts(self, activity: Activity) -> str:
-        return format_thai_date(activity.starts_on, "numeric") if activity.starts_on else ""
+        return activity.starts_on
 
     def dehydrate_ends(self, activity: Activity) -> str:
-        return format_thai_date(activity.ends_on, "numeric") if activity.ends_on else ""
+        return activity.ends_on
 
     def dehydrate_status(self, activity: Activity) -> str:
         return str(Activity.Status(activity.year_status or Activity.Status.NOT_STARTED).label)

@@ -108,7 +108,8 @@ def test_export_pack_holds_one_workbook_per_list_with_thai_headers(
         "repairs/assets.xlsx",
     } <= names
     sheet = load_workbook(io.BytesIO(archive.read("processes/case-steps.xlsx"))).active
-    rows = list(sheet.iter_rows(values_only=True))
+    title, *rows = sheet.iter_rows(values_only=True)
+    assert title[0] == "ขั้นตอนของเรื่อง"
     assert rows[0][:3] == ("เลขที่เรื่อง", "เรื่อง", "กระบวนงาน")
     assert "ปฏิบัติราชการแทน/รักษาราชการแทน" in rows[0]
     assert len(rows) == 1 + 3  # draft, group head, director

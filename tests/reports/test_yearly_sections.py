@@ -38,7 +38,7 @@ from reports.services import (
 )
 from tests.dmc_emis.helpers import STUDENT_HEADER, csv_upload, run_import, with_check_digit
 from tests.factories import make_user
-from tests.reports.helpers import content_past_page_end, pdf_text, plan_case
+from tests.reports.helpers import check_workbook, content_past_page_end, pdf_text, plan_case
 from tests.workplans.factories import (
     fill_plan,
     load_definitions,
@@ -388,7 +388,8 @@ def test_the_yearly_report_carries_the_three_sections_in_order(loans, data_round
 
 def sheet_rows(archive: zipfile.ZipFile, name: str) -> list[tuple]:
     sheet = load_workbook(io.BytesIO(archive.read(name))).active
-    return list(sheet.iter_rows(values_only=True))
+    _title, *rows = sheet.iter_rows(values_only=True)
+    return rows
 
 
 def test_the_pack_holds_loans_rounds_and_plans_in_thai_with_ids_masked(
@@ -409,6 +410,12 @@ def test_the_pack_holds_loans_rounds_and_plans_in_thai_with_ids_masked(
         "workplans/plan-activities.xlsx",
         "workplans/plan-kpis.xlsx",
     } <= set(archive.namelist())
+
+    # Every workbook of the pack calculates: typed cells, formats, widths, frozen header, filter.
+    for name in archive.namelist():
+        check_workbook(archive.read(name))
+    loan_columns = check_workbook(archive.read("loans/loans.xlsx"))
+    assert all(isinstance(day, datetime.datetime) for day in loan_columns["วันที่ขอ"])
 
     loan_rows = sheet_rows(archive, "loans/loans.xlsx")
     assert loan_rows[0][:3] == ("เลขที่คำขอ", "ประเภทคำขอ", "วันที่ขอ")
