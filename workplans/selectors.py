@@ -151,9 +151,10 @@ def plan_document(plan: Plan, *, with_surveys: bool = True) -> dict:
         )
     )
     budget = plan_budget(plan)
-    names = people_names(plan.office_id, [p.owner for p in projects] + [
-        a.owner for p in projects for a in p.activities.all()
-    ])
+    names = people_names(
+        plan.office_id,
+        [p.owner for p in projects] + [a.owner for p in projects for a in p.activities.all()],
+    )
     for project in projects:
         project.owner_label = names.get(project.owner, project.owner)
         for activity in project.activities.all():
