@@ -1,4 +1,4 @@
-"""The printable loan slip, through the portal's shared Thai PDF layer (reports.pdf), so it
+"""The printable loan slip, through the portal's shared Thai PDF layer (core.pdf), so it
 has the same A4 page, bundled Sarabun and Thai page numbers as every other document."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils import timezone
 
+from core.pdf import render_pdf
 from equipment_loans.models import Loan
 from processes.models import Outcome, StepKind, Task
-from reports.pdf import render_pdf
 
 
 def loan_approval(loan: Loan) -> Task | None:

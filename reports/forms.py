@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from processes import thaitime
+from core import thaitime
 from reports.models import ReportJob, YearlyReportText
 
 YEARS_BACK = 10

@@ -5,8 +5,8 @@ import re
 from django import template
 from django.utils.safestring import SafeData, mark_safe
 
-from processes import thaitime
-from reports.pdf import thai_digits_on
+from core import thaitime
+from core.pdf import thai_digits_on
 
 register = template.Library()
 
@@ -61,7 +61,7 @@ _SVG_TEXT = re.compile(r">([^<]+)<")
 
 @register.filter(is_safe=True)
 def doc_svg(svg):
-    """A chart from reports.charts with the digits of its labels (text between tags, never
+    """A chart from core.charts with the digits of its labels (text between tags, never
     attributes) in the document's digits."""
     if not svg:
         return svg

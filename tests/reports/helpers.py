@@ -131,7 +131,7 @@ def check_workbook(data: bytes) -> dict[str, list]:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
-    from reports.exports import DATE_FORMAT, DATETIME_FORMAT, DECIMAL_FORMAT, INTEGER_FORMAT
+    from core.spreadsheets import DATE_FORMAT, DATETIME_FORMAT, DECIMAL_FORMAT, INTEGER_FORMAT
 
     sheet = load_workbook(io.BytesIO(data)).active
     title = [cell.value for cell in sheet[1]]

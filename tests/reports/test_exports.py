@@ -14,9 +14,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Office, RoleCode, School
-from processes import thaitime
+from core import thaitime
+from core.spreadsheets import csv_bytes, neutralise_formula, xlsx_bytes
 from processes.services import case_start, task_complete
-from reports.exports import csv_bytes, neutralise_formula, xlsx_bytes
 from tests.factories import make_user
 from tests.reports.helpers import check_workbook, open_task, plan_case
 

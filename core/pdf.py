@@ -1,6 +1,6 @@
 """Thai PDF documents from ordinary Django templates, rendered by WeasyPrint.
 
-    from reports.pdf import render_pdf, pdf_response
+    from core.pdf import render_pdf, pdf_response
 
     data = render_pdf("myapp/pdf/letter.html", {"letter": letter}, request=request)
     return pdf_response(data, "letter-2570-0001.pdf")
@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextvars
 import logging
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
@@ -72,13 +73,13 @@ def _allowed(url: str) -> bool:
     return False
 
 
-def _fetcher():
+def _fetcher() -> Any:
     from weasyprint.urls import URLFetcher
 
     class BundledOnlyFetcher(URLFetcher):
         """WeasyPrint's fetcher, refusing everything but data: URIs and the bundled fonts."""
 
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: Any = None) -> Any:
             if not _allowed(url):
                 raise BlockedResource(f"PDF documents load only the bundled fonts, not {url[:100]}")
             return super().fetch(url, headers)
@@ -88,12 +89,12 @@ def _fetcher():
 
 def render_document(
     template_name: str,
-    context: dict | None = None,
+    context: dict[str, Any] | None = None,
     *,
     request: HttpRequest | None = None,
     language: str = "th",
     thai_digits: bool | None = None,
-):
+) -> Any:
     """The laid-out WeasyPrint document (pages and boxes) of `template_name`; render_pdf
     writes it. Tests read its boxes to prove nothing runs past a page's end."""
     from weasyprint import HTML
@@ -116,7 +117,7 @@ def render_document(
 
 def render_pdf(
     template_name: str,
-    context: dict | None = None,
+    context: dict[str, Any] | None = None,
     *,
     request: HttpRequest | None = None,
     language: str = "th",
@@ -128,9 +129,10 @@ def render_pdf(
     come from translations (decisions, states) are rendered in `language`, Thai by default.
     `thai_digits` chooses the digits of this document (None: the setting).
     """
-    return render_document(
+    pdf: bytes = render_document(
         template_name, context, request=request, language=language, thai_digits=thai_digits
     ).write_pdf()
+    return pdf
 
 
 def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
