@@ -1,7 +1,6 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from core import thaitime
 from reports.models import ReportJob, YearlyReportText
@@ -29,7 +28,7 @@ def labelled_year_choices(case_counts: dict[int, int]) -> list[tuple[int, str]]:
     choices = []
     for year, _label in fiscal_year_choices():
         n = case_counts.get(year, 0)
-        note = ngettext("%(n)s case", "%(n)s cases", n) % {"n": f"{n:,}"} if n else _("no data")
+        note = _("%(n)s cases") % {"n": f"{n:,}"} if n else _("no data")
         choices.append((year, f"{year} ({note})"))
     return choices
 
