@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import tablib
 from django.db.models import QuerySet
 from import_export import resources
@@ -53,7 +55,7 @@ class LoanResource(resources.ModelResource):
     def dehydrate_kind(self, loan: Loan) -> str:
         return str(loan.get_kind_display())
 
-    def dehydrate_requested(self, loan: Loan) -> str:
+    def dehydrate_requested(self, loan: Loan) -> datetime.datetime | None:
         return loan.created_at
 
     def dehydrate_borrower(self, loan: Loan) -> str:
@@ -65,22 +67,22 @@ class LoanResource(resources.ModelResource):
     def dehydrate_items(self, loan: Loan) -> str:
         return ", ".join(f"{line.item.name} ({line.quantity})" for line in loan.lines.all())
 
-    def dehydrate_starts(self, loan: Loan) -> str:
+    def dehydrate_starts(self, loan: Loan) -> datetime.date | None:
         return loan.starts_on
 
-    def dehydrate_ends(self, loan: Loan) -> str:
+    def dehydrate_ends(self, loan: Loan) -> datetime.date | None:
         return loan.ends_on
 
     def dehydrate_status(self, loan: Loan) -> str:
         return str(loan.get_status_display())
 
-    def dehydrate_handed_over(self, loan: Loan) -> str:
+    def dehydrate_handed_over(self, loan: Loan) -> datetime.datetime | None:
         return loan.checked_out_at
 
     def dehydrate_handed_over_by(self, loan: Loan) -> str:
         return loan.handed_over_by.display_name if loan.handed_over_by else ""
 
-    def dehydrate_returned(self, loan: Loan) -> str:
+    def dehydrate_returned(self, loan: Loan) -> datetime.datetime | None:
         return loan.returned_at
 
     def dehydrate_received_by(self, loan: Loan) -> str:

@@ -679,7 +679,7 @@ class TicketResource(resources.ModelResource):
             "satisfaction",
         )
 
-    def dehydrate_created(self, ticket: RepairTicket) -> str:
+    def dehydrate_created(self, ticket: RepairTicket) -> datetime.datetime | None:
         return ticket.created_at
 
     def dehydrate_school(self, ticket: RepairTicket) -> str:
@@ -700,13 +700,13 @@ class TicketResource(resources.ModelResource):
     def dehydrate_technician(self, ticket: RepairTicket) -> str:
         return ticket.technician.display_name if ticket.technician else ""
 
-    def dehydrate_first_response(self, ticket: RepairTicket) -> str:
+    def dehydrate_first_response(self, ticket: RepairTicket) -> datetime.datetime | None:
         return ticket.first_response_at
 
-    def dehydrate_resolve_due(self, ticket: RepairTicket) -> str:
+    def dehydrate_resolve_due(self, ticket: RepairTicket) -> datetime.date | None:
         return ticket.resolve_due_on
 
-    def dehydrate_resolved(self, ticket: RepairTicket) -> str:
+    def dehydrate_resolved(self, ticket: RepairTicket) -> datetime.datetime | None:
         return ticket.resolved_at
 
 

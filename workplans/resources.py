@@ -8,6 +8,7 @@ hundreds of activities is still one query per sheet.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
@@ -57,7 +58,7 @@ class PlanResource(resources.ModelResource):
     def dehydrate_reference(self, plan: Plan) -> str:
         return plan.case.reference if plan.case else ""
 
-    def dehydrate_approved(self, plan: Plan) -> str:
+    def dehydrate_approved(self, plan: Plan) -> datetime.datetime | None:
         return plan.approved_at
 
     def dehydrate_approved_by(self, plan: Plan) -> str:
@@ -101,10 +102,10 @@ class ActivityResource(resources.ModelResource):
     def dehydrate_budget(self, activity: Activity) -> float | str:
         return _money(activity.budget)
 
-    def dehydrate_starts(self, activity: Activity) -> str:
+    def dehydrate_starts(self, activity: Activity) -> datetime.date | None:
         return activity.starts_on
 
-    def dehydrate_ends(self, activity: Activity) -> str:
+    def dehydrate_ends(self, activity: Activity) -> datetime.date | None:
         return activity.ends_on
 
     def dehydrate_status(self, activity: Activity) -> str:
