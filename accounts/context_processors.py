@@ -83,6 +83,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         SCHOOL_SIDE | (OFFICE_SIDE - {RoleCode.ADMIN}),
     ),
     NavItem("plans", _("Plans"), "workplans:index", OFFICE_SIDE - {RoleCode.ADMIN}),
+    NavItem("trainings", _("Trainings"), "trainings:index", ALL_ROLES),
     NavItem("processes", _("Work processes"), "processes:catalogue", OFFICE_SIDE),
     NavItem("reports", _("Reports"), "reports:index", OFFICE_SIDE),
     NavItem(

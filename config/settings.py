@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "repairs",
     "equipment_loans",
     "dmc_emis",
+    "trainings",
     "reports",
 ]
 

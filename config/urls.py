@@ -12,6 +12,7 @@ urlpatterns = [
     path("repairs/", include("repairs.urls")),
     path("loans/", include("equipment_loans.urls")),
     path("dmc/", include("dmc_emis.urls")),
+    path("trainings/", include("trainings.urls")),
     path("reports/", include("reports.urls")),
 ]
 

@@ -159,7 +159,29 @@ def scenario(db, office, school, people, plan_definition):
         fiscal_year=2570,
     )
     job = report_job_request(user=users["admin"], kind="yearly_report", fiscal_year=2569)
+    # Trainings: one on the plan-like case, school A registered, attended and certified.
+    from trainings.services import (
+        attendance_set,
+        certificate_issue,
+        register_self,
+        session_save,
+        training_create,
+    )
+
+    training = training_create(
+        user=people["staff"], case=case, title="อบรม", evaluation_required=False
+    )
+    session = session_save(
+        user=people["staff"], training=training, date=timezone.localdate(), hours=3, place="สพป."
+    )
+    participant = register_self(user=people["school_user"], training=training)
+    attendance_set(user=people["staff"], session=session, present=[participant.pk])
+    certificate = certificate_issue(user=people["school_user"], participant=participant)
     return {
+        "training": training,
+        "session": session,
+        "participant": participant,
+        "certificate": certificate,
         "plan": plan,
         "project": project,
         "plan_file": plan.attachments.get(),

@@ -127,6 +127,38 @@ MATRIX: dict[str, tuple] = {
     "reports:export_inbox": ({}, "322222222"),
     "reports:export_cases": ({}, "322222222"),
     "reports:export_users": ({}, "344444442"),
+    "trainings:index": ({}, "322222222"),
+    "trainings:new": ({}, "344422444"),
+    "trainings:register": ({}, "344422222"),
+    "trainings:certificate": (lambda s: {"pk": s["certificate"].pk}, "32NN22222"),
+    "trainings:training": (lambda s: {"pk": s["training"].pk}, "322222222"),
+    "trainings:edit": (lambda s: {"pk": s["training"].pk}, "344422444"),
+    "trainings:session_new": (lambda s: {"pk": s["training"].pk}, "344422444"),
+    "trainings:session": (
+        lambda s: {"pk": s["training"].pk, "session_pk": s["session"].pk},
+        "344422444",
+    ),
+    "trainings:session_delete": (
+        lambda s: {"pk": s["training"].pk, "session_pk": s["session"].pk},
+        "355555555",
+    ),
+    "trainings:attendance": (
+        lambda s: {"pk": s["training"].pk, "session_pk": s["session"].pk},
+        "344422444",
+    ),
+    "trainings:register_self": (lambda s: {"pk": s["training"].pk}, "355555555"),
+    "trainings:withdraw": (lambda s: {"pk": s["training"].pk}, "355555555"),
+    "trainings:import": (lambda s: {"pk": s["training"].pk}, "344422444"),
+    "trainings:template": (lambda s: {"pk": s["training"].pk}, "344422444"),
+    "trainings:export": (lambda s: {"pk": s["training"].pk}, "344422222"),
+    "trainings:participant_delete": (
+        lambda s: {"pk": s["training"].pk, "participant_pk": s["participant"].pk},
+        "355555555",
+    ),
+    "trainings:evaluation": (lambda s: {"pk": s["training"].pk}, "324444444"),
+    "trainings:results": (lambda s: {"pk": s["training"].pk}, "344422222"),
+    "trainings:issue": (lambda s: {"pk": s["training"].pk}, "355555555"),
+    "trainings:claim": (lambda s: {"pk": s["training"].pk}, "355555555"),
 }
 
 
