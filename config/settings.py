@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "equipment_loans",
     "dmc_emis",
     "trainings",
+    "log_register",
     "reports",
 ]
 

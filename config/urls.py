@@ -13,6 +13,7 @@ urlpatterns = [
     path("loans/", include("equipment_loans.urls")),
     path("dmc/", include("dmc_emis.urls")),
     path("trainings/", include("trainings.urls")),
+    path("log-register/", include("log_register.urls")),
     path("reports/", include("reports.urls")),
 ]
 

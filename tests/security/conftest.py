@@ -177,11 +177,31 @@ def scenario(db, office, school, people, plan_definition):
     participant = register_self(user=people["school_user"], training=training)
     attendance_set(user=people["staff"], session=session, present=[participant.pk])
     certificate = certificate_issue(user=people["school_user"], participant=participant)
+    from log_register.services import check_record, source_save
+
+    log_source = source_save(
+        user=people["staff"],
+        name="Firewall",
+        kind="firewall",
+        kept_at="NAS",
+        retention_days=90,
+        responsible=people["staff"],
+    )
+    log_check = check_record(
+        user=people["staff"],
+        source=log_source,
+        month=timezone.localdate(),
+        checked_on=timezone.localdate(),
+        result="complete",
+        evidence=SimpleUploadedFile("shot.png", b"\x89PNG\r\n", "image/png"),
+    )
     return {
         "training": training,
         "session": session,
         "participant": participant,
         "certificate": certificate,
+        "log_source": log_source,
+        "log_check": log_check,
         "plan": plan,
         "project": project,
         "plan_file": plan.attachments.get(),

@@ -159,6 +159,11 @@ MATRIX: dict[str, tuple] = {
     "trainings:results": (lambda s: {"pk": s["training"].pk}, "344422222"),
     "trainings:issue": (lambda s: {"pk": s["training"].pk}, "355555555"),
     "trainings:claim": (lambda s: {"pk": s["training"].pk}, "355555555"),
+    "log_register:index": ({}, "344422222"),
+    "log_register:new": ({}, "344422444"),
+    "log_register:source": (lambda s: {"pk": s["log_source"].pk}, "344422222"),
+    "log_register:edit": (lambda s: {"pk": s["log_source"].pk}, "344422444"),
+    "log_register:evidence": (lambda s: {"pk": s["log_check"].pk}, "344422222"),
 }
 
 
