@@ -14,6 +14,8 @@ urlpatterns = [
     path("dmc/", include("dmc_emis.urls")),
     path("trainings/", include("trainings.urls")),
     path("log-register/", include("log_register.urls")),
+    path("minutes/", include("minutes.urls")),
+    path("school-map/", include("school_map.urls")),
     path("reports/", include("reports.urls")),
 ]
 

@@ -148,6 +148,18 @@ def scenario(db, office, school, people, plan_definition):
         questions=[{"kind": "text", "text": "ข้อเสนอแนะ"}],
     )
     project = fill_plan(plan)["projects"][0]
+    from workplans.budgets import budget_line_save, spending_record
+
+    spending = spending_record(
+        user=people["staff"],
+        line=budget_line_save(
+            user=people["staff"], plan=plan, fiscal_year=2570, source="obec", item="อบรม", planned=1
+        ),
+        spent_on=timezone.localdate(),
+        amount=1,
+        note="ค่าเอกสาร",
+        evidence=SimpleUploadedFile("receipt.pdf", b"%PDF-1.4 x", "application/pdf"),
+    )
     public = make_plan(people["staff"], title="แผนที่อนุมัติแล้ว")
     Plan.objects.filter(pk=public.pk).update(status=Plan.Status.APPROVED, public_slug="plan-2570")
     spec_item = make_spec_item(office)
@@ -187,6 +199,27 @@ def scenario(db, office, school, people, plan_definition):
         retention_days=90,
         responsible=people["staff"],
     )
+    from minutes.services import follow_up_create, meeting_save
+
+    meeting = meeting_save(
+        user=people["staff"],
+        case=case,
+        values={
+            "title": "คณะทำงาน",
+            "number": "1/2570",
+            "held_on": timezone.localdate(),
+            "place": "ห้อง",
+        },
+        attendees=[{"name": "นายหนึ่ง", "present": True}],
+        items=[{"title": "พิจารณา", "resolution": "เห็นชอบ"}],
+    )
+    follow_up = follow_up_create(
+        user=people["staff"],
+        item=meeting.items.get(),
+        assignee=people["staff"],
+        action="ทำ",
+        due_on=timezone.localdate(),
+    )
     log_check = check_record(
         user=people["staff"],
         source=log_source,
@@ -201,6 +234,9 @@ def scenario(db, office, school, people, plan_definition):
         "participant": participant,
         "certificate": certificate,
         "log_source": log_source,
+        "meeting": meeting,
+        "spending": spending,
+        "follow_up": follow_up,
         "log_check": log_check,
         "plan": plan,
         "project": project,

@@ -102,6 +102,17 @@ MATRIX: dict[str, tuple] = {
     "workplans:year_end_send": (lambda s: {"pk": s["plan"].pk, "year": 2570}, "355555555"),
     "workplans:public": (lambda s: {"slug": "plan-2570"}, "222222222"),
     "workplans:public_pdf": (lambda s: {"slug": "plan-2570"}, "222222222"),
+    "workplans:budget_current": (lambda s: {"pk": s["plan"].pk}, "3NNN22222"),
+    "workplans:budget": (lambda s: {"pk": s["plan"].pk, "year": 2570}, "3NNN22222"),
+    "workplans:budget_pdf": (lambda s: {"pk": s["plan"].pk, "year": 2570}, "3NNN22222"),
+    "workplans:budget_line_delete": (
+        lambda s: {"pk": s["plan"].pk, "line_pk": s["spending"].line_id},
+        "355555555",
+    ),
+    "workplans:spending_evidence": (
+        lambda s: {"pk": s["plan"].pk, "spending_pk": s["spending"].pk},
+        "3NNN22222",
+    ),
     "workplans:survey_new": (lambda s: {"pk": s["plan"].pk}, "3NNN22444"),
     "workplans:survey": (lambda s: {"pk": s["survey"].pk}, "3NNN22222"),
     "workplans:survey_send": (lambda s: {"pk": s["survey"].pk}, "355555555"),
@@ -164,6 +175,18 @@ MATRIX: dict[str, tuple] = {
     "log_register:source": (lambda s: {"pk": s["log_source"].pk}, "344422222"),
     "log_register:edit": (lambda s: {"pk": s["log_source"].pk}, "344422444"),
     "log_register:evidence": (lambda s: {"pk": s["log_check"].pk}, "344422222"),
+    "school_map:index": ({}, "322222222"),
+    "school_map:school": (lambda s: {"pk": s["ticket"].school_id}, "32N222222"),
+    "minutes:index": ({}, "344422222"),
+    "minutes:new": ({}, "3NNNNNNNN"),  # needs ?case=; tested by role in tests/minutes
+    "minutes:meeting": (lambda s: {"pk": s["meeting"].pk}, "344422222"),
+    "minutes:edit": (lambda s: {"pk": s["meeting"].pk}, "344422444"),
+    "minutes:pdf": (lambda s: {"pk": s["meeting"].pk}, "344422222"),
+    "minutes:follow_up": (
+        lambda s: {"pk": s["meeting"].pk, "item_pk": s["meeting"].items.get().pk},
+        "355555555",
+    ),
+    "minutes:follow_up_done": (lambda s: {"pk": s["follow_up"].pk}, "355555555"),
 }
 
 
