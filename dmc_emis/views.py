@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pdf import pdf_response
+from core.spreadsheets import neutralise_formula
 from dmc_emis import checks
 from dmc_emis.charts import status_over_time_svg
 from dmc_emis.forms import AnswerForm, DisclosureForm, ImportForm
@@ -24,6 +26,7 @@ from dmc_emis.pdf import render_pdf
 from dmc_emis.resources import export_board, export_findings
 from dmc_emis.selectors import (
     board_entries,
+    board_status_choices,
     entries_visible_to,
     filter_board,
     get_entry_for_user,
@@ -44,8 +47,6 @@ from dmc_emis.services import (
 )
 from processes.forms import add_service_errors
 from processes.views import case_context
-from repairs.resources import neutralise_formula
-from reports.pdf import pdf_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -88,7 +89,7 @@ def _board_context(request: HttpRequest, round_, **forms) -> dict:
         "round": round_,
         "page": page,
         "filters": request.GET,
-        "statuses": SchoolStatus.choices,
+        "statuses": board_status_choices(),
         "counts": [(SchoolStatus(s), n) for s, n in counts.items()],
         "total": sum(counts.values()),
         "certified": counts[SchoolStatus.CERTIFIED] + counts[SchoolStatus.ACKNOWLEDGED],

@@ -9,8 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.thaitime import ThaiDateField
 from log_register.models import LogCheck, LogSource
-from processes.thaitime import ThaiDateField
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # What an evidence file may be, and how its content must start.

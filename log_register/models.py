@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from processes.thaitime import format_thai_date
+from core.thaitime import format_thai_date
 
 MIN_RETENTION_DAYS = 90
 

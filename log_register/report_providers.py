@@ -9,9 +9,9 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import Office
+from core.registry import Section, Table, register_case_section, register_section
+from core.thaitime import fiscal_year_bounds, format_thai_date
 from log_register.models import LogCheck, LogSource
-from processes.thaitime import fiscal_year_bounds, format_thai_date
-from reports.registry import Section, Table, register_case_section, register_section
 
 DATA_SECURITY = "data-security"
 

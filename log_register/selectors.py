@@ -54,6 +54,14 @@ class SourceStatus:
 
     _today: datetime.date = datetime.date.min
 
+    @property
+    def is_done(self) -> bool:
+        return self.state == "done"
+
+    @property
+    def is_missed(self) -> bool:
+        return self.state == "missed"
+
 
 def register_status(sources, today: datetime.date) -> list[SourceStatus]:
     """This month's check of each source, and its latest check; two queries."""

@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.thaitime import ThaiDateField
 from minutes.models import Meeting
-from processes.thaitime import ThaiDateField
 
 
 class MeetingForm(forms.ModelForm):

@@ -1,9 +1,9 @@
-"""The minutes (รายงานการประชุม) as a PDF in the official style, through reports.pdf."""
+"""The minutes (รายงานการประชุม) as a PDF in the official style, through core.pdf."""
 
 from __future__ import annotations
 
+from core.pdf import render_pdf
 from minutes.models import Meeting
-from reports.pdf import render_pdf
 
 
 def minutes_pdf(meeting: Meeting) -> bytes:

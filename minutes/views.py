@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pdf import pdf_response
 from minutes.forms import AttendeeFormSet, DoneForm, FollowUpForm, ItemFormSet, MeetingForm
 from minutes.models import AgendaItem, FollowUp
 from minutes.pdf import minutes_pdf
@@ -24,7 +25,6 @@ from minutes.selectors import (
 from minutes.services import follow_up_create, follow_up_done, meeting_save
 from processes.forms import add_service_errors
 from processes.selectors import get_case_for_user
-from reports.pdf import pdf_response
 
 
 @login_required

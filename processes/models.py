@@ -10,13 +10,14 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from processes.thaitime import format_thai_date, next_working_day
+from core.choices import ColouredChoices
+from core.thaitime import format_thai_date, next_working_day
 
 
 def localized(thai: str, english: str) -> str:
@@ -27,7 +28,7 @@ def localized(thai: str, english: str) -> str:
 
 
 class CalendarDay(models.Model):
-    """An admin-edited exception to the working calendar computed by `processes.thaitime`.
+    """An admin-edited exception to the working calendar computed by `core.thaitime`.
 
     The `holidays` package supplies the regular Thai public holidays; rows here add what it
     cannot know in advance (special days off announced by the cabinet, the Royal Ploughing
@@ -53,7 +54,7 @@ class CalendarDay(models.Model):
     )
     name = models.CharField(_("name"), max_length=255)  # th: ชื่อวัน
     note = models.TextField(_("note"), blank=True)  # th: หมายเหตุ
-    # Lets every process notice edits made in another process (see thaitime's cache).
+    # Lets every process notice edits made in another process (see core.thaitime's cache).
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)  # th: แก้ไขล่าสุด
 
     class Meta:
@@ -63,6 +64,18 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{format_thai_date(self.date)} {self.name}"
+
+    @staticmethod
+    def fingerprint() -> tuple[object, ...]:
+        """Changes whenever a day is added, edited or removed (for Thai time's cache)."""
+        result = CalendarDay.objects.aggregate(count=Count("pk"), last=Max("updated_at"))
+        return result["count"], result["last"]
+
+    @staticmethod
+    def days_of_year(year: int) -> list[tuple[datetime.date, bool, str]]:
+        """``(date, is working day, name)`` of the year's days, for Thai time's calendar."""
+        rows = CalendarDay.objects.filter(date__year=year).values_list("date", "kind", "name")
+        return [(day, kind == CalendarDay.Kind.WORKING_DAY, name) for day, kind, name in rows]
 
 
 # ---------------------------------------------------------------------------
@@ -391,11 +404,18 @@ class TransitionDefinition(models.Model):
 class Case(models.Model):
     """One run of a process version, e.g. a repair ticket's workflow or a plan's approval."""
 
-    class State(models.TextChoices):
+    class State(ColouredChoices):
         RUNNING = "running", _("In progress")
         COMPLETED = "completed", _("Completed")
         REJECTED = "rejected", _("Not approved")
         CANCELLED = "cancelled", _("Cancelled")
+
+        __colours__ = {
+            "running": "primary",
+            "completed": "success",
+            "rejected": "secondary",
+            "cancelled": "secondary",
+        }
 
     office = models.ForeignKey(
         "accounts.Office", verbose_name=_("office"), on_delete=models.PROTECT, related_name="cases"
@@ -457,8 +477,12 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.state == self.State.RUNNING
 
+    @property
+    def state_colour(self) -> str:
+        return self.State.colour_of(self.state)
 
-class DueState(models.TextChoices):
+
+class DueState(ColouredChoices):
     """Where a task stands against its due date; each state has a colour wherever it is shown."""
 
     ON_TIME = "on_time", _("On time")
@@ -466,6 +490,28 @@ class DueState(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     PAUSED = "paused", _("Paused")
     CLOSED = "closed", _("Closed")
+
+    __colours__ = {
+        "on_time": "success",
+        "due_soon": "warning",
+        "overdue": "danger",
+        "paused": "secondary",
+        "closed": "light",
+    }
+
+    @property
+    def is_paused(self) -> bool:
+        return self == DueState.PAUSED
+
+    @property
+    def is_closed(self) -> bool:
+        return self == DueState.CLOSED
+
+    @classmethod
+    def filter_choices(cls) -> list[tuple[str, str]]:
+        """The states a list of open work can be narrowed to."""
+        states = (cls.OVERDUE, cls.DUE_SOON, cls.PAUSED)
+        return [(state.value, str(state.label)) for state in states]
 
     @classmethod
     def of_date(cls, due_on: datetime.date | None, today: datetime.date | None = None) -> DueState:
@@ -478,15 +524,6 @@ class DueState(models.TextChoices):
         if due_on <= next_working_day(today):
             return cls.DUE_SOON
         return cls.ON_TIME
-
-
-DUE_STATE_COLOURS = {
-    DueState.ON_TIME: "success",
-    DueState.DUE_SOON: "warning",
-    DueState.OVERDUE: "danger",
-    DueState.PAUSED: "secondary",
-    DueState.CLOSED: "light",
-}
 
 
 class TaskQuerySet(models.QuerySet):
@@ -578,7 +615,7 @@ class Task(models.Model):
 
     @property
     def due_colour(self) -> str:
-        return DUE_STATE_COLOURS[self.due_state()]
+        return self.due_state().colour
 
 
 class TaskAttachment(models.Model):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleCode, School, User
 from accounts.selectors import schools_visible_to
-from processes.thaitime import ThaiDateField, ThaiDateInput
+from core.thaitime import ThaiDateField, ThaiDateInput
 from repairs.models import Asset, Category, Priority, RepairTicket, WorkLog
 from repairs.selectors import OPEN_STATUSES, tickets_visible_to
 
@@ -93,19 +93,6 @@ class TicketForm(forms.Form):
     def _asset_label(asset: Asset) -> str:
         place = asset.school.name_th if asset.school else _("Office")
         return f"{asset} · {place}"
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if (
-            not data.get("asset")
-            and not (data.get("asset_number_text") or data.get("serial_text"))
-            and data.get("category") not in (Category.SOFTWARE, Category.NETWORK, Category.OTHER)
-        ):
-            self.add_error(
-                "asset_number_text",
-                _("Choose the asset from the list, or type its asset number or serial number."),
-            )
-        return data
 
 
 class TriageForm(forms.Form):

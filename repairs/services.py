@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from accounts.models import RoleCode, School, User
 from accounts.selectors import authority_for
 from accounts.services import check_request_scope
-from processes import thaitime
+from core import thaitime
+from core.uploads import CONTENT_TYPES, check_uploads
 from processes.models import ProcessDefinition, Task
 from processes.services import case_start, notify, task_assign, task_complete
 from repairs.hooks import TECHNICIAN_STEPS
 from repairs.models import (
     Asset,
+    Category,
     Priority,
     RepairTicket,
     SlaTarget,
@@ -31,52 +33,26 @@ from repairs.models import (
 )
 
 REPAIR_PROCESS = "repair-ticket"
-MAX_UPLOADS = 5
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# What each allowed extension's file must start with: a renamed .exe is refused.
-UPLOAD_SIGNATURES = {
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".pdf": (b"%PDF-",),
-    ".webp": (b"RIFF",),
-}
-CONTENT_TYPES = {
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".pdf": "application/pdf",
-    ".webp": "image/webp",
-}
 
 
-def check_uploads(uploads: Sequence[UploadedFile]) -> None:
-    """At most five photos or PDFs of 5 MB each, whose content matches their name."""
-    if len(uploads) > MAX_UPLOADS:
-        raise ValidationError({"files": _("Attach at most %(n)s files.") % {"n": MAX_UPLOADS}})
-    for upload in uploads:
-        extension = Path(upload.name).suffix.lower()
-        if extension not in UPLOAD_SIGNATURES:
-            raise ValidationError(
-                {
-                    "files": _("%(name)s: only photos (JPEG, PNG, WebP) or PDF files.")
-                    % {"name": upload.name}
-                }
-            )
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                {"files": _("%(name)s is larger than 5 MB.") % {"name": upload.name}}
-            )
-        upload.seek(0)
-        head = upload.read(16)
-        upload.seek(0)
-        if not head.startswith(UPLOAD_SIGNATURES[extension]):
-            raise ValidationError(
-                {
-                    "files": _("%(name)s is not really a %(kind)s file.")
-                    % {"name": upload.name, "kind": extension[1:].upper()}
-                }
-            )
+# Categories whose trouble need not be a piece of registered equipment.
+NO_EQUIPMENT_CATEGORIES = (Category.SOFTWARE, Category.NETWORK, Category.OTHER)
+
+
+def _check_equipment_named(
+    *, category: str, asset: Asset | None, asset_number_text: str, serial_text: str
+) -> None:
+    """The technician must know which machine: from the register, or by its number."""
+    if asset or asset_number_text.strip() or serial_text.strip():
+        return
+    if category not in NO_EQUIPMENT_CATEGORIES:
+        raise ValidationError(
+            {
+                "asset_number_text": _(
+                    "Choose the asset from the list, or type its asset number or serial number."
+                )
+            }
+        )
 
 
 def service_targets(
@@ -119,6 +95,9 @@ def ticket_file(
 ) -> RepairTicket:
     """File a repair request (แบบแจ้งซ่อมออนไลน์) and start its case; nothing is kept on error."""
     _check_filing_scope(requester=requester, school=school, asset=asset)
+    _check_equipment_named(
+        category=category, asset=asset, asset_number_text=asset_number_text, serial_text=serial_text
+    )
     check_uploads(uploads)
     definition = ProcessDefinition.objects.filter(code=REPAIR_PROCESS, is_active=True).first()
     if definition is None:

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from accounts.models import Delegation, Office, RoleCode, User
 from accounts.selectors import authority_for
+from core.registry import case_section_providers
 from processes.models import Case, CaseEvent, Responsible, StepKind, Task, TaskAttachment
 from processes.selectors import Submission, get_case_for_user, submissions_for
 from reports.models import ReportJob
-from reports.registry import case_section_providers
 
 # Who may have the office's yearly reports; export packs (every row of the year) are admins'.
 REPORT_ROLES = (RoleCode.ADMIN, RoleCode.DIRECTOR, RoleCode.GROUP_HEAD)

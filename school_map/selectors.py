@@ -23,7 +23,7 @@ OPEN_TICKETS = ~Q(
         RepairTicket.Status.CANCELLED,
     ]
 )
-# Colour-blind-safe (reports.charts.PALETTE) and named, so the list says the same in words.
+# Colour-blind-safe (core.charts.PALETTE) and named, so the list says the same in words.
 GREEN, AMBER, RED, BLUE, GREY = "#009E73", "#9A6700", "#D55E00", "#0072B2", "#595959"
 ROUND_COLOURS = {
     SchoolStatus.NOT_STARTED: (RED, "not_started"),

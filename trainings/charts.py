@@ -1,10 +1,10 @@
-"""The evaluation's charts, drawn with the portal's SVG helpers (reports.charts)."""
+"""The evaluation's charts, drawn with the portal's SVG helpers (core.charts)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from reports.charts import bar_chart_svg, horizontal_bar_svg
+from core.charts import bar_chart_svg, horizontal_bar_svg
 from trainings.models import SCALE
 from trainings.selectors import EvaluationResults
 

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.thaitime import ThaiDateField
 from processes.models import Case
-from processes.thaitime import ThaiDateField
 from trainings.models import SCALE, Question, Session, Training
 
 XLSX_MAX_BYTES = 2 * 1024 * 1024

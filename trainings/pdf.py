@@ -1,4 +1,4 @@
-"""The certificate PDF, through the portal's Thai PDF layer (reports.pdf: bundled Sarabun,
+"""The certificate PDF, through the portal's Thai PDF layer (core.pdf: bundled Sarabun,
 nothing fetched from the network). Rendered once per certificate; services.certificate_pdf
 keeps the file and its SHA-256."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from reports.pdf import render_pdf
+from core.pdf import render_pdf
 from trainings.models import Certificate
 
 

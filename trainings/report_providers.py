@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from accounts.models import Office
-from processes.thaitime import format_thai_date
-from reports.charts import format_number
-from reports.registry import Section, Table, register_case_section, register_section
+from core.charts import format_number
+from core.registry import Section, Table, register_case_section, register_section
+from core.thaitime import format_thai_date
 from trainings import charts
 from trainings.models import Training
 from trainings.selectors import evaluation_results

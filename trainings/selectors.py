@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import RoleCode, User
 from accounts.selectors import authority_for
-from processes import thaitime
+from core import thaitime
 from trainings.models import (
     SCALE,
     Answer,

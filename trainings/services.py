@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleCode, School, User
-from processes import thaitime
+from core import thaitime
 from processes.models import Case
 from processes.selectors import cases_visible_to
 from trainings.models import (

@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pdf import pdf_response
+from core.spreadsheets import spreadsheet_response
 from processes.forms import add_service_errors
 from processes.models import Case
 from processes.selectors import cases_visible_to
-from reports.exports import spreadsheet_response
-from reports.pdf import pdf_response
 from trainings import charts
 from trainings.forms import (
     EvaluationForm,

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from processes.thaitime import ThaiDateField
+from core.thaitime import ThaiDateField
 from workplans.models import BudgetLine, Project
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024

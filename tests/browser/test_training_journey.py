@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from core.thaitime import format_thai_date
 from processes.definitions import definition_import
 from processes.services import case_start
-from processes.thaitime import format_thai_date
 from tests.browser.conftest import VIEWPORTS
 from tests.browser.test_repair_journey import log_in
 from trainings.models import Certificate, Training

@@ -271,9 +271,9 @@ def test_evidence_must_be_what_its_name_says(users, source):
 
 
 def test_the_register_is_in_the_data_security_dossier_and_yearly_report(users, source, office):
+    from core.registry import section_providers
     from processes.definitions import definition_import
     from processes.services import case_start
-    from reports.registry import section_providers
     from reports.selectors import build_dossier
 
     definition = definition_import(

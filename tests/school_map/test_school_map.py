@@ -111,6 +111,7 @@ def test_map_markers_come_from_the_database_coloured_by_open_tickets(
             location="ห้อง",
             urgency="normal",
             contact_phone="081",
+            serial_text=f"SN-{_n}",
         )
     client = Client()
     client.force_login(people["staff"])
