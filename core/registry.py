@@ -36,6 +36,11 @@ round) and workplans (order 50: KPIs against targets, budget) plug in with a
 sections of the report and the files of the pack; keys are unique (registering a key again
 replaces the provider, so a reload does not duplicate it).
 
+A **case-section provider** ``(case) -> Section | None``, registered with
+``register_case_section(key, provider, order=...)``, adds the app's records of one case to that
+case's dossier PDF (a training's participants and evaluation results, a log register…); None
+when the app has nothing for the case.
+
 A provider gets the office (the tenant) and the Buddhist-era fiscal year, and must count only
 that office's rows of that year. Providers run in the Celery worker, not in a request; the
 access check (who may have the report or the pack) is made once, by the reports app.
@@ -55,7 +60,9 @@ __all__ = [
     "Section",
     "Table",
     "autodiscover",
+    "case_section_providers",
     "export_providers",
+    "register_case_section",
     "register_export",
     "register_section",
     "section_providers",
@@ -146,6 +153,7 @@ ExportProvider = Callable[..., list[ExportFile]]
 
 _sections: dict[str, tuple[int, SectionProvider]] = {}
 _exports: dict[str, tuple[int, ExportProvider]] = {}
+_case_sections: dict[str, tuple[int, SectionProvider]] = {}
 
 
 def register_section(key: str, provider: SectionProvider, *, order: int = 100) -> None:
@@ -154,6 +162,15 @@ def register_section(key: str, provider: SectionProvider, *, order: int = 100) -
 
 def register_export(key: str, provider: ExportProvider, *, order: int = 100) -> None:
     _exports[key] = (order, provider)
+
+
+def register_case_section(key: str, provider: SectionProvider, *, order: int = 100) -> None:
+    _case_sections[key] = (order, provider)
+
+
+def case_section_providers() -> list[tuple[str, SectionProvider]]:
+    items = sorted(_case_sections.items(), key=lambda i: (i[1][0], i[0]))
+    return [(key, p) for key, (_o, p) in items]
 
 
 def section_providers() -> list[tuple[str, SectionProvider]]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Delegation, Office, RoleCode, User
 from accounts.selectors import authority_for
+from core.registry import case_section_providers
 from processes.models import Case, CaseEvent, Responsible, StepKind, Task, TaskAttachment
 from processes.selectors import Submission, get_case_for_user, submissions_for
 from reports.models import ReportJob
@@ -282,6 +283,7 @@ class Dossier:
     attachments: list[TaskAttachment]
     signatures: dict[int, SignatureBlock]
     on_time: dict[int, bool | None]
+    sections: list = field(default_factory=list)  # registry.Section of apps with records here
 
 
 def dossier_for_user(user: User, reference: str) -> Dossier:
@@ -320,6 +322,11 @@ def build_dossier(case: Case) -> Dossier:
             t.pk: s for t in tasks if t.acting_for_id and (s := signature_for(t, case)) is not None
         },
         on_time=on_time,
+        sections=[
+            section
+            for _key, provider in case_section_providers()
+            if (section := provider(case)) is not None
+        ],
     )
 
 

@@ -26,7 +26,9 @@ from core.registry import (
 )
 from core.spreadsheets import export_in_thai
 from core.thaitime import format_thai_date
+from workplans.budgets import budget_summary
 from workplans.models import KPI, Activity, Plan, SpecDraft
+from workplans.money import baht_words
 from workplans.resources import (
     ActivityResource,
     KPIResource,
@@ -74,6 +76,32 @@ def _handed_drafts(office: Office, fiscal_year: int) -> list[SpecDraft]:
         )
         .order_by("handed_off_at", "pk")
     )
+
+
+def _budget_tables(plan: Plan, fiscal_year: int) -> list[Table]:
+    """Planned, spent and remaining per budget line; an overspent line says so."""
+    budget = budget_summary(plan, fiscal_year)
+    if not budget.lines:
+        return []
+    rows = [
+        [
+            row.line.item,
+            row.line.get_source_display(),
+            _baht(row.planned),
+            _baht(row.spent),
+            _baht(row.remaining) + (" (เกินงบ)" if row.overspent else ""),
+        ]
+        for row in budget.lines
+    ]
+    rows.append(["รวม", "", _baht(budget.planned), _baht(budget.spent), _baht(budget.remaining)])
+    return [
+        Table(
+            title=f"งบประมาณตามรายการ ปีงบประมาณ {fiscal_year}",
+            headers=["รายการ", "แหล่งงบประมาณ", "วางแผน (บาท)", "เบิกจ่าย (บาท)", "คงเหลือ (บาท)"],
+            rows=rows,
+            note=f"คงเหลือ {baht_words(budget.remaining)}",
+        )
+    ]
 
 
 def plans_section(office: Office, fiscal_year: int) -> Section | None:
@@ -168,7 +196,8 @@ def plans_section(office: Office, fiscal_year: int) -> Section | None:
                             ]
                             for status in follow_up.kpis
                         ],
-                    )
+                    ),
+                    *_budget_tables(plan, fiscal_year),
                 ],
                 charts=charts,
             )

@@ -17,6 +17,7 @@ from processes.models import Outcome, Responsible, StepKind
 from processes.services import TaskAlreadyDecided
 from processes.views import case_context
 from workplans import charts
+from workplans.budgets import budget_summary
 from workplans.forms import (
     ActivityFormSet,
     ApproveForm,
@@ -418,6 +419,7 @@ def _year_end_context(plan: Plan, year: int) -> dict:
         summary=summary,
         spending_chart=charts.spending_chart(summary),
         kpi_chart=charts.kpi_chart(summary) if summary.kpis else "",
+        budget=budget_summary(plan, year),
         generated_at=timezone.now(),
         project_rows=[
             {
