@@ -84,6 +84,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     ),
     NavItem("plans", _("Plans"), "workplans:index", OFFICE_SIDE - {RoleCode.ADMIN}),
     NavItem("processes", _("Work processes"), "processes:catalogue", OFFICE_SIDE),
+    NavItem("documents", _("Official documents"), "documents:index", OFFICE_SIDE),
     NavItem("reports", _("Reports"), "reports:index", OFFICE_SIDE),
     NavItem(
         "admin", _("Administration"), "admin:index", frozenset({RoleCode.ADMIN}), staff_only=True

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "repairs",
     "equipment_loans",
     "dmc_emis",
+    "documents",
     "reports",
 ]
 
@@ -278,3 +279,10 @@ LOAN_BOOKING_HORIZON_DAYS = env.int("LOAN_BOOKING_HORIZON_DAYS", default=365)
 LOAN_MAX_DAYS = env.int("LOAN_MAX_DAYS", default=60)
 LOAN_REMIND_WORKING_DAYS_BEFORE = env.int("LOAN_REMIND_WORKING_DAYS_BEFORE", default=1)
 LOAN_ESCALATE_AFTER_WORKING_DAYS = env.int("LOAN_ESCALATE_AFTER_WORKING_DAYS", default=3)
+
+# OFFICIAL DOCUMENTS
+# ------------------------------------------------------------------------------
+# Passphrase of the office's PKCS#12 signing certificate (the file is an office setting).
+DOCUMENT_SIGNING_PASSPHRASE = env.str("DOCUMENT_SIGNING_PASSPHRASE", default="")
+# Public verification page: uploads and look-ups per client address per minute.
+DOCUMENT_VERIFY_RATE = env.int("DOCUMENT_VERIFY_RATE", default=30)

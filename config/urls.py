@@ -13,6 +13,7 @@ urlpatterns = [
     path("loans/", include("equipment_loans.urls")),
     path("dmc/", include("dmc_emis.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("documents.urls")),
 ]
 
 if settings.BENCH_MODE:

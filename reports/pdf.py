@@ -7,9 +7,13 @@
 
 A document template extends ``reports/pdf/base.html``, which sets up what every portal PDF
 shares: A4 with the margins of Thai official documents, the bundled Sarabun font (TrueType
-files in static/fonts/sarabun/, see the README there), a running header (block
-``running_header``) and a footer with "หน้า ๑ / ๑๐". Pango breaks Thai lines at word
-boundaries with libthai (a Debian package installed by scripts/system-packages.sh).
+files in static/fonts/sarabun/, see the README there), a running header on every page (block
+``running_header``, by default the office) and a running footer (block ``running_footer``, by
+default the subject and the day printed) beside "หน้า ๑ / ๑๐"; the PDF's metadata (Title from
+``{% block title %}``, Author = the office, Subject = ``{% block subject %}`` or
+``pdf_subject``, Language th). With ``is_draft`` in the context every page carries ร่าง.
+Pango breaks Thai lines at word boundaries with libthai (a Debian package installed by
+scripts/system-packages.sh); tests/documents/test_pdf_layout.py proves it on extracted text.
 
 Digits: with ``settings.THAI_DIGITS_IN_DOCUMENTS`` (the default) page numbers are Thai digits
 and templates turn other numbers into Thai digits with the ``doc_digits`` filter
@@ -28,7 +32,7 @@ from urllib.parse import unquote, urlparse
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 # WeasyPrint logs every rendering step at INFO; one document would fill the worker's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -79,6 +83,8 @@ def render_pdf(
     *,
     request: HttpRequest | None = None,
     language: str = "th",
+    author: str = "",
+    pdf_variant: str | None = None,
 ) -> bytes:
     """Render `template_name` with `context` (and the request, for the user) to PDF.
 
@@ -87,7 +93,11 @@ def render_pdf(
     """
     from weasyprint import HTML
 
+    if not author and request is not None and getattr(request.user, "office", None):
+        author = request.user.office.name_th
     context = {
+        "pdf_author": author,
+        "printed_on": timezone.localdate(),
         **(context or {}),
         "pdf_font_css": font_face_css(),
         "thai_digits_in_documents": settings.THAI_DIGITS_IN_DOCUMENTS,
@@ -95,7 +105,9 @@ def render_pdf(
     }
     with translation.override(language):
         html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, base_url=str(FONT_DIR), url_fetcher=_fetcher()).write_pdf()
+    document = HTML(string=html, base_url=str(FONT_DIR), url_fetcher=_fetcher())
+    # pdf_variant "pdf/a-3b" for documents that are kept (PDF/A allows the Garuda's alpha).
+    return document.write_pdf(pdf_variant=pdf_variant)
 
 
 def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
