@@ -20,7 +20,7 @@ class Command(BaseCommand):
         if office is None:
             self.stderr.write("Run seed_demo first.")
             return
-        current, created = OfficeDocumentSettings.objects.get_or_create(
+        current, _created = OfficeDocumentSettings.objects.get_or_create(
             office=office,
             defaults={
                 "office_name": office.name_th,
