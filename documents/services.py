@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -221,40 +222,40 @@ def enqueue_render(document_id: int) -> None:
 
 def document_render(document_id: int) -> IssuedDocument | None:
     """Render, sign and store an issued document once. A second call does nothing: a stored
-    file is never rendered again."""
+    file is never rendered again. A failure is counted on the row and raised (for the retry)."""
     from documents.rendering import render_issued
 
-    with transaction.atomic():
-        document = (
-            IssuedDocument.objects.select_for_update()
-            .select_related("entry", "office")
-            .filter(pk=document_id)
-            .first()
-        )
-        if document is None or document.is_issued:
-            return document
-        document.attempts += 1
-        try:
-            data, signed = render_issued(document)
-        except Exception as error:
-            IssuedDocument.objects.filter(pk=document.pk).update(
-                attempts=document.attempts, last_error=f"{type(error).__name__}: {error}"[:2000]
+    try:
+        with transaction.atomic():
+            document = (
+                IssuedDocument.objects.select_for_update()
+                .select_related("entry", "office")
+                .filter(pk=document_id)
+                .first()
             )
-            raise
-        now = timezone.now()
-        document.file.save(
-            f"{document.kind}-{document.entry.year}-{document.entry.number}-{document.token}.pdf",
-            ContentFile(data),
-            save=False,
+            if document is None or document.is_issued:
+                return document
+            data, signed = render_issued(document)
+            document.file.save(
+                f"{document.kind}-{document.entry.year}-{document.entry.number}"
+                f"-{document.token}.pdf",
+                ContentFile(data),
+                save=False,
+            )
+            document.sha256 = sha256_of(data)
+            document.size = len(data)
+            document.signed = signed
+            document.status = IssuedDocument.Status.ISSUED
+            document.frozen_at = timezone.now()
+            document.attempts += 1
+            document.last_error = ""
+            document.save()
+            RegisterEntry.objects.filter(pk=document.entry_id).update(file_sha256=document.sha256)
+    except Exception as error:
+        IssuedDocument.objects.filter(pk=document_id).update(
+            attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
         )
-        document.sha256 = sha256_of(data)
-        document.size = len(data)
-        document.signed = signed
-        document.status = IssuedDocument.Status.ISSUED
-        document.frozen_at = now
-        document.last_error = ""
-        document.save()
-        RegisterEntry.objects.filter(pk=document.entry_id).update(file_sha256=document.sha256)
+        raise
     return document
 
 

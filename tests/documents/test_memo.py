@@ -79,3 +79,63 @@ def test_rejection_is_a_final_decision(office, plan_definition, people):
     )
     document = issued_memo(case)
     assert document.decision == "ไม่อนุมัติ"
+
+
+def test_a_failed_rendering_keeps_the_decision_and_the_page_says_preparing(
+    client, office, plan_definition, people, monkeypatch, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from documents import rendering, services, tasks
+
+    office_settings(office)
+    queued = []
+    with (
+        mock.patch.object(tasks.render_document, "delay", side_effect=queued.append),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        case = plan_case(plan_definition, people)
+        task_complete(
+            task=open_task(case), user=people["staff"], outcome="done", data={"summary": "x"}
+        )
+        task_complete(task=open_task(case), user=people["group_head"], outcome="approve")
+        director_task = open_task(case)
+        task_complete(task=director_task, user=people["director"], outcome="approve")
+    document = IssuedDocument.objects.get(case=case)
+    assert queued == [document.pk]  # queued once the decision committed
+
+    def broken(_document):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(rendering, "render_issued", broken)
+    with pytest.raises(OSError):
+        services.document_render(document.pk)
+    document.refresh_from_db()
+    assert document.status == IssuedDocument.Status.PREPARING
+    assert document.attempts == 1 and "disk full" in document.last_error
+    director_task.refresh_from_db()
+    assert director_task.outcome == "approve"  # the decision stands
+    client.force_login(people["director"])
+    response = client.get(reverse("documents:memo", args=[director_task.pk]))
+    assert response.status_code == 202
+    assert document.entry.display_number in response.content.decode()
+    monkeypatch.undo()
+    services.document_render(document.pk)
+    response = client.get(reverse("documents:memo", args=[director_task.pk]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+
+
+def test_freezing_memos_decided_before_the_change(office, plan_definition, people):
+    from django.core.management import call_command
+
+    office_settings(office)
+    case, _head, director_task = approved_by_acting_director(plan_definition, people)
+    # As before this change: the decision is recorded, no document was issued.
+    IssuedDocument.objects.all().delete()
+    RegisterEntry.objects.all().delete()
+    call_command("freeze_decided_memos")
+    document = IssuedDocument.objects.get()
+    assert document.frozen_later and document.frozen_at and document.is_issued
+    assert document.task_id == director_task.pk
+    call_command("freeze_decided_memos")
+    assert IssuedDocument.objects.count() == 1  # once
