@@ -129,7 +129,7 @@ def test_freezing_memos_decided_before_the_change(office, plan_definition, peopl
     from django.core.management import call_command
 
     office_settings(office)
-    case, _head, director_task = approved_by_acting_director(plan_definition, people)
+    _case, _head, director_task = approved_by_acting_director(plan_definition, people)
     # As before this change: the decision is recorded, no document was issued.
     IssuedDocument.objects.all().delete()
     RegisterEntry.objects.all().delete()
