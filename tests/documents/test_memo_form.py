@@ -122,7 +122,9 @@ def test_memo_has_every_element_of_the_official_form(office, rich_definition, pe
     position = 0
     for part in expected_in_order:
         found = flat.find(part, position)
-        assert found >= 0, f"{part!r} missing after position {position}: {flat[position:position + 200]}"
+        assert found >= 0, (
+            f"{part!r} missing after position {position}: {flat[position : position + 200]}"
+        )
         position = found + len(part)
     # No raw values: no ISO dates, no Python lists or dicts, no Arabic-digit amounts.
     assert not re.search(r"\d{4}-\d{2}-\d{2}", text)
