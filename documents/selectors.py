@@ -124,8 +124,14 @@ def document_for_decision(task_id: int, kind: str = IssuedDocument.Kind.MEMO):
 
 
 def documents_of_case(case) -> list[IssuedDocument]:
+    """Documents issued by the case, and the appointment order of its working group."""
     return list(
-        IssuedDocument.objects.filter(case=case).select_related("entry").order_by("decided_at")
+        IssuedDocument.objects.filter(
+            Q(case=case)
+            | Q(kind=IssuedDocument.Kind.ORDER, case__data__order__for_case=case.reference)
+        )
+        .select_related("entry")
+        .order_by("decided_at")
     )
 
 
@@ -150,8 +156,4 @@ def issued_memo_of_round(task) -> IssuedDocument | None:
     from documents.memo import approval_round
 
     ids = [t.pk for t in approval_round(task)]
-    return (
-        IssuedDocument.objects.select_related("entry")
-        .filter(task_id__in=ids, kind=IssuedDocument.Kind.MEMO)
-        .first()
-    )
+    return IssuedDocument.objects.select_related("entry").filter(task_id__in=ids).first()

@@ -174,6 +174,102 @@ def ends_approval(task: Task, case: Case) -> bool:
     return task.level + 1 >= len(task.step.chain_for(case.data))
 
 
+def order_propose(*, case: Case, user: User) -> Case:
+    """Put the appointment order of `case`'s working group up for the director's signature."""
+    from documents.orders import members_of, order_data, order_definition
+    from processes.selectors import cases_visible_to
+    from processes.services import case_start
+
+    if not can_keep_registers(user) or not cases_visible_to(user).filter(pk=case.pk).exists():
+        raise PermissionDenied
+    if not members_of(case)[1]:
+        raise ValidationError(_("This case lists no working-group members yet."))
+    if order_pending_or_issued(case):
+        raise ValidationError(_("The appointment order of this case is already proposed."))
+    data = order_data(case)
+    return case_start(
+        definition=order_definition(),
+        requester=user,
+        title=data["subject"],
+        office=case.office,
+        subject=case,
+        data={"order": data},
+    )
+
+
+def order_pending_or_issued(case: Case) -> bool:
+    """Is an order for `case`'s working group waiting for signature, or already issued?"""
+    from documents.orders import ORDER_PROCESS
+
+    orders = Case.objects.filter(
+        version__definition__code=ORDER_PROCESS, data__order__for_case=case.reference
+    )
+    return (
+        orders.filter(state=Case.State.RUNNING).exists()
+        or IssuedDocument.objects.filter(
+            kind=IssuedDocument.Kind.ORDER, case__in=orders.values("pk")
+        ).exists()
+    )
+
+
+def order_issue(*, case: Case, task: Task) -> IssuedDocument:
+    """Number (order register, per Buddhist year) and freeze an approved appointment order."""
+    from documents.memo import long_date, signature_for
+
+    existing = IssuedDocument.objects.filter(task=task, kind=IssuedDocument.Kind.ORDER).first()
+    if existing:
+        return existing
+    office_settings = settings_for(case.office)
+    data = (case.data or {}).get("order", {})
+    decided_at = task.finished_at or timezone.now()
+    signature = signature_for(task, case)
+    with transaction.atomic():
+        entry = number_take(
+            office=case.office,
+            kind=RegisterKind.ORDER,
+            date=timezone.localdate(decided_at),
+            subject=data.get("subject", case.title),
+            sender=office_settings.office_name,
+            recipient="คณะทำงานตามคำสั่ง",
+            user=task.finished_by,
+        )
+        content = {
+            "office_name": office_settings.office_name,
+            "number": entry.display_number,
+            "subject": data.get("subject", case.title),
+            "purpose": data.get("purpose", ""),
+            "legal_basis": data.get("legal_basis") or _legal_basis(),
+            "members": data.get("members", []),
+            "duties": data.get("duties", ""),
+            "date": long_date(decided_at),
+            "signer": signature.as_content() if signature else None,
+            "for_case": data.get("for_case", ""),
+            "decision": "ลงนามแล้ว",
+        }
+        signer = content["signer"]
+        if office_settings.order_signer_position and signer and not signer["acting_line"]:
+            signer["position"] = office_settings.order_signer_position
+        document = IssuedDocument.objects.create(
+            entry=entry,
+            office=case.office,
+            kind=IssuedDocument.Kind.ORDER,
+            case=case,
+            task=task,
+            subject=content["subject"],
+            decision=content["decision"],
+            decided_at=decided_at,
+            content=content,
+        )
+        transaction.on_commit(lambda: enqueue_render(document.pk))
+    return document
+
+
+def _legal_basis() -> str:
+    from documents.orders import LEGAL_BASIS
+
+    return LEGAL_BASIS
+
+
 def memo_issue(*, case: Case, task: Task, frozen_later: bool = False) -> IssuedDocument:
     """Number and freeze the memo of a decided approval, in the caller's transaction; the file
     is rendered on commit by a Celery task (and retried there), never again afterwards."""

@@ -7,6 +7,7 @@ app_name = "documents"
 urlpatterns = [
     path("documents/", views.index, name="index"),
     path("documents/memo/<int:task_pk>.pdf", views.memo_pdf, name="memo"),
+    path("documents/order/<str:reference>/", views.order_propose_view, name="order_propose"),
     path("documents/<int:pk>.pdf", views.document_download, name="download"),
     path("documents/settings/", views.settings_edit, name="settings"),
     path("documents/register/<str:kind>/", views.register, name="register"),

@@ -44,6 +44,7 @@ from documents.selectors import (
 from documents.services import (
     document_bytes,
     entry_cancel,
+    order_propose,
     outside_number_take,
     settings_save,
 )
@@ -79,6 +80,21 @@ def memo_pdf(request: HttpRequest, task_pk: int) -> HttpResponse:
     with translation.override("th"):
         data = render_draft(IssuedDocument.Kind.MEMO, memo_content(case, task), case.office)
     return pdf_response(data, f"memo-draft-{case.reference}-{task.pk}.pdf")
+
+
+@login_required
+@require_POST
+def order_propose_view(request: HttpRequest, reference: str) -> HttpResponse:
+    """Staff put the appointment order of a case's working group up for signature."""
+    case = get_case_for_user(request.user, reference)
+    try:
+        order_case = order_propose(case=case, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(case.get_absolute_url())
+    messages.success(request, _("The appointment order is sent to the director for signature."))
+    return redirect(order_case.get_absolute_url())
 
 
 @login_required
