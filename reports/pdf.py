@@ -77,6 +77,18 @@ def _fetcher():
     return BundledOnlyFetcher(allowed_protocols=("data", "file"))
 
 
+def _office_name_in(context: dict) -> str:
+    """The office a document belongs to, for its Author: `office` in the context, or the
+    office of the first object in it that has one (a plan, a round, a loan)."""
+    candidates = [context.get("office"), *context.values()]
+    for value in candidates:
+        office = value if hasattr(value, "name_th") and hasattr(value, "schools") else None
+        office = office or getattr(value, "office", None)
+        if office is not None and getattr(office, "name_th", ""):
+            return office.name_th
+    return ""
+
+
 def render_pdf(
     template_name: str,
     context: dict | None = None,
@@ -93,6 +105,7 @@ def render_pdf(
     """
     from weasyprint import HTML
 
+    author = author or _office_name_in(context or {})
     if not author and request is not None and getattr(request.user, "office", None):
         author = request.user.office.name_th
     context = {
