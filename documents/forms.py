@@ -7,8 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.thaitime import ThaiDateField, ThaiDateInput
 from documents.models import OfficeDocumentSettings
-from processes.thaitime import ThaiDateField, ThaiDateInput
 
 PDF_MAX_BYTES = 20 * 1024 * 1024
 PNG_MAX_BYTES = 2 * 1024 * 1024

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import Delegation
-from processes import thaitime
+from core import thaitime
 from processes.form_schema import field_label
 from processes.models import Case, Outcome, Responsible, StepKind, Task
 from processes.selectors import submissions_for

@@ -9,9 +9,9 @@ from typing import Any
 
 from django.conf import settings
 
+from core.pdf import render_pdf
 from documents.models import IssuedDocument, OfficeDocumentSettings
 from documents.selectors import settings_for
-from reports.pdf import render_pdf
 
 DEFAULT_GARUDA = Path(settings.BASE_DIR) / "static" / "documents" / "garuda.png"
 TEMPLATES = {

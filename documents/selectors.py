@@ -81,7 +81,7 @@ def register_entries(
         condition = (
             Q(subject__icontains=query) | Q(sender__icontains=query) | Q(recipient__icontains=query)
         )
-        from processes import thaitime
+        from core import thaitime
 
         digits = thaitime.to_arabic_digits(query).split("/")[-1].strip()
         if digits.isdigit():

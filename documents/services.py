@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Office, User
+from core import thaitime
 from documents.memo import approval_round, memo_content
 from documents.models import (
     IssuedDocument,
@@ -31,7 +32,6 @@ from documents.models import (
     RegisterKind,
 )
 from documents.selectors import can_edit_settings, can_keep_registers, settings_for
-from processes import thaitime
 from processes.models import Case, Outcome, StepKind, Task
 
 logger = logging.getLogger(__name__)

@@ -18,6 +18,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import thaitime
+from core.pdf import pdf_response
+from core.spreadsheets import spreadsheet_response
 from documents import ratelimit
 from documents.forms import (
     CancelForm,
@@ -49,12 +52,9 @@ from documents.services import (
     settings_save,
 )
 from documents.signing import check_signature
-from processes import thaitime
 from processes.forms import add_service_errors
 from processes.models import StepKind, Task
 from processes.selectors import get_case_for_user
-from reports.exports import spreadsheet_response
-from reports.pdf import pdf_response
 
 
 def _issued_response(request: HttpRequest, document: IssuedDocument) -> HttpResponse:

@@ -8,8 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from core import thaitime
 from documents.models import IssuedDocument, RegisterEntry
-from processes import thaitime
 from processes.services import task_complete
 from tests.documents.helpers import (
     approved_by_acting_director,

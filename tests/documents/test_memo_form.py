@@ -11,8 +11,8 @@ import pypdf
 import pytest
 from django.urls import reverse
 
+from core import thaitime
 from documents.models import IssuedDocument
-from processes import thaitime
 from processes.definitions import definition_import
 from processes.services import case_start, task_complete
 from tests.documents.helpers import issued_memo, office_settings, open_task, pdf_text

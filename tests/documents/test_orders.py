@@ -9,10 +9,10 @@ import re
 import pytest
 from django.urls import reverse
 
+from core import thaitime
 from documents.models import IssuedDocument
 from documents.orders import ORDER_PROCESS
 from documents.services import document_render
-from processes import thaitime
 from processes.definitions import definition_import
 from processes.models import Case
 from processes.services import case_start, task_complete

@@ -1,6 +1,6 @@
 """Thai PDF documents from ordinary Django templates, rendered by WeasyPrint.
 
-    from reports.pdf import render_pdf, pdf_response
+    from core.pdf import render_pdf, pdf_response
 
     data = render_pdf("myapp/pdf/letter.html", {"letter": letter}, request=request)
     return pdf_response(data, "letter-2570-0001.pdf")
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
@@ -63,13 +64,13 @@ def _allowed(url: str) -> bool:
     return False
 
 
-def _fetcher():
+def _fetcher() -> Any:
     from weasyprint.urls import URLFetcher
 
     class BundledOnlyFetcher(URLFetcher):
         """WeasyPrint's fetcher, refusing everything but data: URIs and the bundled fonts."""
 
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: Any = None) -> Any:
             if not _allowed(url):
                 raise BlockedResource(f"PDF documents load only the bundled fonts, not {url[:100]}")
             return super().fetch(url, headers)
@@ -77,21 +78,22 @@ def _fetcher():
     return BundledOnlyFetcher(allowed_protocols=("data", "file"))
 
 
-def _office_name_in(context: dict) -> str:
+def _office_name_in(context: dict[str, Any]) -> str:
     """The office a document belongs to, for its Author: `office` in the context, or the
     office of the first object in it that has one (a plan, a round, a loan)."""
-    candidates = [context.get("office"), *context.values()]
+    candidates: list[Any] = [context.get("office"), *context.values()]
     for value in candidates:
-        office = value if hasattr(value, "name_th") and hasattr(value, "schools") else None
+        office: Any = value if hasattr(value, "name_th") and hasattr(value, "schools") else None
         office = office or getattr(value, "office", None)
-        if office is not None and getattr(office, "name_th", ""):
-            return office.name_th
+        name = getattr(office, "name_th", "") if office is not None else ""
+        if name:
+            return str(name)
     return ""
 
 
 def render_pdf(
     template_name: str,
-    context: dict | None = None,
+    context: dict[str, Any] | None = None,
     *,
     request: HttpRequest | None = None,
     language: str = "th",
@@ -106,8 +108,8 @@ def render_pdf(
     from weasyprint import HTML
 
     author = author or _office_name_in(context or {})
-    if not author and request is not None and getattr(request.user, "office", None):
-        author = request.user.office.name_th
+    if not author and request is not None:
+        author = _office_name_in({"user": request.user})
     context = {
         "pdf_author": author,
         "printed_on": timezone.localdate(),
@@ -120,7 +122,8 @@ def render_pdf(
         html = render_to_string(template_name, context, request=request)
     document = HTML(string=html, base_url=str(FONT_DIR), url_fetcher=_fetcher())
     # pdf_variant "pdf/a-3b" for documents that are kept (PDF/A allows the Garuda's alpha).
-    return document.write_pdf(pdf_variant=pdf_variant)
+    pdf: bytes = document.write_pdf(pdf_variant=pdf_variant)
+    return pdf
 
 
 def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
