@@ -104,11 +104,14 @@ def self_signed_pkcs12(common_name: str, passphrase: bytes | None, *, days: int 
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    short = common_name
+    while len(short.encode()) > 64:  # X.509 names hold at most 64 bytes (Thai is 3 each)
+        short = short[:-1]
     name = x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "TH"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, common_name[:64]),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, short),
+            x509.NameAttribute(NameOID.COMMON_NAME, short),
         ]
     )
     now = datetime.datetime.now(datetime.UTC)

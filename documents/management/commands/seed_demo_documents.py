@@ -33,7 +33,7 @@ class Command(BaseCommand):
         )
         if not current.signing_certificate:
             passphrase = settings.DOCUMENT_SIGNING_PASSPHRASE.encode() or None
-            data = self_signed_pkcs12(f"{office.name_th} (demo)", passphrase)
+            data = self_signed_pkcs12(f"{office.short_name or office.name_th} (demo)", passphrase)
             current.signing_certificate.save("demo-office.p12", ContentFile(data))
             self.stdout.write("Created a self-signed demo certificate for the office.")
         frozen = decided_memos_freeze()
