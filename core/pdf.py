@@ -25,6 +25,7 @@ URIs and SVG given inline, so user-typed text can never make the server load a U
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,18 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts" / "sarabun"
 FONT_FILES = {"400": FONT_DIR / "Sarabun-Regular.ttf", "700": FONT_DIR / "Sarabun-Bold.ttf"}
+
+
+# Whether the document being rendered prints Thai digits; None: settings.THAI_DIGITS_IN_DOCUMENTS.
+# Set by render_pdf for the length of one rendering, read by the `doc_digits` filters.
+_thai_digits: contextvars.ContextVar[bool | None] = contextvars.ContextVar(
+    "thai_digits", default=None
+)
+
+
+def thai_digits_on() -> bool:
+    chosen = _thai_digits.get()
+    return settings.THAI_DIGITS_IN_DOCUMENTS if chosen is None else chosen
 
 
 class BlockedResource(ValueError):
@@ -91,12 +104,47 @@ def _office_name_in(context: dict[str, Any]) -> str:
     return ""
 
 
+def render_document(
+    template_name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    request: HttpRequest | None = None,
+    language: str = "th",
+    thai_digits: bool | None = None,
+    author: str = "",
+) -> Any:
+    """The laid-out WeasyPrint document (pages and boxes) of `template_name`; render_pdf
+    writes it. Tests read its boxes to prove nothing runs past a page's end."""
+    from weasyprint import HTML
+
+    token = _thai_digits.set(thai_digits)
+    try:
+        digits = thai_digits_on()
+        author = author or _office_name_in(context or {})
+        if not author and request is not None:
+            author = _office_name_in({"user": request.user})
+        context = {
+            "pdf_author": author,
+            "printed_on": timezone.localdate(),
+            **(context or {}),
+            "pdf_font_css": font_face_css(),
+            "thai_digits_in_documents": digits,
+            "page_counter_style": "thai" if digits else "decimal",
+        }
+        with translation.override(language):
+            html = render_to_string(template_name, context, request=request)
+    finally:
+        _thai_digits.reset(token)
+    return HTML(string=html, base_url=str(FONT_DIR), url_fetcher=_fetcher()).render()
+
+
 def render_pdf(
     template_name: str,
     context: dict[str, Any] | None = None,
     *,
     request: HttpRequest | None = None,
     language: str = "th",
+    thai_digits: bool | None = None,
     author: str = "",
     pdf_variant: str | None = None,
 ) -> bytes:
@@ -104,25 +152,17 @@ def render_pdf(
 
     Official documents are Thai whatever language the person's screen is in, so labels that
     come from translations (decisions, states) are rendered in `language`, Thai by default.
+    `thai_digits` chooses the digits of this document (None: the setting).
     """
-    from weasyprint import HTML
-
-    author = author or _office_name_in(context or {})
-    if not author and request is not None:
-        author = _office_name_in({"user": request.user})
-    context = {
-        "pdf_author": author,
-        "printed_on": timezone.localdate(),
-        **(context or {}),
-        "pdf_font_css": font_face_css(),
-        "thai_digits_in_documents": settings.THAI_DIGITS_IN_DOCUMENTS,
-        "page_counter_style": "thai" if settings.THAI_DIGITS_IN_DOCUMENTS else "decimal",
-    }
-    with translation.override(language):
-        html = render_to_string(template_name, context, request=request)
-    document = HTML(string=html, base_url=str(FONT_DIR), url_fetcher=_fetcher())
     # pdf_variant "pdf/a-3b" for documents that are kept (PDF/A allows the Garuda's alpha).
-    pdf: bytes = document.write_pdf(pdf_variant=pdf_variant)
+    pdf: bytes = render_document(
+        template_name,
+        context,
+        request=request,
+        language=language,
+        thai_digits=thai_digits,
+        author=author,
+    ).write_pdf(pdf_variant=pdf_variant)
     return pdf
 
 
