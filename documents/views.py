@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -151,7 +151,7 @@ def _register_dataset(entries, kind: str) -> tablib.Dataset:
                     entry.recipient,
                     entry.subject,
                     entry.taken_by.display_name if entry.taken_by else "",
-                    thaitime.format_thai_datetime(entry.taken_at, "numeric"),
+                    timezone.localtime(entry.taken_at).replace(tzinfo=None),
                     str(entry.get_status_display()),
                     entry.cancel_reason,
                     entry.file_sha256,
@@ -167,7 +167,10 @@ def register(request: HttpRequest, kind: str) -> HttpResponse:
     entries = register_entries(request.user, kind, year=year, query=query)
     if request.GET.get("format") in ("xlsx", "csv"):
         return spreadsheet_response(
-            _register_dataset(entries, kind), f"register-{kind}", request.GET["format"]
+            _register_dataset(entries, kind),
+            f"register-{kind}",
+            request.GET["format"],
+            title=str(RegisterKind(kind).label),
         )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import threading
 
-import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,6 +16,7 @@ from accounts.models import Office
 from documents.models import RegisterEntry, RegisterKind
 from documents.services import entry_cancel, number_take
 from tests.documents.helpers import office_settings
+from tests.reports.helpers import check_workbook
 
 DAY = datetime.date(2026, 12, 3)
 
@@ -134,12 +134,10 @@ def test_register_search_year_filter_and_xlsx(client, office, people):
     page = client.get(url, {"q": "ศธ 04123.17/๒"}).content.decode()
     assert "ซ่อมเครื่องพิมพ์" in page and "จัดซื้อคอมพิวเตอร์" not in page
     response = client.get(url, {"format": "xlsx", "year": "2569"})
-    import io
-
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("เลขที่", "ปี พ.ศ.", "ลงวันที่")
-    assert [r[0] for r in rows[1:]] == ["ศธ 04123.17/2", "ศธ 04123.17/1"]
+    columns = check_workbook(response.content)  # title, headers, widths, real date cells
+    assert list(columns)[:3] == ["เลขที่", "ปี พ.ศ.", "ลงวันที่"]
+    assert columns["เลขที่"] == ["ศธ 04123.17/2", "ศธ 04123.17/1"]
+    assert columns["ลงวันที่"][0].date() == DAY
 
 
 @pytest.mark.django_db
