@@ -19,6 +19,7 @@ export PATH="$PWD/.venv/bin:$PATH"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py load_catalogue
 .venv/bin/python manage.py seed_demo
+.venv/bin/python manage.py seed_demo_documents
 .venv/bin/python manage.py seed_demo_cases
 .venv/bin/python manage.py seed_demo_repairs
 .venv/bin/python manage.py seed_demo_loans

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "log_register",
     "minutes",
     "school_map",
+    "documents",
     "reports",
     "portal",
 ]
@@ -294,3 +295,9 @@ LOAN_ESCALATE_AFTER_WORKING_DAYS = env.int("LOAN_ESCALATE_AFTER_WORKING_DAYS", d
 
 # Roles allowed to build and change work processes in the designer (/processes/designer/).
 PROCESS_DESIGNER_ROLES = env.list("PROCESS_DESIGNER_ROLES", default=["group_head", "admin"])
+# OFFICIAL DOCUMENTS
+# ------------------------------------------------------------------------------
+# Passphrase of the office's PKCS#12 signing certificate (the file is an office setting).
+DOCUMENT_SIGNING_PASSPHRASE = env.str("DOCUMENT_SIGNING_PASSPHRASE", default="")
+# Public verification page: uploads and look-ups per client address per minute.
+DOCUMENT_VERIFY_RATE = env.int("DOCUMENT_VERIFY_RATE", default=30)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("minutes/", include("minutes.urls")),
     path("school-map/", include("school_map.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("documents.urls")),
 ]
 
 if settings.BENCH_MODE:

@@ -7,9 +7,13 @@
 
 A document template extends ``reports/pdf/base.html``, which sets up what every portal PDF
 shares: A4 with the margins of Thai official documents, the bundled Sarabun font (TrueType
-files in static/fonts/sarabun/, see the README there), a running header (block
-``running_header``) and a footer with "หน้า ๑ / ๑๐". Pango breaks Thai lines at word
-boundaries with libthai (a Debian package installed by scripts/system-packages.sh).
+files in static/fonts/sarabun/, see the README there), a running header on every page (block
+``running_header``, by default the office) and a running footer (block ``running_footer``, by
+default the subject and the day printed) beside "หน้า ๑ / ๑๐"; the PDF's metadata (Title from
+``{% block title %}``, Author = the office, Subject = ``{% block subject %}`` or
+``pdf_subject``, Language th). With ``is_draft`` in the context every page carries ร่าง.
+Pango breaks Thai lines at word boundaries with libthai (a Debian package installed by
+scripts/system-packages.sh); tests/documents/test_pdf_layout.py proves it on extracted text.
 
 Digits: with ``settings.THAI_DIGITS_IN_DOCUMENTS`` (the default) page numbers are Thai digits
 and templates turn other numbers into Thai digits with the ``doc_digits`` filter
@@ -30,7 +34,7 @@ from urllib.parse import unquote, urlparse
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 # WeasyPrint logs every rendering step at INFO; one document would fill the worker's log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -87,6 +91,19 @@ def _fetcher() -> Any:
     return BundledOnlyFetcher(allowed_protocols=("data", "file"))
 
 
+def _office_name_in(context: dict[str, Any]) -> str:
+    """The office a document belongs to, for its Author: `office` in the context, or the
+    office of the first object in it that has one (a plan, a round, a loan)."""
+    candidates: list[Any] = [context.get("office"), *context.values()]
+    for value in candidates:
+        office: Any = value if hasattr(value, "name_th") and hasattr(value, "schools") else None
+        office = office or getattr(value, "office", None)
+        name = getattr(office, "name_th", "") if office is not None else ""
+        if name:
+            return str(name)
+    return ""
+
+
 def render_document(
     template_name: str,
     context: dict[str, Any] | None = None,
@@ -94,6 +111,7 @@ def render_document(
     request: HttpRequest | None = None,
     language: str = "th",
     thai_digits: bool | None = None,
+    author: str = "",
 ) -> Any:
     """The laid-out WeasyPrint document (pages and boxes) of `template_name`; render_pdf
     writes it. Tests read its boxes to prove nothing runs past a page's end."""
@@ -102,7 +120,12 @@ def render_document(
     token = _thai_digits.set(thai_digits)
     try:
         digits = thai_digits_on()
+        author = author or _office_name_in(context or {})
+        if not author and request is not None:
+            author = _office_name_in({"user": request.user})
         context = {
+            "pdf_author": author,
+            "printed_on": timezone.localdate(),
             **(context or {}),
             "pdf_font_css": font_face_css(),
             "thai_digits_in_documents": digits,
@@ -122,6 +145,8 @@ def render_pdf(
     request: HttpRequest | None = None,
     language: str = "th",
     thai_digits: bool | None = None,
+    author: str = "",
+    pdf_variant: str | None = None,
 ) -> bytes:
     """Render `template_name` with `context` (and the request, for the user) to PDF.
 
@@ -129,9 +154,15 @@ def render_pdf(
     come from translations (decisions, states) are rendered in `language`, Thai by default.
     `thai_digits` chooses the digits of this document (None: the setting).
     """
+    # pdf_variant "pdf/a-3b" for documents that are kept (PDF/A allows the Garuda's alpha).
     pdf: bytes = render_document(
-        template_name, context, request=request, language=language, thai_digits=thai_digits
-    ).write_pdf()
+        template_name,
+        context,
+        request=request,
+        language=language,
+        thai_digits=thai_digits,
+        author=author,
+    ).write_pdf(pdf_variant=pdf_variant)
     return pdf
 
 

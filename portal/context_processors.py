@@ -88,6 +88,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("minutes", _("Meeting minutes"), "minutes:index", OFFICE_SIDE),
     NavItem("school_map", _("School map"), "school_map:index", ALL_ROLES),
     NavItem("processes", _("Work processes"), "processes:catalogue", OFFICE_SIDE),
+    NavItem("documents", _("Official documents"), "documents:index", OFFICE_SIDE),
     NavItem("reports", _("Reports"), "reports:index", OFFICE_SIDE),
     NavItem(
         "admin", _("Administration"), "admin:index", frozenset({RoleCode.ADMIN}), staff_only=True

@@ -4,6 +4,9 @@ A repair ticket, a loan or a plan registers a callable for its process code; the
 service calls it inside the same transaction as the change, so the domain row and the case can
 never disagree. Explicit registration (in the app's `AppConfig.ready`) rather than signals, so a
 reader can find every reaction by searching for `on_case_change`.
+
+A layer above the engine that follows every process alike (official documents, for one)
+registers with `on_every_case_change` instead of naming each process.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ class CaseChange:
 
 Listener = Callable[[CaseChange], None]
 _listeners: dict[str, list[Listener]] = defaultdict(list)
+_every: list[Listener] = []
 
 
 def on_case_change(definition_code: str) -> Callable[[Listener], Listener]:
@@ -46,6 +50,15 @@ def on_case_change(definition_code: str) -> Callable[[Listener], Listener]:
     return register
 
 
+def on_every_case_change(listener: Listener) -> Listener:
+    """Register `listener` for the cases of every process (it filters on `change.kind`)."""
+    if listener not in _every:
+        _every.append(listener)
+    return listener
+
+
 def notify_listeners(change: CaseChange) -> None:
     for listener in _listeners.get(change.case.version.definition.code, ()):
+        listener(change)
+    for listener in _every:
         listener(change)

@@ -11,7 +11,6 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.job_detail, name="job"),
     path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
     path("jobs/<int:pk>/download/", views.job_download, name="download"),
-    path("memo/<int:task_pk>.pdf", views.memo_pdf, name="memo"),
     path("dossier/<str:reference>.pdf", views.dossier_pdf, name="dossier"),
     path("export/my-tasks/", views.export_my_tasks, name="export_my_tasks"),
     path("export/approvals/", views.export_inbox, name="export_inbox"),

@@ -1,5 +1,5 @@
 """Reports screens: the office's yearly reports and packs with their progress, the official
-memo and case dossier PDFs, and the spreadsheet exports of the engine's lists."""
+case dossier PDF (the memo is documents'), and the spreadsheet exports of the engine's lists."""
 
 from __future__ import annotations
 
@@ -47,7 +47,6 @@ from reports.selectors import (
     evaluation_remarks,
     get_job_for_user,
     jobs_visible_to,
-    memo_for_user,
 )
 from reports.services import (
     default_foreword,
@@ -169,14 +168,6 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
     if not path.is_file():
         raise Http404
     return FileResponse(path.open("rb"), as_attachment=True, filename=job.download_name)
-
-
-@login_required
-def memo_pdf(request: HttpRequest, task_pk: int) -> HttpResponse:
-    with translation.override("th"):  # an official document, whatever the screen's language
-        memo = memo_for_user(request.user, task_pk)
-        data = render_pdf("reports/pdf/memo.html", {"memo": memo}, request=request)
-    return pdf_response(data, f"memo-{memo.case.reference}-{memo.task.pk}.pdf")
 
 
 @login_required

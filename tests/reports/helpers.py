@@ -82,7 +82,18 @@ def approved_by_acting_director(plan_definition, people, *, kind="on_behalf"):
     )
     head_task.refresh_from_db()
     director_task.refresh_from_db()
+    render_issued_documents()
     return case, head_task, director_task
+
+
+def render_issued_documents() -> None:
+    """Do what the Celery worker does after the decision's commit: render the documents it
+    issued (tests do not run on-commit callbacks nor a worker)."""
+    from documents.models import IssuedDocument
+    from documents.services import document_render
+
+    for pk in IssuedDocument.objects.filter(status="preparing").values_list("pk", flat=True):
+        document_render(pk)
 
 
 def content_past_page_end(document) -> list[tuple[int, str, float, float]]:

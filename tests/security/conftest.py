@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from accounts.models import RoleCode, School
+from documents.models import IssuedDocument
+from documents.services import document_render, outside_number_take
 from tests.factories import make_user
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "processes"
@@ -68,6 +71,21 @@ def scenario(db, office, school, people, plan_definition):
         task=proposed.tasks.get(), user=people["staff"], outcome="done", data={"summary": "ร่าง"}
     )
     approval = proposed.tasks.get(status="open")
+    decided = case_start(definition=plan_definition, requester=people["staff"], title="แผน 3")
+    task_complete(
+        task=decided.tasks.get(), user=people["staff"], outcome="done", data={"summary": "ร่าง"}
+    )
+    for approver in (people["group_head"], people["director"]):
+        task_complete(task=decided.tasks.get(status="open"), user=approver, outcome="approve")
+    issued = document_render(IssuedDocument.objects.get(case=decided).pk)
+    outside_entry = outside_number_take(
+        user=people["staff"],
+        kind="outgoing",
+        date=datetime.date(2026, 12, 1),
+        subject="หนังสือเชิญประชุม",
+        recipient="โรงเรียนในสังกัด",
+        upload=SimpleUploadedFile("letter.pdf", b"%PDF-1.4 letter"),
+    )
     task_file = TaskAttachment.objects.create(
         task=task, label="แผน", uploaded_by=people["staff"], original_name="plan.pdf"
     )
@@ -126,7 +144,6 @@ def scenario(db, office, school, people, plan_definition):
         round=data_round, original_name="dmc.csv", file_format="csv", uploaded_by=people["staff"]
     )
     # Plans: one in drafting (with an attachment, a survey) and one approved and public.
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     from reports.services import report_job_request
     from tests.workplans.factories import fill_plan, load_definitions, make_plan, make_spec_item
@@ -251,6 +268,8 @@ def scenario(db, office, school, people, plan_definition):
         "case": case,
         "task": task,
         "approval": approval,
+        "issued": issued,
+        "outside_entry": outside_entry,
         "task_file": task_file,
         "ticket": ticket,
         "ticket_file": ticket_file_row,
