@@ -2,6 +2,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 
 class ThaiFirstMiddleware:
@@ -47,3 +50,40 @@ def client_address(request: HttpRequest) -> str | None:
         if hops:
             return hops[-1]
     return request.META.get("REMOTE_ADDR") or None
+
+
+# Roles whose accounts must pass a second factor when REQUIRE_SECOND_FACTOR is on.
+SECOND_FACTOR_ROLES = ("admin", "director", "group_head")
+# Paths a signed-in person may reach before the second factor: its own pages, sign-out, the
+# language switch and static files.
+SECOND_FACTOR_OPEN_PREFIXES = ("/second-factor/", "/logout/", "/i18n/", "/static/")
+
+
+def needs_second_factor(user) -> bool:
+    return bool(
+        user.is_authenticated and (user.is_superuser or user.has_role(*SECOND_FACTOR_ROLES))
+    )
+
+
+class SecondFactorMiddleware:
+    """With `REQUIRE_SECOND_FACTOR`, an administrator, district director or group head who has
+    signed in with a password reaches nothing (the admin included) until they enter a TOTP code
+    (django-otp's `is_verified()`); without a device yet, they are sent to enrol one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            settings.REQUIRE_SECOND_FACTOR
+            and user is not None
+            and needs_second_factor(user)
+            and not user.is_verified()
+            and not request.path.startswith(SECOND_FACTOR_OPEN_PREFIXES)
+        ):
+            from django_otp import user_has_device
+
+            target = "accounts:otp_verify" if user_has_device(user) else "accounts:otp_setup"
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

@@ -5,6 +5,7 @@ read from environment variables (see README "Configuration"). With nothing set, 
 runs on the embedded default: SQLite and a file-system Celery broker, no servers needed.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -73,6 +74,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "django_celery_beat",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "processes",
     "workplans",
@@ -91,10 +95,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.SecurityHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -223,12 +231,35 @@ CONTENT_SECURITY_POLICY = env.str(
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
-# Sign-in throttling (accounts.services.login_wait). Behind a reverse proxy set
-# USE_X_FORWARDED_FOR so the per-address limit sees the client, not the proxy.
+# Sign-in throttling: django-axes at the authentication backend, so every sign-in path (the
+# portal's form, the admin's, any authenticate(request=...)) is counted (accounts/throttle.py).
+# Failures are counted per username+address pair (LOGIN_FAILURE_LIMIT) and per address
+# (LOGIN_FAILURE_LIMIT_PER_ADDRESS, higher: a school's computers share one address); a lock
+# lasts LOGIN_LOCKOUT_MINUTES. The real user signing in from another address is not locked.
+# Behind a reverse proxy set USE_X_FORWARDED_FOR so the address is the client's, not the proxy's.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=30)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
 USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_HANDLER = "accounts.throttle.PortalAxesHandler"
+AXES_USERNAME_CALLABLE = "accounts.throttle.username_of"
+AXES_CLIENT_IP_CALLABLE = "accounts.middleware.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.locked_out_response"
+# A success does not wipe the address's failures: otherwise one valid account would let a
+# guesser at the same address reset the count between guesses. Failures age out instead.
+AXES_RESET_ON_SUCCESS = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure and lock kept for the office to read
+# Second factor (TOTP, django-otp) for administrators, district directors and group heads:
+# off by default; with REQUIRE_SECOND_FACTOR=true they must enrol and enter a code each sign-in.
+REQUIRE_SECOND_FACTOR = env.bool("REQUIRE_SECOND_FACTOR", default=False)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="ICT Office Portal")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if env.bool("DJANGO_SECURE", default=False):
