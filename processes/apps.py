@@ -8,8 +8,10 @@ class ProcessesConfig(AppConfig):
     verbose_name = _("Work processes")
 
     def ready(self) -> None:
-        from processes import thaitime
+        from processes import admin_dates, thaitime
         from processes.models import CalendarDay
+
+        admin_dates.install()
 
         # Edits to the calendar must reach the cached working-day sets at once.
         for signal in (post_save, post_delete):
