@@ -40,8 +40,8 @@ def build(n_cases: int) -> None:
     from django.utils import timezone
 
     from accounts.models import Office, Role, School, User
+    from core.thaitime import add_working_days, fiscal_year_bounds
     from processes.models import Case, DefinitionVersion, Outcome, StepKind, Task
-    from processes.thaitime import add_working_days, fiscal_year_bounds
     from repairs.models import Category, Priority, RepairTicket
 
     office = Office.objects.filter(code="BENCHFY").first()

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Delegation, Office, School, User
-from processes import thaitime
+from core import thaitime
 from processes.models import (
     Case,
     CaseEvent,

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Office, RoleCode, School, User
-from processes import thaitime
+from core import thaitime
 from processes.form_schema import validate_form_data
 from processes.hooks import CaseChange, notify_listeners
 from processes.models import (

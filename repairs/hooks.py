@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from processes import thaitime
+from core import thaitime
 from processes.hooks import CaseChange, on_case_change
 from processes.models import Task
 from processes.services import notify

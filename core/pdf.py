@@ -1,6 +1,6 @@
 """Thai PDF documents from ordinary Django templates, rendered by WeasyPrint.
 
-    from reports.pdf import render_pdf, pdf_response
+    from core.pdf import render_pdf, pdf_response
 
     data = render_pdf("myapp/pdf/letter.html", {"letter": letter}, request=request)
     return pdf_response(data, "letter-2570-0001.pdf")

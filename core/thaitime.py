@@ -6,7 +6,8 @@ one place:
 * Display and input use the Buddhist era (B.E. = A.D. + 543), also when the UI is in English.
 * The fiscal year is named by the B.E. year in which it ends and runs 1 October to 30 September.
 * Working days are Monday-Friday minus the days off of Thai civil servants (the `holidays`
-  package, see `HOLIDAY_CATEGORIES`) corrected by the admin-edited `CalendarDay` table.
+  package, see `HOLIDAY_CATEGORIES`) corrected by the office's own calendar: the engine's
+  admin-edited `CalendarDay` table, plugged in with `set_calendar_source` (core imports no app).
 * `working_days_between(a, b)` counts the working days in the half-open interval (a, b].
 * `add_working_days(d, n)` with n >= 1 is the n-th working day strictly after d (so
   `working_days_between(d, add_working_days(d, n)) == n`); n == 0 is d itself if d is a working
@@ -20,6 +21,7 @@ import contextlib
 import re
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
@@ -406,19 +408,37 @@ def clear_calendar_cache() -> None:
 
 
 def calendar_day_changed(**kwargs: object) -> None:
-    """post_save/post_delete receiver for CalendarDay (connected in ProcessesConfig.ready)."""
+    """Receiver for a change of the office's calendar (the engine connects it to its rows)."""
     clear_calendar_cache()
     # Again after commit: a rebuild between the save and the commit would read the old rows.
     transaction.on_commit(clear_calendar_cache)
 
 
+@dataclass(frozen=True, slots=True)
+class CalendarSource:
+    """Where the office's own calendar days come from.
+
+    `fingerprint()` changes whenever the days change (so cached years are rebuilt);
+    `days_of_year(year)` yields ``(date, is_working_day, name)`` for each corrected day.
+    """
+
+    fingerprint: Callable[[], tuple]
+    days_of_year: Callable[[int], Iterable[tuple[date, bool, str]]]
+
+
+_NO_OFFICE_DAYS = CalendarSource(fingerprint=lambda: (), days_of_year=lambda year: ())
+_source = _NO_OFFICE_DAYS
+
+
+def set_calendar_source(source: CalendarSource | None) -> None:
+    """Plug in the office's calendar (the engine does, at start-up); None removes it."""
+    global _source
+    _source = source or _NO_OFFICE_DAYS
+    clear_calendar_cache()
+
+
 def _fingerprint() -> tuple:
-    from django.db.models import Count, Max
-
-    from processes.models import CalendarDay
-
-    result = CalendarDay.objects.aggregate(count=Count("pk"), last=Max("updated_at"))
-    return result["count"], result["last"]
+    return _source.fingerprint()
 
 
 def _year_calendar(year: int) -> _YearCalendar:
@@ -441,8 +461,6 @@ def _year_calendar(year: int) -> _YearCalendar:
 
 
 def _build_year(year: int) -> _YearCalendar:
-    from processes.models import CalendarDay
-
     if not date.min.year <= year <= date.max.year:
         raise OverflowError(f"Year {year} is outside the supported date range.")
     package = holidays.country_holidays(
@@ -453,9 +471,8 @@ def _build_year(year: int) -> _YearCalendar:
             package.pop_named(name)
     days_off: dict[date, str] = dict(package.items())
     worked: set[date] = set()
-    rows = CalendarDay.objects.filter(date__year=year).values_list("date", "kind", "name")
-    for day, kind, name in rows:
-        if kind == CalendarDay.Kind.WORKING_DAY:
+    for day, is_working_day, name in _source.days_of_year(year):
+        if is_working_day:
             worked.add(day)
             days_off.pop(day, None)
         elif day in days_off and name not in days_off[day]:

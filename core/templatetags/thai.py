@@ -7,7 +7,7 @@
 
 from django import template
 
-from processes import thaitime
+from core import thaitime
 
 register = template.Library()
 

@@ -16,7 +16,7 @@ from django.contrib.admin import utils as admin_utils
 from django.contrib.admin.templatetags import admin_list
 from django.db import models
 
-from processes.thaitime import ThaiDateField, ThaiDateInput, format_thai_date, format_thai_datetime
+from core.thaitime import ThaiDateField, ThaiDateInput, format_thai_date, format_thai_datetime
 
 
 def _thai(value):
