@@ -16,6 +16,7 @@ from import_export.formats import base_formats
 from accounts.models import AccountEvent, Delegation, Office, Role, School, User
 from accounts.resources import SchoolResource
 from accounts.services import delegation_create, delegation_revoke, validate_role_scope
+from core.spreadsheets import SafeCSV, SafeXLSX
 
 # OFFICES AND SCHOOLS
 # ------------------------------------------------------------------------------
@@ -39,7 +40,8 @@ class OfficeAdmin(admin.ModelAdmin):
 class SchoolAdmin(ImportExportModelAdmin):
     resource_classes = [SchoolResource]
     import_formats = [base_formats.CSV, base_formats.XLSX]
-    export_formats = [base_formats.XLSX, base_formats.CSV]
+    # Exports through core.spreadsheets: a cell starting with = + - @ stays text.
+    export_formats = [SafeXLSX, SafeCSV]
     list_display = (
         "obec_code",
         "smis_code",

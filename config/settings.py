@@ -6,9 +6,11 @@ runs on the embedded default: SQLite and a file-system Celery broker, no servers
 """
 
 import datetime
+import os
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,12 +21,22 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # GENERAL
 # ------------------------------------------------------------------------------
-DEBUG = env.bool("DJANGO_DEBUG", default=False)
-# The fallback key only ever serves a local demo; production must set DJANGO_SECRET_KEY.
-SECRET_KEY = env.str(
-    "DJANGO_SECRET_KEY",
-    default="django-insecure-local-only-9f3b6d0c1e2a4b5c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a",
-)
+# The demo (./run.sh) is often shown on a projector or a shared network: it never runs with
+# DEBUG, whose error page lists settings and the environment (DATABASE_URL and all).
+DEMO_MODE = env.bool("PORTAL_DEMO", default=False)
+DEBUG = env.bool("DJANGO_DEBUG", default=False) and not DEMO_MODE
+# A usable fallback key would let anyone forge sessions and password-reset links, so there is
+# one only for the demo, the tests and a developer's DEBUG run; production refuses to start.
+_LOCAL_ONLY_KEY = "django-insecure-local-only-9f3b6d0c1e2a4b5c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a"
+_testing = os.environ.get("DJANGO_SETTINGS_MODULE") == "config.test_settings"
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not (DEMO_MODE or DEBUG or _testing):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Set it to a long random value (for example the "
+            "output of: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    SECRET_KEY = _LOCAL_ONLY_KEY
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -154,12 +166,15 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env.bool("STATIC_MANIFEST", default=not DEBUG)
+            if env.bool("STATIC_MANIFEST", default=not (DEBUG or DEMO_MODE))
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Without DEBUG (the demo) whitenoise serves the source static files itself, no collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
+WHITENOISE_AUTOREFRESH = DEBUG or DEMO_MODE
 
 # CACHE, CELERY AND REDIS
 # ------------------------------------------------------------------------------
@@ -294,8 +309,8 @@ LOGGING = {
 
 # PORTAL
 # ------------------------------------------------------------------------------
-# Demo logins are printed by the run command; this only switches the hint on the login page.
-DEMO_MODE = env.bool("PORTAL_DEMO", default=False)
+# DEMO_MODE (PORTAL_DEMO, set by ./run.sh; read at the top) also shows the demo logins on the
+# login page.
 # Official documents may print Thai digits (๑๒๓); data tables and exports keep Arabic ones.
 THAI_DIGITS_IN_DOCUMENTS = env.bool("THAI_DIGITS_IN_DOCUMENTS", default=True)
 # Links in e-mails point here.

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.contrib.admin import helpers, options
+from django.contrib.admin import site as admin_site
 from django.contrib.admin import utils as admin_utils
 from django.contrib.admin.templatetags import admin_list
 from django.db import models
@@ -60,7 +61,11 @@ def install() -> None:
             module.display_for_field = field
         if hasattr(module, "display_for_value"):
             module.display_for_value = value
-    options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateField] = {
-        "form_class": ThaiDateField,
-        "widget": ThaiDateInput,
-    }
+    django_default = options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateField]
+    thai = {"form_class": ThaiDateField, "widget": ThaiDateInput}
+    options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateField] = thai
+    # The admin's autodiscovery has already copied the defaults into every registered admin
+    # (django.contrib.admin is ready before this app): change those that kept Django's.
+    for model_admin in admin_site._registry.values():
+        if model_admin.formfield_overrides.get(models.DateField) == django_default:
+            model_admin.formfield_overrides[models.DateField] = dict(thai)

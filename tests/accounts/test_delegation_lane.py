@@ -109,8 +109,8 @@ def test_the_admin_form_refuses_a_school_account_in_thai(client, office, directo
             "delegate": teacher.pk,
             "role": get_role("director").pk,
             "kind": Delegation.Kind.ACTING,
-            "starts_on": TODAY.isoformat(),
-            "ends_on": TODAY.isoformat(),
+            "starts_on": "03/12/2569",
+            "ends_on": "03/12/2569",
             "order_number": "1/2569",
         },
     )
@@ -129,8 +129,8 @@ def test_the_admin_creates_and_revokes_through_the_services(client, office, dire
             "delegate": deputy.pk,
             "role": get_role("director").pk,
             "kind": Delegation.Kind.ACTING,
-            "starts_on": TODAY.isoformat(),
-            "ends_on": TODAY.isoformat(),
+            "starts_on": "03/12/2569",
+            "ends_on": "03/12/2569",
             "order_number": "1/2569",
         },
     )

@@ -25,7 +25,7 @@ def required(settings):
 
 def test_off_by_default_nobody_is_asked(client, people):
     sign_in(client, "director")
-    assert client.get(reverse("accounts:home")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
 
 
 @pytest.mark.parametrize("role", ["director", "group_head"])
@@ -46,7 +46,7 @@ def test_senior_roles_must_enrol_then_enter_a_code(client, people, required, rol
     device.throttle_reset()
     done = client.post(reverse("accounts:otp_setup"), {"code": code_for(device), "next": "/"})
     assert done.status_code == 302
-    assert client.get(reverse("accounts:home")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
 
     # Next sign-in: a code is asked before anything else, the admin included.
     client.logout()
@@ -60,7 +60,7 @@ def test_senior_roles_must_enrol_then_enter_a_code(client, people, required, rol
         reverse("accounts:otp_verify"), {"code": code_for(device), "next": "/processes/tasks/"}
     )
     assert response.status_code == 302 and response["Location"] == "/processes/tasks/"
-    assert client.get(reverse("accounts:home")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
 
 
 def test_the_admin_site_is_behind_the_second_factor(client, admin_user, required):
@@ -73,7 +73,7 @@ def test_the_admin_site_is_behind_the_second_factor(client, admin_user, required
 @pytest.mark.parametrize("role", ["staff", "school_user", "school_director", "deputy_director"])
 def test_other_roles_are_not_asked(client, people, required, role):
     client.force_login(people[role])
-    assert client.get(reverse("accounts:home")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
 
 
 def test_a_wrong_code_keeps_the_door_shut_and_next_cannot_leave_the_site(client, people, required):
@@ -84,7 +84,7 @@ def test_a_wrong_code_keeps_the_door_shut_and_next_cannot_leave_the_site(client,
     )
     assert response.status_code == 200
     assert "6 หลัก" in response.content.decode()
-    assert client.get(reverse("accounts:home")).status_code == 302
+    assert client.get(reverse("portal:home")).status_code == 302
 
 
 def test_anyone_may_enrol_from_the_profile(client, people):

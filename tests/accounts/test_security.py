@@ -120,7 +120,7 @@ def test_the_office_admin_lifts_a_pause_from_the_portal(client, people, settings
 
     admin = Client()
     admin.force_login(admin_user)
-    home = admin.get(reverse("accounts:home"))
+    home = admin.get(reverse("portal:home"))
     changelist = reverse("admin:axes_accessattempt_changelist")
     assert changelist in home.content.decode()
     listing = admin.get(changelist)
