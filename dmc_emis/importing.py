@@ -19,6 +19,7 @@ from typing import IO
 
 from django.db import connection, transaction
 
+from core.params import is_ascii_digits
 from dmc_emis import checks
 from dmc_emis.models import DataImport, GradeCount, StudentRecord
 
@@ -181,7 +182,7 @@ def _count(value: object) -> int:
     text = _text(value).replace(",", "")
     if text == "":
         return 0
-    if not text.isdigit():
+    if not is_ascii_digits(text) or len(text) > 9:
         raise ValueError
     return int(text)
 
