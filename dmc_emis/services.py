@@ -270,6 +270,13 @@ def import_run(*, import_id: int) -> str:
         )
     except FileError as error:
         return _import_failed(data_import, [{"row": None, "message": str(error)}])
+    except Exception:
+        # Whatever broke, the import must not stay "running" with its rows staged.
+        logger.exception("DMC import %s failed while reading its file", import_id)
+        return _import_failed(
+            data_import,
+            [{"row": None, "message": "อ่านไฟล์ไม่สำเร็จ ไฟล์อาจเสียหาย ระบบไม่ได้บันทึกข้อมูลใดจากไฟล์นี้"}],
+        )
     if result.errors:
         errors = list(result.errors)
         if result.truncated:
