@@ -93,3 +93,67 @@ class SecondFactorMiddleware:
             target = "accounts:otp_verify" if user_has_device(user) else "accounts:otp_setup"
             return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose body is larger than `MAX_REQUEST_BODY_BYTES` before anything
+    reads it: nothing is written to the temporary folder, and the person gets a Thai page
+    (HTTP 413) instead of a broken upload. Django's own DATA_UPLOAD_MAX_MEMORY_SIZE bounds the
+    form fields; this bounds the files too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.MAX_REQUEST_BODY_BYTES
+        if length > limit:
+            from django.shortcuts import render
+
+            return render(
+                request,
+                "413.html",
+                {"limit_mb": limit // (1024 * 1024)},
+                status=413,
+            )
+        return self.get_response(request)
+
+
+class NulCharacterMiddleware:
+    """A NUL character in the address, the query string or a submitted field is never data:
+    PostgreSQL refuses it in any text, so it would end in a server error deep in a view.
+    Such a request gets the Thai "could not be read" page (HTTP 400) at once."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._has_nul(request):
+            from django.shortcuts import render
+
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request: HttpRequest) -> bool:
+        if "\x00" in request.path or _has_nul(request.GET):
+            return True
+        return (
+            request.method == "POST"
+            and request.content_type
+            in (
+                "application/x-www-form-urlencoded",
+                "multipart/form-data",
+            )
+            and _has_nul(request.POST)
+        )
+
+
+def _has_nul(data) -> bool:
+    return any(
+        "\x00" in key or any("\x00" in str(value) for value in values)
+        for key, values in data.lists()
+    )

@@ -102,12 +102,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.ThaiFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "accounts.middleware.NulCharacterMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
@@ -172,6 +174,14 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Bounded uploads: a whole request body (files included) above this is refused with a Thai
+# page before it is read (accounts.middleware.RequestBodyLimitMiddleware); form fields alone
+# are bounded by Django's DATA_UPLOAD_MAX_MEMORY_SIZE. The reverse proxy should say the same
+# (nginx client_max_body_size). The largest legitimate upload is a DMC export (at most 200 MB,
+# dmc_emis.services.IMPORT_MAX_BYTES; a million students are ~90 MB of CSV).
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=210 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # Without DEBUG (the demo) whitenoise serves the source static files itself, no collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 WHITENOISE_AUTOREFRESH = DEBUG or DEMO_MODE

@@ -165,3 +165,25 @@ def test_tests_use_their_own_broker_folder_and_database():
         assert "test-celery-broker" in options["data_folder_in"]
     database = settings.DATABASES["default"]["NAME"]
     assert database != str(settings.VAR_DIR / "db.sqlite3")
+
+
+# Bounded request bodies ---------------------------------------------------------------------
+
+
+def test_a_body_above_the_limit_is_refused_in_thai_before_it_is_read(client, people, settings):
+    settings.MAX_REQUEST_BODY_BYTES = 1024 * 1024
+    client.force_login(people["school_user"])
+    response = client.generic(
+        "POST",
+        reverse("repairs:new"),
+        data=b"x" * (1024 * 1024 + 1),
+        content_type="application/octet-stream",
+    )
+    assert response.status_code == 413
+    assert "1 MB" in response.content.decode()
+    assert "ใหญ่เกิน" in response.content.decode()
+    # A body under the limit reaches the view as usual.
+    small = client.generic(
+        "POST", reverse("repairs:new"), data=b"x=1", content_type="application/octet-stream"
+    )
+    assert small.status_code != 413
