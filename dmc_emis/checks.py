@@ -53,6 +53,21 @@ def mask_national_id(value: str) -> str:
     return value[0] + "x" * max(len(value) - 2, 0) + (value[-1] if len(value) > 1 else "")
 
 
+# Thirteen digits, in any of the ways people type them (1-2345-67890-12-3, spaces, Thai digits).
+_DIGIT = r"[0-9\u0e50-\u0e59]"  # Arabic or Thai digits
+_ID_IN_TEXT = re.compile(rf"(?<!{_DIGIT}){_DIGIT}(?:[\s\-]?{_DIGIT}){{12}}(?!{_DIGIT})")
+
+
+def mask_national_ids_in_text(text: str) -> str:
+    """Free text (a school's answer, a note) with every valid national ID in it masked."""
+
+    def mask(match: re.Match) -> str:
+        digits = clean_national_id(match.group(0))
+        return mask_national_id(digits) if national_id_is_valid(digits) else match.group(0)
+
+    return _ID_IN_TEXT.sub(mask, text or "")
+
+
 def format_national_id(value: str) -> str:
     """The full number, grouped as printed on the card (1-2345-67890-12-3)."""
     if len(value) == 13 and is_ascii_digits(value):

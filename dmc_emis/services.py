@@ -649,7 +649,8 @@ def finding_answer(*, finding: Finding, user: User, answer: str) -> Finding:
         raise ValidationError(
             {"answer": _("Please say what was corrected or why the data is right.")}
         )
-    finding.answer = answer[:2000]
+    # PDPA: an ID typed into the answer would reach every office role; it is stored masked.
+    finding.answer = checks.mask_national_ids_in_text(answer)[:2000]
     finding.status = Finding.Status.ANSWERED
     finding.answered_by = user
     finding.answered_at = timezone.now()
