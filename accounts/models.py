@@ -336,3 +336,21 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class FormSubmission(models.Model):
+    """A one-time form token that was sent (accounts.idempotency): the first submission of a
+    form claims its token; a repeat (double click, resent request) is answered with the first
+    one's result instead of doing the work again."""
+
+    token = models.CharField(max_length=32, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    location = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return self.token

@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.idempotency.OneTimeFormTokenMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.SecurityHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
