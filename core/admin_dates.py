@@ -9,7 +9,9 @@ date box a `ThaiDateField` that reads and shows B.E. dates ('21/11/2569').
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any, cast
 
 from django.contrib.admin import helpers, options
 from django.contrib.admin import site as admin_site
@@ -20,7 +22,7 @@ from django.db import models
 from core.thaitime import ThaiDateField, ThaiDateInput, format_thai_date, format_thai_datetime
 
 
-def _thai(value):
+def _thai(value: object) -> str | None:
     if isinstance(value, datetime):
         return format_thai_datetime(value)
     if isinstance(value, date):
@@ -28,26 +30,30 @@ def _thai(value):
     return None
 
 
-def _wrap_field(original):
-    def display_for_field(value, field, empty_value_display, *args, **kwargs):
+def _wrap_field(original: Callable[..., Any]) -> Callable[..., Any]:
+    def display_for_field(
+        value: object, field: Any, empty_value_display: str, *args: Any, **kwargs: Any
+    ) -> Any:
         if value is not None and not getattr(field, "flatchoices", None):
             text = _thai(value)
             if text is not None:
                 return text
         return original(value, field, empty_value_display, *args, **kwargs)
 
-    display_for_field.wrapped_for_thai = True
+    display_for_field.wrapped_for_thai = True  # type: ignore[attr-defined]
     return display_for_field
 
 
-def _wrap_value(original):
-    def display_for_value(value, empty_value_display, *args, **kwargs):
+def _wrap_value(original: Callable[..., Any]) -> Callable[..., Any]:
+    def display_for_value(
+        value: object, empty_value_display: str, *args: Any, **kwargs: Any
+    ) -> Any:
         text = _thai(value)
         if text is not None:
             return text
         return original(value, empty_value_display, *args, **kwargs)
 
-    display_for_value.wrapped_for_thai = True
+    display_for_value.wrapped_for_thai = True  # type: ignore[attr-defined]
     return display_for_value
 
 
@@ -58,14 +64,16 @@ def install() -> None:
     value = _wrap_value(admin_utils.display_for_value)
     for module in (admin_utils, admin_list, helpers):
         if hasattr(module, "display_for_field"):
-            module.display_for_field = field
+            setattr(module, "display_for_field", field)  # noqa: B010 - the module's own name
         if hasattr(module, "display_for_value"):
-            module.display_for_value = value
-    django_default = options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateField]
+            setattr(module, "display_for_value", value)  # noqa: B010
+    defaults = cast(dict[Any, Any], options.FORMFIELD_FOR_DBFIELD_DEFAULTS)
+    django_default = defaults[models.DateField]
     thai = {"form_class": ThaiDateField, "widget": ThaiDateInput}
-    options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateField] = thai
+    defaults[models.DateField] = thai
     # The admin's autodiscovery has already copied the defaults into every registered admin
     # (django.contrib.admin is ready before this app): change those that kept Django's.
     for model_admin in admin_site._registry.values():
-        if model_admin.formfield_overrides.get(models.DateField) == django_default:
-            model_admin.formfield_overrides[models.DateField] = dict(thai)
+        overrides = cast(dict[Any, Any], model_admin.formfield_overrides)
+        if overrides.get(models.DateField) == django_default:
+            overrides[models.DateField] = dict(thai)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import tablib
 from django.db.models import QuerySet
@@ -41,7 +42,8 @@ def csv_bytes(dataset: tablib.Dataset) -> bytes:
     safe = tablib.Dataset(headers=[neutralise_formula(h) for h in dataset.headers or []])
     for row in dataset:
         safe.append([neutralise_formula(value) for value in row])
-    return ("\ufeff" + safe.export("csv")).encode("utf-8")
+    text: str = safe.export("csv")
+    return ("\ufeff" + text).encode("utf-8")
 
 
 def xlsx_bytes(dataset: tablib.Dataset, *, title: str = "") -> bytes:
@@ -77,14 +79,14 @@ def xlsx_bytes(dataset: tablib.Dataset, *, title: str = "") -> bytes:
 class SafeCSV(base_formats.CSV):
     """The admin's CSV export through `csv_bytes` (BOM, formulas neutralised)."""
 
-    def export_data(self, dataset, **kwargs):
+    def export_data(self, dataset: tablib.Dataset, **kwargs: object) -> bytes:
         return csv_bytes(dataset)
 
 
 class SafeXLSX(base_formats.XLSX):
     """The admin's XLSX export through `xlsx_bytes` (text cells are text)."""
 
-    def export_data(self, dataset, **kwargs):
+    def export_data(self, dataset: tablib.Dataset, **kwargs: object) -> bytes:
         return xlsx_bytes(dataset)
 
 
@@ -103,7 +105,8 @@ def spreadsheet_response(
     return response
 
 
-def export_in_thai(resource: resources.Resource, queryset: QuerySet) -> tablib.Dataset:
+def export_in_thai(resource: resources.Resource, queryset: QuerySet[Any]) -> tablib.Dataset:
     """Choice labels and dates in Thai whatever language the person exporting uses."""
     with translation.override("th"):
-        return resource.export(queryset)
+        dataset: tablib.Dataset = resource.export(queryset)
+    return dataset

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
-from typing import Literal
+from typing import Any, Literal
 
 import holidays
 from django import forms
@@ -185,7 +185,7 @@ def format_thai_datetime(
         return ""
     if not isinstance(value, datetime):
         return format_thai_date(value, style, thai_digits=thai_digits, language=language)
-    local = _local(value)
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
     english = _is_english(language)
     text = _format_date_part(local.date(), style, english)
     clock = f"{local.hour:02d}:{local.minute:02d}"
@@ -299,13 +299,13 @@ def _current_be_year() -> int:
 class ThaiDateInput(forms.TextInput):
     """A text box showing dates as dd/mm/yyyy in B.E.; anything else is shown as typed."""
 
-    def __init__(self, attrs: dict | None = None) -> None:
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         # numeric: phones open a digit keypad; the parser also takes '21112569' for keypads
         # without '/'. autocomplete off: browsers would offer A.D. dates from other sites.
         super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
 
-    def get_context(self, name: str, value: object, attrs: dict | None) -> dict:
-        context = super().get_context(name, value, attrs)
+    def get_context(self, name: str, value: object, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(name, value, attrs)
         # Decided at render time so it follows the language of the request.
         context["widget"]["attrs"].setdefault(
             "placeholder", "dd/mm/yyyy" if _is_english(None) else "วว/ดด/ปปปป"
@@ -316,7 +316,8 @@ class ThaiDateInput(forms.TextInput):
         if isinstance(value, date):
             return format_thai_date(value, "numeric")
         # Raw user input on a bound form: re-render exactly what was typed.
-        return super().format_value(value)
+        typed: str | None = super().format_value(value)
+        return typed
 
 
 class ThaiDateField(forms.DateField):
@@ -393,7 +394,7 @@ class _YearCalendar:
 @dataclass(slots=True)
 class _CalendarCache:
     years: dict[int, _YearCalendar] = field(default_factory=dict)
-    fingerprint: tuple | None = None
+    fingerprint: tuple[object, ...] | None = None
     checked_at: float = float("-inf")
 
 
@@ -422,7 +423,7 @@ class CalendarSource:
     `days_of_year(year)` yields ``(date, is_working_day, name)`` for each corrected day.
     """
 
-    fingerprint: Callable[[], tuple]
+    fingerprint: Callable[[], tuple[object, ...]]
     days_of_year: Callable[[int], Iterable[tuple[date, bool, str]]]
 
 
@@ -437,7 +438,7 @@ def set_calendar_source(source: CalendarSource | None) -> None:
     clear_calendar_cache()
 
 
-def _fingerprint() -> tuple:
+def _fingerprint() -> tuple[object, ...]:
     return _source.fingerprint()
 
 

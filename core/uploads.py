@@ -29,12 +29,13 @@ CONTENT_TYPES = {
 }
 
 
-def check_uploads(uploads: Sequence[UploadedFile]) -> None:
+def check_uploads(uploads: Sequence[UploadedFile[bytes]]) -> None:
     """At most five photos or PDFs of 5 MB each, whose content matches their name."""
     if len(uploads) > MAX_UPLOADS:
         raise ValidationError({"files": _("Attach at most %(n)s files.") % {"n": MAX_UPLOADS}})
     for upload in uploads:
-        extension = Path(upload.name).suffix.lower()
+        name = upload.name or ""
+        extension = Path(name).suffix.lower()
         if extension not in UPLOAD_SIGNATURES:
             raise ValidationError(
                 {
@@ -42,7 +43,7 @@ def check_uploads(uploads: Sequence[UploadedFile]) -> None:
                     % {"name": upload.name}
                 }
             )
-        if upload.size > MAX_UPLOAD_BYTES:
+        if (upload.size or 0) > MAX_UPLOAD_BYTES:
             raise ValidationError(
                 {"files": _("%(name)s is larger than 5 MB.") % {"name": upload.name}}
             )

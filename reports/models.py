@@ -16,17 +16,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ColouredChoices
+
 
 class ReportJob(models.Model):
     class Kind(models.TextChoices):
         YEARLY_REPORT = "yearly_report", _("Yearly report (PDF)")
         EXPORT_PACK = "export_pack", _("Yearly export pack (ZIP)")
 
-    class Status(models.TextChoices):
+    class Status(ColouredChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Being prepared")
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
+
+        __colours__ = {
+            "queued": "secondary",
+            "running": "secondary",
+            "done": "success",
+            "failed": "danger",
+        }
 
     class Trigger(models.TextChoices):
         MANUAL = "manual", _("Requested")
@@ -88,6 +97,11 @@ class ReportJob(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:job", args=[self.pk])
+
+    @property
+    def status_colour(self) -> str:
+        """The Bootstrap colour of the status, from the choices."""
+        return self.Status.colour_of(self.status)
 
     @property
     def is_finished(self) -> bool:
