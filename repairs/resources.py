@@ -574,7 +574,7 @@ def _read_xlsx(data: bytes) -> list[list[object]]:
         # Before openpyxl: a lying dimension or a zip bomb would cost memory to parse.
         check_xlsx(io.BytesIO(data), ASSET_XLSX_LIMITS)
     except XlsxRejected as error:
-        raise AssetFileError(str(error)) from error
+        raise AssetFileError(f"อ่านไฟล์ Excel (.xlsx) ไม่ได้: {error}") from error
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
