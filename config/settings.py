@@ -96,6 +96,10 @@ INSTALLED_APPS = [
     "repairs",
     "equipment_loans",
     "dmc_emis",
+    "trainings",
+    "log_register",
+    "minutes",
+    "school_map",
     "reports",
     "portal",
 ]
@@ -326,6 +330,13 @@ LOGGING = {
 THAI_DIGITS_IN_DOCUMENTS = env.bool("THAI_DIGITS_IN_DOCUMENTS", default=True)
 # Links in e-mails point here.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Map tiles of the school map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (mind the
+# tile server's usage policy). Empty: no tiles are fetched and the markers stand on a blank
+# map, so an office without internet still sees its schools.
+SCHOOL_MAP_TILE_URL = env.str("SCHOOL_MAP_TILE_URL", default="")
+SCHOOL_MAP_TILE_ATTRIBUTION = env.str(
+    "SCHOOL_MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors"
+)
 # bench/pages.py serves a bare view next to the real pages as the ceiling; never in production.
 BENCH_MODE = env.bool("PORTAL_BENCH_MODE", default=False)
 # The daily pass tells the next level up once a task is this many working days overdue.

@@ -83,6 +83,10 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         SCHOOL_SIDE | (OFFICE_SIDE - {RoleCode.ADMIN}),
     ),
     NavItem("plans", _("Plans"), "workplans:index", OFFICE_SIDE - {RoleCode.ADMIN}),
+    NavItem("trainings", _("Trainings"), "trainings:index", ALL_ROLES),
+    NavItem("log_register", _("Log register"), "log_register:index", OFFICE_SIDE),
+    NavItem("minutes", _("Meeting minutes"), "minutes:index", OFFICE_SIDE),
+    NavItem("school_map", _("School map"), "school_map:index", ALL_ROLES),
     NavItem("processes", _("Work processes"), "processes:catalogue", OFFICE_SIDE),
     NavItem("reports", _("Reports"), "reports:index", OFFICE_SIDE),
     NavItem(

@@ -17,6 +17,7 @@ from processes.models import Outcome, Responsible, StepKind
 from processes.services import TaskAlreadyDecided
 from processes.views import case_context
 from workplans import charts
+from workplans.budgets import budget_summary
 from workplans.forms import (
     ActivityFormSet,
     ApproveForm,
@@ -307,6 +308,7 @@ def plan_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     context = plan_document(plan)
+    context["is_draft"] = plan.approved_at is None  # ร่าง on every page until approved
     charts.add_charts(context["survey_summaries"])
     return pdf_response("workplans/plan_pdf.html", context, f"plan-{plan.pk}.pdf")
 
@@ -419,6 +421,7 @@ def _year_end_context(plan: Plan, year: int) -> dict:
         summary=summary,
         spending_chart=charts.spending_chart(summary),
         kpi_chart=charts.kpi_chart(summary) if summary.kpis else "",
+        budget=budget_summary(plan, year),
         generated_at=timezone.now(),
         project_rows=[
             {

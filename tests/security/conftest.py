@@ -149,6 +149,18 @@ def scenario(db, office, school, people, plan_definition):
         questions=[{"kind": "text", "text": "ข้อเสนอแนะ"}],
     )
     project = fill_plan(plan)["projects"][0]
+    from workplans.budgets import budget_line_save, spending_record
+
+    spending = spending_record(
+        user=people["staff"],
+        line=budget_line_save(
+            user=people["staff"], plan=plan, fiscal_year=2570, source="obec", item="อบรม", planned=1
+        ),
+        spent_on=timezone.localdate(),
+        amount=1,
+        note="ค่าเอกสาร",
+        evidence=SimpleUploadedFile("receipt.pdf", b"%PDF-1.4 x", "application/pdf"),
+    )
     public = make_plan(people["staff"], title="แผนที่อนุมัติแล้ว")
     Plan.objects.filter(pk=public.pk).update(status=Plan.Status.APPROVED, public_slug="plan-2570")
     spec_item = make_spec_item(office)
@@ -160,7 +172,73 @@ def scenario(db, office, school, people, plan_definition):
         fiscal_year=2570,
     )
     job = report_job_request(user=users["admin"], kind="yearly_report", fiscal_year=2569)
+    # Trainings: one on the plan-like case, school A registered, attended and certified.
+    from trainings.services import (
+        attendance_set,
+        certificate_issue,
+        register_self,
+        session_save,
+        training_create,
+    )
+
+    training = training_create(
+        user=people["staff"], case=case, title="อบรม", evaluation_required=False
+    )
+    session = session_save(
+        user=people["staff"], training=training, date=timezone.localdate(), hours=3, place="สพป."
+    )
+    participant = register_self(user=people["school_user"], training=training)
+    attendance_set(user=people["staff"], session=session, present=[participant.pk])
+    certificate = certificate_issue(user=people["school_user"], participant=participant)
+    from log_register.services import check_record, source_save
+
+    log_source = source_save(
+        user=people["staff"],
+        name="Firewall",
+        kind="firewall",
+        kept_at="NAS",
+        retention_days=90,
+        responsible=people["staff"],
+    )
+    from minutes.services import follow_up_create, meeting_save
+
+    meeting = meeting_save(
+        user=people["staff"],
+        case=case,
+        values={
+            "title": "คณะทำงาน",
+            "number": "1/2570",
+            "held_on": timezone.localdate(),
+            "place": "ห้อง",
+        },
+        attendees=[{"name": "นายหนึ่ง", "present": True}],
+        items=[{"title": "พิจารณา", "resolution": "เห็นชอบ"}],
+    )
+    follow_up = follow_up_create(
+        user=people["staff"],
+        item=meeting.items.get(),
+        assignee=people["staff"],
+        action="ทำ",
+        due_on=timezone.localdate(),
+    )
+    log_check = check_record(
+        user=people["staff"],
+        source=log_source,
+        month=timezone.localdate(),
+        checked_on=timezone.localdate(),
+        result="complete",
+        evidence=SimpleUploadedFile("shot.png", b"\x89PNG\r\n", "image/png"),
+    )
     return {
+        "training": training,
+        "session": session,
+        "participant": participant,
+        "certificate": certificate,
+        "log_source": log_source,
+        "meeting": meeting,
+        "spending": spending,
+        "follow_up": follow_up,
+        "log_check": log_check,
         "plan": plan,
         "project": project,
         "plan_file": plan.attachments.get(),
