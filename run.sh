@@ -8,7 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/bootstrap.sh
 
-export DJANGO_DEBUG=${DJANGO_DEBUG:-true}
+# The demo never runs with DEBUG (its error page would show settings and the environment);
+# PORTAL_DEMO also allows the local-only secret key and shows the demo logins.
+export DJANGO_DEBUG=false
 export PORTAL_DEMO=true
 export PORTAL_HOST=${PORTAL_HOST:-127.0.0.1}
 export PORTAL_PORT=${PORTAL_PORT:-8000}

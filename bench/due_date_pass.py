@@ -98,6 +98,8 @@ def main() -> None:
     prepare(url, fresh=args.fresh)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # A throw-away key: production settings refuse to start without one.
+    os.environ.setdefault("DJANGO_SECRET_KEY", os.urandom(32).hex())
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
     import django
 

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.params import int_param
 from core.thaitime import BE_OFFSET, ThaiDateField, ThaiDateInput, format_thai_date
 from processes.definitions import (
     definition_import,
@@ -47,8 +48,8 @@ class BuddhistYearFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(date__year=int(value))
+        if (year := int_param(value, maximum=9999)) is not None:
+            return queryset.filter(date__year=year)
         return queryset
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import thaitime
+from core.params import int_param
 from processes.hooks import CaseChange, on_case_change
 from processes.models import Task
 from processes.services import notify
@@ -54,8 +55,8 @@ def follow_case(change: CaseChange) -> None:
             changed |= _stop_waiting(ticket, now)
         if change.step.key == "confirm" and change.outcome == "accepted":
             rating = (change.task.data or {}).get("rating")
-            if rating and str(rating).isdigit() and 1 <= int(rating) <= 5:
-                ticket.satisfaction = int(rating)
+            if (score := int_param(rating, maximum=5)) is not None and score >= 1:
+                ticket.satisfaction = score
                 ticket.satisfaction_comment = (change.task.data or {}).get("feedback", "")
                 changed |= {"satisfaction", "satisfaction_comment"}
     elif change.kind == "paused" and ticket.waiting_since is None:

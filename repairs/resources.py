@@ -69,6 +69,7 @@ from core.thaitime import (
     parse_thai_date,
 )
 from core.thaitime import MESSAGES as DATE_MESSAGES
+from core.xlsx_guard import XlsxLimits, XlsxRejected, check_xlsx
 from repairs.models import Asset, Category, RepairTicket
 
 __all__ = [
@@ -563,10 +564,19 @@ def _read_csv(data: bytes) -> list[list[object]]:
         raise AssetFileError(str(error)) from error
 
 
+# An asset register of one office: tens of thousands of rows at most.
+ASSET_XLSX_LIMITS = XlsxLimits(max_rows=50_000, max_columns=60)
+
+
 def _read_xlsx(data: bytes) -> list[list[object]]:
     """The first sheet's values, date cells kept as dates (the date widget needs to know)."""
     from openpyxl import load_workbook
 
+    try:
+        # Before openpyxl: a lying dimension or a zip bomb would cost memory to parse.
+        check_xlsx(io.BytesIO(data), ASSET_XLSX_LIMITS)
+    except XlsxRejected as error:
+        raise AssetFileError(f"อ่านไฟล์ Excel (.xlsx) ไม่ได้: {error}") from error
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import RoleCode, User
 from accounts.selectors import authority_for
 from core import thaitime
+from core.params import int_param
 from core.pdf import pdf_response, render_pdf
 from core.spreadsheets import export_in_thai, spreadsheet_response
 from processes.forms import add_service_errors
@@ -208,8 +209,8 @@ def export_inbox(request: HttpRequest) -> HttpResponse:
 def filter_cases(cases, params):
     """Cases by fiscal year (?fy=), process code (?process=) and state (?state=)."""
     year = thaitime.to_arabic_digits(str(params.get("fy", ""))).strip()
-    if year.isdigit():
-        cases = cases.filter(fiscal_year=int(year))
+    if (fiscal_year := int_param(year, maximum=9999)) is not None:
+        cases = cases.filter(fiscal_year=fiscal_year)
     if params.get("process"):
         cases = cases.filter(version__definition__code=params["process"])
     if params.get("state") in dict(cases.model.State.choices):

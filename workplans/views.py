@@ -240,7 +240,9 @@ def plan_attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) ->
 def plan_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     plan = get_plan_for_user(request.user, pk)
     attachment = get_object_or_404(PlanAttachment, pk=attachment_pk, plan=plan)
-    return FileResponse(attachment.file.open("rb"), filename=attachment.original_name)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
 
 
 # ---------------------------------------------------------------------------

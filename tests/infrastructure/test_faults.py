@@ -156,6 +156,7 @@ def _worker(redis_url: str) -> subprocess.Popen:
         DATABASE_URL=_database_url(),
         REDIS_URL=redis_url,
         CELERY_VISIBILITY_TIMEOUT="2",
+        DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY") or os.urandom(32).hex(),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
     return subprocess.Popen(

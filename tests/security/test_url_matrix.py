@@ -32,6 +32,8 @@ MATRIX: dict[str, tuple] = {
     "accounts:login": ({}, "233333333"),
     "accounts:logout": ({}, "555555555"),
     "accounts:profile": ({}, "322222222"),
+    "accounts:otp_setup": ({}, "322222222"),
+    "accounts:otp_verify": ({}, "333333333"),  # no device enrolled yet: sent to set one up
     "set_language": ({}, "333333333"),
     "processes:my_tasks": ({}, "322222222"),
     "processes:inbox": ({}, "322222222"),
