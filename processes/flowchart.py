@@ -82,6 +82,7 @@ _OUTCOME_LABELS = {
     "approve": ("อนุมัติ", "Approve"),
     "return": ("ส่งกลับแก้ไข", "Return"),
     "reject": ("ไม่อนุมัติ", "Reject"),
+    "acknowledge": ("", ""),
     "cancel": ("ยกเลิก", "Cancel"),
 }
 

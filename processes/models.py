@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from processes.thaitime import format_thai_date, next_working_day
+from processes.thaitime import format_thai_date, next_working_day, working_days_between
 
 
 def localized(thai: str, english: str) -> str:
@@ -82,6 +82,8 @@ class Area(models.TextChoices):
 class StepKind(models.TextChoices):
     TASK = "task", _("Task")
     APPROVAL = "approval", _("Approval")
+    # The director's "รับทราบ" that closes a report loop: one outcome, decided in the inbox.
+    ACKNOWLEDGE = "acknowledge", _("Acknowledgement")
     NOTIFY = "notify", _("Notification")
     WAIT_UNTIL = "wait_until", _("Wait until a date")
     END = "end", _("End")
@@ -119,6 +121,7 @@ class Outcome(models.TextChoices):
     APPROVE = "approve", _("Approve")
     RETURN = "return", _("Return for revision")
     REJECT = "reject", _("Reject")
+    ACKNOWLEDGE = "acknowledge", _("Acknowledge")  # th: รับทราบ
 
 
 OUTCOMES_BY_KIND = {
@@ -126,6 +129,7 @@ OUTCOMES_BY_KIND = {
     StepKind.NOTIFY: {Outcome.DONE},
     StepKind.WAIT_UNTIL: {Outcome.DONE},
     StepKind.APPROVAL: {Outcome.APPROVE, Outcome.RETURN, Outcome.REJECT},
+    StepKind.ACKNOWLEDGE: {Outcome.ACKNOWLEDGE},
     StepKind.END: set(),
 }
 APPROVAL_ORDER = [Outcome.APPROVE, Outcome.RETURN, Outcome.REJECT]
@@ -144,6 +148,8 @@ def step_outcomes(kind: str, options: list | None = None) -> list[tuple[str, str
         ]
     if kind == StepKind.APPROVAL:
         return [(o.value, o.label) for o in APPROVAL_ORDER]
+    if kind == StepKind.ACKNOWLEDGE:
+        return [(Outcome.ACKNOWLEDGE.value, Outcome.ACKNOWLEDGE.label)]
     if kind == StepKind.END:
         return []
     return [(Outcome.DONE.value, Outcome.DONE.label)]
@@ -517,12 +523,14 @@ class DueState(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     PAUSED = "paused", _("Paused")
     CLOSED = "closed", _("Closed")
+    UNTIMED = "untimed", _("No standard time")  # th: ไม่กำหนดเวลา
 
     @classmethod
     def of_date(cls, due_on: datetime.date | None, today: datetime.date | None = None) -> DueState:
-        """Running work due on `due_on`: due soon means today or the next working day."""
+        """Running work due on `due_on`: due soon means today or the next working day; work
+        without a due date (an untimed step) is never due soon nor overdue."""
         if due_on is None:
-            return cls.ON_TIME
+            return cls.UNTIMED
         today = today or timezone.localdate()
         if due_on < today:
             return cls.OVERDUE
@@ -537,6 +545,7 @@ DUE_STATE_COLOURS = {
     DueState.OVERDUE: "danger",
     DueState.PAUSED: "secondary",
     DueState.CLOSED: "light",
+    DueState.UNTIMED: "info",
 }
 
 
@@ -628,6 +637,14 @@ class Task(models.Model):
         return self.step.outcome_label(self.outcome) if self.outcome else ""
 
     @property
+    def waiting_working_days(self) -> int:
+        """Working days since the task opened (up to its end), less the days it was paused:
+        what the case page shows for work that has no due date."""
+        end = timezone.localdate(self.finished_at) if self.finished_at else timezone.localdate()
+        waited = working_days_between(timezone.localdate(self.started_at), end)
+        return max(0, waited - self.paused_working_days)
+
+    @property
     def due_colour(self) -> str:
         return DUE_STATE_COLOURS[self.due_state()]
 
@@ -664,6 +681,7 @@ class CaseEvent(models.Model):
         STARTED = "started", _("Started")
         DECIDED = "decided", _("Decided")
         ASSIGNED = "assigned", _("Assigned")
+        DUE_SET = "due_set", _("Due date set")  # th: กำหนดวันครบกำหนด
         PAUSED = "paused", _("Paused")
         RESUMED = "resumed", _("Resumed")
         NOTIFIED = "notified", _("Notified")
@@ -761,6 +779,10 @@ class Notification(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # After a failed delivery: not before this moment (exponential back-off with jitter).
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    # The channels (e-mail, LINE, …) that already delivered it: a retry never repeats them.
+    channels_done = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -780,6 +802,44 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class DigestItem(models.Model):
+    """One line of a person's daily digest: a task due soon, overdue, or escalated to them.
+
+    Written by the daily pass in the same transaction as the task's stamp, so a pass killed
+    half-way loses nothing; the lines are then gathered into at most one digest per person
+    per day (a `Notification` of kind `daily_digest`)."""
+
+    class Stage(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+        ESCALATED = "escalated", _("Overdue, for your attention")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_items"
+    )
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="digest_items")
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    day = models.DateField()
+    digest = models.ForeignKey(
+        Notification, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "task", "stage"], name="one_digest_line_per_stage"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient"], name="digest_item_waiting_idx", condition=Q(digest=None)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.stage} {self.task_id} → {self.recipient_id}"
 
 
 class ReferenceCounter(models.Model):

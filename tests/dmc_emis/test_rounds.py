@@ -186,8 +186,8 @@ def test_the_district_director_acknowledges_the_round(open_round, people):
     approval = ack.tasks.get(status="open")
     assert approval.step.key == "director_ack"
     with pytest.raises(PermissionDenied):
-        task_complete(task=approval, user=people["staff"], outcome="approve")
-    task_complete(task=approval, user=people["director"], outcome="approve")
+        task_complete(task=approval, user=people["staff"], outcome="acknowledge")
+    task_complete(task=approval, user=people["director"], outcome="acknowledge")
     ack.refresh_from_db()
     assert ack.state == Case.State.COMPLETED
 

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.celery_app import app
-from processes.models import Notification, Task
+from processes.models import DigestItem, Notification, Task
 from processes.services import case_start
 from processes.tasks import deliver_notifications_task, due_date_pass_task
 
@@ -181,7 +181,7 @@ def test_a_worker_killed_mid_task_finishes_on_retry_without_duplicates(people, p
     overdue = Task.objects.filter(status=Task.Status.OPEN)
     overdue.update(due_on=yesterday)
     total = overdue.count()
-    breaches = Notification.objects.filter(kind="task_overdue")
+    breaches = DigestItem.objects.filter(stage=DigestItem.Stage.OVERDUE)
 
     redis = RedisServer().start()
     first = _worker(redis.url)
@@ -211,3 +211,7 @@ def test_a_worker_killed_mid_task_finishes_on_retry_without_duplicates(people, p
     assert len(told) == len(set(told))  # nobody told twice about the same task
     assert {task for task, _ in told} == set(overdue.values_list("pk", flat=True))
     assert overdue.filter(breach_notified_on__isnull=False).count() == total
+    # Everyone told got one digest for the day, holding every line meant for them.
+    digests = Notification.objects.filter(kind="daily_digest")
+    assert digests.count() == len({person for _, person in told})
+    assert not breaches.filter(digest__isnull=True).exists()

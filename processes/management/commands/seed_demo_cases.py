@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
-from processes.models import Case, ProcessDefinition, StepKind, Task
+from processes.models import Case, ProcessDefinition, Task
 from processes.services import case_start, task_assign, task_complete
 
 # (process code, title, requester, school user's username or "", decisions to take)
@@ -80,7 +80,7 @@ class Command(BaseCommand):
         actor = self.actor_for(task, case, users)
         if task.role == "staff" and task.assignee_id is None:
             task_assign(task=task, assignee=actor, user=users["grouphead"])
-        outcome = "approve" if task.step.kind == StepKind.APPROVAL else "done"
+        outcome = task.step.outcomes[0][0]  # approve, acknowledge, done or the first option
         task_complete(
             task=task,
             user=actor,

@@ -135,7 +135,7 @@ def walk(version: DefinitionVersion) -> Path:
         seen.add(step.pk)
         outcomes = [value for value, _label in step.outcomes]
         outcome = Outcome.APPROVE if Outcome.APPROVE in outcomes else outcomes[0]
-        if step.kind in (StepKind.TASK, StepKind.APPROVAL):
+        if step.kind in (StepKind.TASK, StepKind.APPROVAL, StepKind.ACKNOWLEDGE):
             path.append((step, outcome))
         step = steps.get(exits.get(step.pk, {}).get(outcome))
     return Path(version=version, steps=path, prefix=version.definition.reference_prefix)
