@@ -163,7 +163,7 @@ class StepInline(admin.StackedInline):
     fields = (
         ("position", "key", "kind"),
         ("name_th", "name_en"),
-        ("responsible", "approvers"),
+        ("responsible", "approvers", "through_chain"),
         ("time_model", "days_min", "days_max"),
         ("activity_field", "case_date_field"),
         "quality_th",

@@ -290,6 +290,14 @@ class StepDefinition(models.Model):
         blank=True,
         help_text=_("For approval steps: role codes in order, e.g. group_head, director."),
     )
+    through_chain = models.BooleanField(
+        _("through the office's chain of command"),
+        default=False,
+        help_text=_(
+            "For approval steps: the memo first passes the levels the office sets (group head,"
+            " deputy director) before the approvers named here."
+        ),
+    )
     time_model = models.CharField(
         _("standard time"),
         max_length=16,
@@ -380,7 +388,7 @@ class StepDefinition(models.Model):
 
     @property
     def approver_labels(self) -> list[str]:
-        labels = []
+        labels = [str(_("the office's chain of command"))] if self.through_chain else []
         for entry in self.approvers:
             role = approver_role(entry)
             label = Responsible(role).label if role in Responsible.values else role
@@ -391,21 +399,27 @@ class StepDefinition(models.Model):
 
     @property
     def chain(self) -> list[str]:
-        """Who acts, level by level, ignoring conditions: the approval chain or the one role."""
+        """Who acts, level by level, ignoring conditions and the office's own levels."""
         if self.kind == StepKind.APPROVAL and self.approvers:
             return [approver_role(entry) for entry in self.approvers]
         return [self.responsible]
 
-    def chain_for(self, case_data: dict) -> list[str]:
-        """The chain for one case: conditional levels apply only above their threshold."""
+    def chain_for(self, case: Case) -> list[str]:
+        """The chain for one case: the office's levels first for a step going through the
+        chain of command (a level named by the step too is not repeated), then the step's
+        approvers, conditional ones only above their threshold."""
         if self.kind != StepKind.APPROVAL or not self.approvers:
             return [self.responsible]
-        return [
+        named = [
             approver_role(entry)
             for entry in self.approvers
             if not isinstance(entry, dict)
-            or _amount_in(case_data, entry) > entry.get("if_over", -1)
+            or _amount_in(case.data, entry) > entry.get("if_over", -1)
         ]
+        if not self.through_chain:
+            return named
+        office_levels = [level for level in case.office.chain_levels if level not in named]
+        return office_levels + named
 
     @property
     def outcomes(self) -> list[tuple[str, str]]:
@@ -635,6 +649,11 @@ class Task(models.Model):
     @property
     def outcome_label(self) -> str:
         return self.step.outcome_label(self.outcome) if self.outcome else ""
+
+    @property
+    def chain_size(self) -> int:
+        """How many levels this task's approval has, for "level 2/3"."""
+        return len(self.step.chain_for(self.case))
 
     @property
     def waiting_working_days(self) -> int:

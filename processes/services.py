@@ -165,7 +165,7 @@ def _open_task(*, case: Case, step: StepDefinition, level: int, due_on: Any = _C
     (`hooks.on_task_opening`) may name the assignee and the due date first, so the task opens
     with them: its `assigned` event is written and its first notice says the right date."""
     now = timezone.now()
-    role = step.chain_for(case.data)[level]
+    role = step.chain_for(case)[level]
     plan = plan_task(case, step, level)
     if plan.due_on is not None:
         due_on = plan.due_on
@@ -313,7 +313,7 @@ def _finish(
         case.data = {**case.data, **{step.key: dict(data)}}
         case.save(update_fields=["data"])
 
-    climbs_chain = outcome == Outcome.APPROVE and task.level + 1 < len(step.chain_for(case.data))
+    climbs_chain = outcome == Outcome.APPROVE and task.level + 1 < len(step.chain_for(case))
     to_step = step if climbs_chain else _next_step(step, outcome)
     CaseEvent.objects.create(
         case=case,

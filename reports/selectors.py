@@ -225,7 +225,7 @@ def memo_for_user(user: User, task_pk: int) -> Memo:
 def build_memo(case: Case, task: Task) -> Memo:
     levels = approval_round(task)
     first = levels[0]
-    chain = task.step.chain_for(case.data)
+    chain = task.step.chain_for(case)
     final_role = chain[-1] if chain else task.role
     submissions = [
         s

@@ -366,7 +366,7 @@ class Command(BaseCommand):
                 )
                 end = min(moment + took, now)  # work of recent cases is squeezed, not future
                 role = (
-                    step.chain_for(case.data)[0]
+                    step.chain_for(case)[0]
                     if step.kind == StepKind.APPROVAL
                     else step.responsible
                 )
@@ -407,7 +407,7 @@ class Command(BaseCommand):
 
     def _actor(self, step: StepDefinition, case: Case) -> User:
         if step.kind == StepKind.APPROVAL:
-            role = step.chain_for(case.data)[-1]
+            role = step.chain_for(case)[-1]
             return self.approvers.get(role) or self.approvers[RoleCode.GROUP_HEAD]
         if step.responsible in ("requester", RoleCode.SCHOOL_USER):
             return case.requester
