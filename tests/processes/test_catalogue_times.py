@@ -106,11 +106,13 @@ SEED_TIMES = {
         "revise": (WD, 1, 3),
         "prepare": (WD, 1, 1),
         "checkout": (WD, 1, 1),
+        "return": (UNTIL, None, None),  # the loan's return date
     },
     "equipment-use": {
         "head_approval": (WD, 1, 1),
         "revise": (WD, 1, 3),
         "handover": (WD, 1, 1),
+        "return": (UNTIL, None, None),
     },
     "spec-draft": {
         "draft": (WD, 1, 10),
@@ -161,11 +163,11 @@ def test_timed_steps_have_what_their_model_needs(catalogue):
         if s.time_model == UNTIL
     }
     assert until.pop(("dltv", "implement")) == "period_end"
-    assert set(until.values()) == {"data_date"}  # the DMC round's date
+    assert set(until.values()) == {"data_date", "ends_on"}  # the round's, the loan's date
     # How many steps the manuals time, of how many work steps (the end is not work).
     # 33 steps of seed 004 (32 counted in days, one until the plan's end), 4 school steps of
-    # the DMC round, 19 service levels of the portal's own processes.
-    assert len([s for s in steps if s.is_timed]) == 56
+    # the DMC round, 19 service levels of the portal's own processes and 2 loan returns.
+    assert len([s for s in steps if s.is_timed]) == 58
 
 
 def _walk_to(case, key, people):

@@ -366,9 +366,7 @@ class Command(BaseCommand):
                 )
                 end = min(moment + took, now)  # work of recent cases is squeezed, not future
                 role = (
-                    step.chain_for(case)[0]
-                    if step.kind == StepKind.APPROVAL
-                    else step.responsible
+                    step.chain_for(case)[0] if step.kind == StepKind.APPROVAL else step.responsible
                 )
                 tasks.append(
                     task_row(case, step, role, moment, due, end, actor, outcome)
