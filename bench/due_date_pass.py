@@ -43,7 +43,7 @@ def fill(n_tasks: int, due_share: float) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from processes import thaitime
+    from core import thaitime
     from processes.models import Case, StepDefinition, StepKind, Task
     from reports.management.commands.generate_data import insert_rows, task_row
 

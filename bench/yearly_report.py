@@ -40,8 +40,8 @@ def build(n_cases: int) -> None:
     from django.utils import timezone
 
     from accounts.models import Office, Role, School, User
+    from core.thaitime import fiscal_year_bounds
     from processes.models import Case, DefinitionVersion, Outcome, StepKind, Task
-    from processes.thaitime import fiscal_year_bounds
     from processes.timing import due_on_for
     from repairs.models import Category, Priority, RepairTicket
 

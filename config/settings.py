@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "django_celery_beat",
+    "core",
     "accounts",
     "processes",
     "workplans",
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "equipment_loans",
     "dmc_emis",
     "reports",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -111,9 +113,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
+                "portal.context_processors.navigation",
             ],
-            "builtins": ["processes.templatetags.thai"],
+            "builtins": ["core.templatetags.thai"],
         },
     },
 ]
@@ -122,7 +124,7 @@ TEMPLATES = [
 # ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

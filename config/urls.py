@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("portal.urls")),
     path("", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

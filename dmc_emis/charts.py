@@ -1,4 +1,4 @@
-"""The board's chart: schools by status over the days of a round (drawn by reports.charts)."""
+"""The board's chart: schools by status over the days of a round (drawn by core.charts)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.charts import bar_chart_svg
+from core.thaitime import format_thai_date
 from dmc_emis.models import Round, SchoolStatus
-from processes.thaitime import format_thai_date
-from reports.charts import bar_chart_svg
 
 # Neighbouring statuses are drawn as one band so the chart stays readable on a phone.
 BANDS = [

@@ -8,8 +8,8 @@ import re
 from functools import lru_cache
 
 from accounts.models import RoleCode, User
+from core import thaitime
 from dmc_emis.models import Grade
-from processes import thaitime
 
 # The age a student usually has on the data date, by grade (ป.1 at six, ม.1 at twelve).
 NOMINAL_AGE = {

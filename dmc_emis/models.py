@@ -16,7 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from processes import thaitime
+from core import thaitime
 
 
 class RoundKind(models.TextChoices):

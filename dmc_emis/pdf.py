@@ -3,6 +3,6 @@ extends reports/pdf/base.html. Re-exported here so the views keep one import per
 
 from __future__ import annotations
 
-from reports.pdf import render_pdf
+from core.pdf import render_pdf
 
 __all__ = ["render_pdf"]

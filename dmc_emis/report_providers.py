@@ -1,5 +1,5 @@
 """The data rounds' part of the yearly report and of the admins' export pack (see
-reports/registry.py).
+core/registry.py).
 
 A round belongs to the fiscal year its deadline falls in. A school certified on time when the
 school director's certification was recorded no later than the round's cut-off on the deadline
@@ -15,12 +15,12 @@ from django.db.models import Count, Max, Q
 from django.utils import translation
 
 from accounts.models import Office, User
+from core.charts import bar_chart_svg, format_number
+from core.registry import ExportFile, Section, Table, register_export, register_section
+from core.thaitime import fiscal_year_bounds, format_thai_date
 from dmc_emis.models import Finding, FindingRule, Round, RoundSchool, SchoolStatus
 from dmc_emis.resources import board_dataset, findings_dataset
 from processes.models import Task
-from processes.thaitime import fiscal_year_bounds, format_thai_date
-from reports.charts import bar_chart_svg, format_number
-from reports.registry import ExportFile, Section, Table, register_export, register_section
 
 CERTIFY_STEP = "school_certify"
 CERTIFIED_OUTCOME = "certified"

@@ -11,10 +11,10 @@ import re
 import tablib
 from django.db.models import QuerySet
 
+from core.spreadsheets import csv_bytes, xlsx_bytes
+from core.thaitime import format_thai_date, format_thai_datetime
 from dmc_emis.checks import mask_national_id
 from dmc_emis.models import Finding, RoundSchool
-from processes.thaitime import format_thai_date, format_thai_datetime
-from repairs.resources import csv_bytes, xlsx_bytes
 
 ROUND_HEADER = "รอบข้อมูล"
 BOARD_HEADERS = [

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Office, RoleCode, School, User
 from accounts.selectors import authority_for
+from core import thaitime
 from dmc_emis import checks
 from dmc_emis.importing import FileError, sniff_format, stage_file
 from dmc_emis.models import (
@@ -35,7 +36,6 @@ from dmc_emis.models import (
     SchoolStatus,
     StudentRecord,
 )
-from processes import thaitime
 from processes.bulk import NewCase, Notice, cases_start_bulk, notify_many, school_role_holders
 from processes.models import Case, ProcessDefinition
 from processes.selectors import role_holders

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pdf import pdf_response
+from core.spreadsheets import neutralise_formula
 from dmc_emis import checks
 from dmc_emis.charts import status_over_time_svg
 from dmc_emis.forms import AnswerForm, DisclosureForm, ImportForm
@@ -44,8 +46,6 @@ from dmc_emis.services import (
 )
 from processes.forms import add_service_errors
 from processes.views import case_context
-from repairs.resources import neutralise_formula
-from reports.pdf import pdf_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -8,10 +8,10 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
+from core.spreadsheets import SafeCSV, SafeXLSX
 from equipment_loans.models import Loan, LoanItem, LoanLine
 from equipment_loans.resources import LoanItemResource, LoanResource
 from equipment_loans.services import items_from_loanable_assets
-from repairs.resources import SafeCSV, SafeXLSX
 
 
 class LoanItemAdminForm(forms.ModelForm):

@@ -7,5 +7,5 @@ class EquipmentLoansConfig(AppConfig):
     verbose_name = _("Equipment loans")
 
     def ready(self) -> None:
-        # Registers the loan's listeners (processes.hooks) and its home card (accounts.home_cards).
+        # Registers the loan's listeners (processes.hooks) and its home card (core.home_cards).
         from equipment_loans import home, hooks  # noqa: F401

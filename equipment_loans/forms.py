@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School, User
 from accounts.selectors import schools_visible_to
+from core.thaitime import ThaiDateField
 from equipment_loans.models import Condition, Loan, LoanItem, LoanLine
 from equipment_loans.services import Wanted
-from processes.thaitime import ThaiDateField
 
 
 class LoanRequestForm(forms.Form):

@@ -8,8 +8,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.home_cards import CardLine, HomeCard, home_card
 from accounts.models import User
+from core.home_cards import CardLine, HomeCard, home_card
 from equipment_loans.models import Loan
 from equipment_loans.selectors import loans_visible_to
 

@@ -1,4 +1,4 @@
-"""The printable loan slip, through the portal's shared Thai PDF layer (reports.pdf), so it
+"""The printable loan slip, through the portal's shared Thai PDF layer (core.pdf), so it
 has the same A4 page, bundled Sarabun and Thai page numbers as every other document."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils import timezone
 
+from core.pdf import render_pdf
 from equipment_loans.models import Loan
-from reports.pdf import render_pdf
 
 
 def loan_slip_pdf(loan: Loan, *, request: HttpRequest | None = None) -> bytes:

@@ -1,4 +1,4 @@
-"""The loans' part of the yearly report and of the admins' export pack (see reports/registry.py).
+"""The loans' part of the yearly report and of the admins' export pack (see core/registry.py).
 
 A loan belongs to the fiscal year in which it was requested, as a case does. Every figure is
 one aggregate query over the office's loans of that year, whatever their number.
@@ -11,13 +11,13 @@ from django.db.models.functions import ExtractMonth, TruncDate
 from django.utils import timezone
 
 from accounts.models import Office, User
+from core.charts import bar_chart_svg, horizontal_bar_svg
+from core.fiscal import FISCAL_MONTHS, fiscal_year_range, month_label
+from core.registry import ExportFile, Section, Table, register_export, register_section
+from core.spreadsheets import export_in_thai
+from core.thaitime import format_thai_date
 from equipment_loans.models import Condition, Loan, LoanItem, LoanLine
 from equipment_loans.resources import LoanItemResource, LoanResource
-from processes.thaitime import format_thai_date
-from repairs.dashboard import FISCAL_MONTHS, fiscal_year_range, month_label
-from reports.charts import bar_chart_svg, horizontal_bar_svg
-from reports.exports import export_in_thai
-from reports.registry import ExportFile, Section, Table, register_export, register_section
 
 TOP_ITEMS = 10
 # Enough late loans to follow up by name; the pack's loans.xlsx has every one.

@@ -7,8 +7,8 @@ from django.db.models import QuerySet
 from import_export import resources
 from import_export.fields import Field
 
+from core.thaitime import format_thai_date, format_thai_datetime
 from equipment_loans.models import Loan, LoanItem
-from processes.thaitime import format_thai_date, format_thai_datetime
 
 
 class LoanResource(resources.ModelResource):

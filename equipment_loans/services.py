@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Office, RoleCode, School, User
 from accounts.services import check_request_scope
+from core import ports, thaitime
 from equipment_loans.models import (
     REPAIR_CATEGORY,
     Condition,
@@ -30,7 +31,6 @@ from equipment_loans.models import (
     LoanItem,
     LoanLine,
 )
-from processes import thaitime
 from processes.models import ProcessDefinition, Task
 from processes.selectors import role_holders, task_authority
 from processes.services import case_start, notify, task_complete
@@ -226,11 +226,7 @@ ITEM_CATEGORY_OF_ASSET = {
 
 def items_from_loanable_assets(*, office: Office) -> int:
     """A loan item for each of the office's own assets marked "can be lent" that has none yet."""
-    from repairs.models import Asset
-
-    assets = Asset.objects.filter(
-        office=office, school__isnull=True, is_loanable=True, loan_item__isnull=True
-    ).exclude(status__in=[Asset.Status.RETIRED, Asset.Status.LOST])
+    assets = ports.use("repairs.loanable_assets")(office=office)
     created = LoanItem.objects.bulk_create(
         LoanItem(
             office=office,
@@ -238,9 +234,7 @@ def items_from_loanable_assets(*, office: Office) -> int:
             name=" ".join(p for p in (asset.brand, asset.model_name) if p)
             or str(asset.get_category_display()),
             category=ITEM_CATEGORY_OF_ASSET.get(asset.category, ItemCategory.OTHER),
-            status=LoanItem.Status.IN_REPAIR
-            if asset.status == Asset.Status.IN_REPAIR
-            else LoanItem.Status.AVAILABLE,
+            status=LoanItem.Status.IN_REPAIR if asset.in_repair else LoanItem.Status.AVAILABLE,
             location=asset.location,
         )
         for asset in assets
@@ -457,8 +451,7 @@ def loan_check_in(
     note: str = "",
 ) -> Loan:
     """Take the equipment back; a damaged or missing line opens a repair ticket for its item."""
-    from repairs.services import ticket_file  # repairs is a sibling app; imported where needed
-
+    file_repair_ticket = ports.use("repairs.file_ticket")  # repairs is a sibling app
     task = _task_for(loan, [RETURN_STEP], user, _("This loan is not out."))
     lines = list(loan.lines.select_related("item", "item__asset"))
     for line in lines:
@@ -481,7 +474,7 @@ def loan_check_in(
             fields = ["condition_back", "holds"]
             item = LoanItem.objects.select_for_update().get(pk=line.item_id)
             if line in broken:
-                line.repair_ticket = ticket_file(
+                line.repair_ticket = file_repair_ticket(
                     requester=user,
                     school=None,
                     category=REPAIR_CATEGORY.get(item.category, "other"),

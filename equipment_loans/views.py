@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import schools_visible_to
+from core.pdf import pdf_response
+from core.spreadsheets import spreadsheet_response
+from core.thaitime import BE_OFFSET, format_thai_date
 from equipment_loans import selectors
 from equipment_loans.forms import CheckInForm, CheckOutForm, LoanRequestForm, NotCollectedForm
 from equipment_loans.models import ItemCategory, Loan, LoanItem
@@ -31,10 +34,7 @@ from equipment_loans.services import (
     loan_revise,
 )
 from processes.forms import add_service_errors
-from processes.thaitime import BE_OFFSET, format_thai_date
 from processes.views import case_context
-from reports.exports import spreadsheet_response
-from reports.pdf import pdf_response
 
 OWN_FORM_STEPS = {*HANDOVER_STEPS, RETURN_STEP, REVISE_STEP}
 

@@ -11,6 +11,7 @@ from django.urls import path
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.thaitime import BE_OFFSET, ThaiDateField, ThaiDateInput, format_thai_date
 from processes.definitions import (
     definition_import,
     version_as_dict,
@@ -30,7 +31,6 @@ from processes.models import (
     StepDefinition,
     TransitionDefinition,
 )
-from processes.thaitime import BE_OFFSET, ThaiDateField, ThaiDateInput, format_thai_date
 
 # Fixed Thai weekday names: the admin column must not depend on the host's C locale.
 _THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")

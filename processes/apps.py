@@ -8,9 +8,14 @@ class ProcessesConfig(AppConfig):
     verbose_name = _("Work processes")
 
     def ready(self) -> None:
-        from processes import thaitime
+        from core import thaitime
         from processes.models import CalendarDay
 
+        thaitime.set_calendar_source(
+            thaitime.CalendarSource(
+                fingerprint=CalendarDay.fingerprint, days_of_year=CalendarDay.days_of_year
+            )
+        )
         # Edits to the calendar must reach the cached working-day sets at once.
         for signal in (post_save, post_delete):
             signal.connect(

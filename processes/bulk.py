@@ -26,7 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Delegation, Office, School, User
-from processes import thaitime, timing
+from core import thaitime
+from processes import timing
 from processes.models import (
     Case,
     CaseEvent,

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.thaitime import ThaiDateField, ThaiDateInput
 from processes.form_schema import field_label
 from processes.models import Task
-from processes.thaitime import ThaiDateField, ThaiDateInput
 
 TABLE_ROWS = 5
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024

@@ -10,13 +10,13 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from processes.thaitime import format_thai_date, next_working_day, working_days_between
+from core.thaitime import format_thai_date, next_working_day, working_days_between
 
 
 def localized(thai: str, english: str) -> str:
@@ -27,7 +27,7 @@ def localized(thai: str, english: str) -> str:
 
 
 class CalendarDay(models.Model):
-    """An admin-edited exception to the working calendar computed by `processes.thaitime`.
+    """An admin-edited exception to the working calendar computed by `core.thaitime`.
 
     The `holidays` package supplies the regular Thai public holidays; rows here add what it
     cannot know in advance (special days off announced by the cabinet, the Royal Ploughing
@@ -53,7 +53,7 @@ class CalendarDay(models.Model):
     )
     name = models.CharField(_("name"), max_length=255)  # th: ชื่อวัน
     note = models.TextField(_("note"), blank=True)  # th: หมายเหตุ
-    # Lets every process notice edits made in another process (see thaitime's cache).
+    # Lets every process notice edits made in another process (see core.thaitime's cache).
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)  # th: แก้ไขล่าสุด
 
     class Meta:
@@ -63,6 +63,18 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{format_thai_date(self.date)} {self.name}"
+
+    @staticmethod
+    def fingerprint() -> tuple[object, ...]:
+        """Changes whenever a day is added, edited or removed (for Thai time's cache)."""
+        result = CalendarDay.objects.aggregate(count=Count("pk"), last=Max("updated_at"))
+        return result["count"], result["last"]
+
+    @staticmethod
+    def days_of_year(year: int) -> list[tuple[datetime.date, bool, str]]:
+        """``(date, is working day, name)`` of the year's days, for Thai time's calendar."""
+        rows = CalendarDay.objects.filter(date__year=year).values_list("date", "kind", "name")
+        return [(day, kind == CalendarDay.Kind.WORKING_DAY, name) for day, kind, name in rows]
 
 
 # ---------------------------------------------------------------------------

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Office, School, User
-from processes import thaitime, timing
+from core import thaitime
+from processes import timing
 from processes.channels import registered_channels
 from processes.form_schema import validate_form_data
 from processes.hooks import CaseChange, notify_listeners, plan_task

@@ -19,7 +19,7 @@ import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from processes import thaitime
+from core import thaitime
 
 if TYPE_CHECKING:
     from processes.models import StepDefinition

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.thaitime import next_working_day
 from processes.flowchart import render_flowchart_svg
 from processes.forms import AssignForm, CaseStartForm, DecisionForm
 from processes.models import (
@@ -48,7 +49,6 @@ from processes.services import (
     task_set_activities,
     tasks_acknowledge,
 )
-from processes.thaitime import next_working_day
 
 SORTS = {
     "due": ("due_on", "pk"),

@@ -8,4 +8,9 @@ class RepairsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the ticket's listener on its case (processes.hooks) and its home card.
-        from repairs import home, hooks  # noqa: F401
+        from core import ports
+        from repairs import home, hooks, selectors_assets, services  # noqa: F401
+
+        # What other apps may ask of repairs without importing it (see core.ports).
+        ports.provide("repairs.file_ticket", services.ticket_file)
+        ports.provide("repairs.loanable_assets", selectors_assets.loanable_assets_without_item)

@@ -14,7 +14,7 @@ Definitions:
   closed: closed after confirmation; cancelled: not carried out (purchase rejected).
 * per month: filed = filed that month; closed = of the year's tickets, those closed that
   month. Tickets filed in the year but closed after 30 September are in `closed_after_year`.
-* median working days to resolve: working days (processes.thaitime) from the day filed to the
+* median working days to resolve: working days (core.thaitime) from the day filed to the
   day resolved, over the tickets resolved so far; time waiting for parts is included.
 * first-response target met: first response at or before `response_due_at`. Judged when
   answered, or when still unanswered (status new) after its due time: then it is missed.
@@ -32,42 +32,18 @@ import statistics
 
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import ExtractMonth, TruncDate
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from processes import thaitime
+from core import thaitime
+from core.fiscal import FISCAL_MONTHS, fiscal_year_range, month_label
 from repairs.models import Category, RepairTicket
 from repairs.selectors import OPEN_STATUSES
 
 TOP_SCHOOLS = 5
-# Month numbers in fiscal-year order: October first.
-FISCAL_MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)
 # Still open and able to be late for the resolve target (see the module docstring).
 _RESOLVE_PENDING = [
     s for s in OPEN_STATUSES if s not in (RepairTicket.Status.WAITING, RepairTicket.Status.RESOLVED)
 ]
-
-
-def month_label(month: int) -> str:
-    """Short month name in the active language: 10 -> 'ต.ค.' (Thai) or 'Oct' (English)."""
-    language = translation.get_language() or ""
-    names = (
-        thaitime.ENGLISH_MONTHS_ABBR
-        if language.lower().startswith("en")
-        else thaitime.THAI_MONTHS_ABBR
-    )
-    return names[month - 1]
-
-
-def fiscal_year_range(fiscal_year: int) -> tuple[datetime.datetime, datetime.datetime]:
-    """[start, end) of a B.E. fiscal year as aware datetimes at midnight in the office's zone."""
-    first, last = thaitime.fiscal_year_bounds(fiscal_year)
-    zone = timezone.get_default_timezone()
-    return (
-        datetime.datetime.combine(first, datetime.time.min, tzinfo=zone),
-        datetime.datetime.combine(
-            last + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
-        ),
-    )
 
 
 def _share(met: int, judged: int) -> dict:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleCode, School, User
 from accounts.selectors import schools_visible_to
-from processes.thaitime import ThaiDateField, ThaiDateInput
+from core.thaitime import ThaiDateField, ThaiDateInput
 from repairs.models import Asset, Category, Priority, RepairTicket, WorkLog
 from repairs.selectors import OPEN_STATUSES, tickets_visible_to
 

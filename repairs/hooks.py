@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from processes import thaitime
+from core import thaitime
 from processes.hooks import CaseChange, TaskPlan, on_case_change, on_task_opening
 from processes.models import Task
 from processes.services import notify

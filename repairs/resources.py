@@ -10,7 +10,7 @@ counts and per-row errors in Thai (see `accounts.resources`, whose helpers it re
 * Asset numbers (เลขครุภัณฑ์) are unique within an office: re-importing an asset number updates
   that asset. A row without an asset number is matched by its serial number among the office's
   assets that have no asset number either.
-* The acquired date is a Buddhist-era date (``processes.thaitime.parse_thai_date``). A real
+* The acquired date is a Buddhist-era date (``core.thaitime.parse_thai_date``). A real
   Excel date cell is taken as the date it holds (a Thai-calendar Excel stores A.D. internally);
   a date cell whose year is B.E. (typed into an A.D.-calendar Excel) is converted.
 
@@ -51,7 +51,15 @@ from accounts.resources import (
     read_csv_rows,
 )
 from accounts.resources import SchoolImportResult as ImportResult
-from processes.thaitime import (
+from core.spreadsheets import (
+    FORMULA_PREFIXES,
+    SafeCSV,
+    SafeXLSX,
+    csv_bytes,
+    neutralise_formula,
+    xlsx_bytes,
+)
+from core.thaitime import (
     AD_LOOKALIKE_YEARS,
     BE_OFFSET,
     MAX_BE_YEAR,
@@ -60,16 +68,8 @@ from processes.thaitime import (
     format_thai_datetime,
     parse_thai_date,
 )
-from processes.thaitime import MESSAGES as DATE_MESSAGES
+from core.thaitime import MESSAGES as DATE_MESSAGES
 from repairs.models import Asset, Category, RepairTicket
-from reports.exports import (
-    FORMULA_PREFIXES,
-    SafeCSV,
-    SafeXLSX,
-    csv_bytes,
-    neutralise_formula,
-    xlsx_bytes,
-)
 
 __all__ = [
     "HEADERS",
@@ -199,7 +199,7 @@ def missing_columns_message(headers: list[str] | None) -> str:
     return "ไม่พบคอลัมน์ที่ต้องมีในไฟล์: " + ", ".join(missing) if missing else ""
 
 
-# EXPORT SAFETY (the helpers live in reports.exports, shared by every export)
+# EXPORT SAFETY (the helpers live in core.spreadsheets, shared by every export)
 # ------------------------------------------------------------------------------
 
 

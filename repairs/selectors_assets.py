@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from accounts.models import RoleCode, User
 from repairs.models import Asset, Category
@@ -63,3 +63,19 @@ def status_counts(assets: QuerySet[Asset]) -> list[tuple[str, str, int]]:
         assets.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
     return [(code, label, counts[code]) for code, label in Asset.Status.choices if counts.get(code)]
+
+
+def loanable_assets_without_item(*, office) -> QuerySet[Asset]:
+    """The office's own assets marked "can be lent" that the loans register has no item for yet,
+    each with `in_repair` (whether the register has it at the repairer)."""
+    return (
+        Asset.objects.filter(
+            office=office, school__isnull=True, is_loanable=True, loan_item__isnull=True
+        )
+        .exclude(status__in=[Asset.Status.RETIRED, Asset.Status.LOST])
+        .annotate(
+            in_repair=ExpressionWrapper(
+                Q(status=Asset.Status.IN_REPAIR), output_field=BooleanField()
+            )
+        )
+    )

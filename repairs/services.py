@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from accounts.models import RoleCode, School, User
 from accounts.selectors import authority_for
 from accounts.services import check_request_scope
-from processes import thaitime
+from core import thaitime
+from core.uploads import CONTENT_TYPES, check_uploads
 from processes.models import ProcessDefinition, Task
 from processes.services import case_start, notify, task_assign, task_complete
 from repairs.hooks import TECHNICIAN_STEPS
@@ -31,52 +32,6 @@ from repairs.models import (
 )
 
 REPAIR_PROCESS = "repair-ticket"
-MAX_UPLOADS = 5
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# What each allowed extension's file must start with: a renamed .exe is refused.
-UPLOAD_SIGNATURES = {
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".pdf": (b"%PDF-",),
-    ".webp": (b"RIFF",),
-}
-CONTENT_TYPES = {
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".pdf": "application/pdf",
-    ".webp": "image/webp",
-}
-
-
-def check_uploads(uploads: Sequence[UploadedFile]) -> None:
-    """At most five photos or PDFs of 5 MB each, whose content matches their name."""
-    if len(uploads) > MAX_UPLOADS:
-        raise ValidationError({"files": _("Attach at most %(n)s files.") % {"n": MAX_UPLOADS}})
-    for upload in uploads:
-        extension = Path(upload.name).suffix.lower()
-        if extension not in UPLOAD_SIGNATURES:
-            raise ValidationError(
-                {
-                    "files": _("%(name)s: only photos (JPEG, PNG, WebP) or PDF files.")
-                    % {"name": upload.name}
-                }
-            )
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                {"files": _("%(name)s is larger than 5 MB.") % {"name": upload.name}}
-            )
-        upload.seek(0)
-        head = upload.read(16)
-        upload.seek(0)
-        if not head.startswith(UPLOAD_SIGNATURES[extension]):
-            raise ValidationError(
-                {
-                    "files": _("%(name)s is not really a %(kind)s file.")
-                    % {"name": upload.name, "kind": extension[1:].upper()}
-                }
-            )
 
 
 def service_targets(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import RoleCode, User
 from accounts.selectors import authority_for, schools_visible_to
+from core.spreadsheets import spreadsheet_response
 from processes.forms import add_service_errors
 from processes.views import case_context
 from repairs.forms import BulkAssignForm, CommentForm, TicketForm, TriageForm, WorkLogForm
@@ -27,7 +28,6 @@ from repairs.services import (
     tickets_bulk_assign,
     work_log_add,
 )
-from reports.exports import spreadsheet_response
 
 
 @login_required

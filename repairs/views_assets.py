@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.selectors import schools_visible_to
-from processes.thaitime import BE_OFFSET
+from core.thaitime import BE_OFFSET
 from repairs.models import Asset, Category
 from repairs.resources import HEADERS, REQUIRED_COLUMNS, export_assets, import_assets
 from repairs.selectors import tickets_visible_to

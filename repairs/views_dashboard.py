@@ -12,10 +12,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from processes import thaitime
+from core import thaitime
+from core.charts import bar_chart_svg, horizontal_bar_svg
 from repairs.dashboard import dashboard_figures
 from repairs.selectors import tickets_visible_to
-from reports.charts import bar_chart_svg, horizontal_bar_svg
 
 # Four ASCII digits (after Thai digits are turned into them); \d would also take other scripts.
 _YEAR = re.compile(r"[0-9]{4}")

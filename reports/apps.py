@@ -8,8 +8,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # Every installed app's report_providers.py registers its yearly-report section and
-        # export-pack files (reports/registry.py); this app's own module is one of them.
+        # export-pack files (core/registry.py); this app's own module is one of them.
+        from core.registry import autodiscover
         from reports import home  # noqa: F401  (the report jobs on the home page)
-        from reports.registry import autodiscover
 
         autodiscover()

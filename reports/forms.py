@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from processes import thaitime
+from core import thaitime
 from reports.models import ReportJob
 
 YEARS_BACK = 10

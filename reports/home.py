@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from accounts.home_cards import home_context
 from accounts.models import User
+from core.home_cards import home_context
 from reports.selectors import jobs_visible_to
 
 SHOWN = 5

@@ -1,7 +1,7 @@
 """The yearly report's and export pack's parts that come from apps built before this one:
 the workflow engine (every process of the catalogue), repairs, and the office's people and
 schools. Later apps register their own parts in their own ``report_providers.py`` (see
-reports/registry.py)."""
+core/registry.py)."""
 
 from __future__ import annotations
 
@@ -13,22 +13,23 @@ from django.utils import timezone
 
 from accounts.models import Office, School, User
 from accounts.resources import SchoolResource
-from processes import thaitime
+from core import thaitime
+from core.charts import bar_chart_svg, format_number, horizontal_bar_svg
+from core.fiscal import fiscal_year_range
+from core.registry import ExportFile, Section, Table, register_export, register_section
+from core.spreadsheets import export_in_thai
 from processes.models import Case, Outcome, ProcessDefinition, StepKind, Task, TimeModel
-from repairs.dashboard import dashboard_figures, fiscal_year_range
+from repairs.dashboard import dashboard_figures
 from repairs.models import RepairTicket
 from repairs.resources import AssetResource, TicketResource
-from reports.charts import bar_chart_svg, format_number, horizontal_bar_svg
 from reports.exports import (
     CaseResource,
     TaskHistoryResource,
     UserResource,
     cases_for_export,
-    export_in_thai,
     tasks_for_export,
     users_for_export,
 )
-from reports.registry import ExportFile, Section, Table, register_export, register_section
 
 TOP_IN_CHART = 12
 

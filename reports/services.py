@@ -18,14 +18,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Office, RoleCode, User
-from processes import thaitime
+from core import thaitime
+from core.pdf import render_pdf
+from core.registry import export_providers, section_providers
+from core.spreadsheets import xlsx_bytes
 from processes.models import Case, Task
 from processes.selectors import role_holders
 from processes.services import notify
-from reports.exports import xlsx_bytes
 from reports.models import ReportJob
-from reports.pdf import render_pdf
-from reports.registry import export_providers, section_providers
 from reports.selectors import can_request_kind
 
 logger = logging.getLogger(__name__)

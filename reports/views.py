@@ -17,7 +17,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import RoleCode, User
 from accounts.selectors import authority_for
-from processes import thaitime
+from core import thaitime
+from core.pdf import pdf_response, render_pdf
+from core.spreadsheets import export_in_thai, spreadsheet_response
 from processes.forms import add_service_errors
 from processes.selectors import approvals_for, cases_visible_to
 from processes.views import my_tasks_filtered
@@ -26,14 +28,11 @@ from reports.exports import (
     OpenTaskResource,
     UserResource,
     cases_for_export,
-    export_in_thai,
-    spreadsheet_response,
     tasks_for_export,
     users_for_export,
 )
 from reports.forms import ReportRequestForm, fiscal_year_choices
 from reports.models import ReportJob
-from reports.pdf import pdf_response, render_pdf
 from reports.selectors import (
     can_request_kind,
     dossier_for_user,

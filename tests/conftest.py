@@ -95,7 +95,7 @@ def _thai_language():
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     """CalendarDay rows vanish by rollback, which sends no signal: start each test clean."""
-    from processes.thaitime import clear_calendar_cache
+    from core.thaitime import clear_calendar_cache
 
     clear_calendar_cache()
     yield

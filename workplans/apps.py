@@ -8,5 +8,5 @@ class WorkplansConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the listeners of plans and spec drafts on their cases (processes.hooks)
-        # and the schools' surveys panel of the home page (accounts.home_cards).
+        # and the schools' surveys panel of the home page (core.home_cards).
         from workplans import home, hooks  # noqa: F401

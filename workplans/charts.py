@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from reports.charts import bar_chart_svg, horizontal_bar_svg
+from core.charts import bar_chart_svg, horizontal_bar_svg
 from workplans.models import Question
 from workplans.selectors import FollowUp, QuestionSummary, SurveySummary
 

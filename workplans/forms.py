@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School
+from core.thaitime import ThaiDateField, ThaiDateInput, fiscal_year_of
 from processes.models import Outcome
-from processes.thaitime import ThaiDateField, ThaiDateInput, fiscal_year_of
 from workplans.models import (
     KPI,
     Activity,

@@ -1,4 +1,4 @@
-"""The schools' surveys section on the home page (accounts.home_cards)."""
+"""The schools' surveys section on the home page (core.home_cards)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.home_cards import EmptyState, home_context
 from accounts.models import User
+from core.home_cards import EmptyState, home_context
 from workplans.selectors import surveys_waiting_for
 
 

@@ -1,5 +1,5 @@
 """The plans' part of the yearly report and of the admins' export pack (see
-reports/registry.py).
+core/registry.py).
 
 The plans of a fiscal year are those whose years include it. Their figures come from
 `workplans.selectors.plan_follow_up`, the same summary the plan's year-end page and PDF show,
@@ -15,10 +15,10 @@ from django.db.models import DecimalField, F, Sum, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import Office, User
-from processes.thaitime import format_thai_date
-from reports.charts import bar_chart_svg, format_number, horizontal_bar_svg
-from reports.exports import export_in_thai
-from reports.registry import ExportFile, Section, Table, register_export, register_section
+from core.charts import bar_chart_svg, format_number, horizontal_bar_svg
+from core.registry import ExportFile, Section, Table, register_export, register_section
+from core.spreadsheets import export_in_thai
+from core.thaitime import format_thai_date
 from workplans.models import KPI, Activity, Plan, SpecDraft
 from workplans.resources import (
     ActivityResource,

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from import_export import resources
 from import_export.fields import Field
 
-from processes.thaitime import format_thai_date, format_thai_datetime
+from core.thaitime import format_thai_date, format_thai_datetime
 from workplans.models import KPI, Activity, ActivityProgress, KPIResult, Plan
 
 

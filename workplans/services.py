@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleCode, User
+from core.uploads import check_uploads
 from processes.models import Outcome, ProcessDefinition, Task
 from processes.selectors import role_holders
 from processes.services import case_start, notify, task_complete
-from repairs.services import check_uploads
 from workplans.models import (
     DEFINITION_BY_KIND,
     Activity,

@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import SafeData, mark_safe
 
-from processes import thaitime
+from core import thaitime
 
 register = template.Library()
 

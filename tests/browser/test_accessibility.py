@@ -76,11 +76,11 @@ def main_pages(s) -> list[tuple[str | None, str, str]]:
     return [
         (None, "login", reverse("accounts:login")),
         (None, "public plan", reverse("workplans:public", kwargs={"slug": "plan-2570"})),
-        ("teacher", "home (school user)", reverse("accounts:home")),
+        ("teacher", "home (school user)", reverse("portal:home")),
         ("teacher", "new repair form", reverse("repairs:new")),
         ("teacher", "loan request form", reverse("equipment_loans:new")),
         ("teacher", "DMC school entry", reverse("dmc_emis:entry", kwargs={"pk": s["entry"].pk})),
-        ("staff", "home (staff)", reverse("accounts:home")),
+        ("staff", "home (staff)", reverse("portal:home")),
         ("staff", "my tasks", reverse("processes:my_tasks")),
         (
             "staff",
@@ -103,7 +103,7 @@ def main_pages(s) -> list[tuple[str | None, str, str]]:
         ("staff", "plan reading view", reverse("workplans:read", kwargs={"pk": plan})),
         # The plan's approval waits for the group head first, so that inbox has a row to check.
         ("head", "approvals inbox", reverse("processes:inbox")),
-        ("director", "home (director)", reverse("accounts:home")),
+        ("director", "home (director)", reverse("portal:home")),
         ("director", "reports index", reverse("reports:index")),
     ]
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from core.thaitime import format_thai_date
 from equipment_loans.models import ItemCategory, Loan, LoanItem
 from processes.definitions import definition_import
-from processes.thaitime import format_thai_date
 from tests.browser.test_repair_journey import decide, log_in
 from tests.equipment_loans.conftest import days
 

@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from core.thaitime import format_thai_date
 from equipment_loans.models import Loan, LoanItem, LoanLine
 from equipment_loans.selectors import availability
 from equipment_loans.services import Wanted
-from processes.thaitime import format_thai_date
 from tests.equipment_loans.conftest import days, decide, open_task
 
 pytestmark = pytest.mark.django_db

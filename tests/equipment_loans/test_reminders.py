@@ -7,11 +7,11 @@ import datetime
 
 import pytest
 
+from core.thaitime import add_working_days, next_working_day
 from equipment_loans.models import Condition, Loan, LoanLine
 from equipment_loans.services import loan_check_out, loan_reminder_pass
 from equipment_loans.tasks import loan_reminder_pass_task
 from processes.models import Notification
-from processes.thaitime import add_working_days, next_working_day
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ import io
 import pytest
 from django.urls import reverse
 
+from core.thaitime import format_thai_date
 from equipment_loans.models import Condition, Loan
 from equipment_loans.services import loan_check_out
-from processes.thaitime import format_thai_date
 from tests.equipment_loans.conftest import days, decide
 
 pytestmark = pytest.mark.django_db
@@ -228,7 +228,7 @@ def test_exports_are_scoped_thai_and_defused(login, request_loan, teacher_b, pro
 
 
 def test_the_home_card_counts_the_schools_loans(login, approved_loan):
-    html = login("school_user").get(reverse("accounts:home")).content.decode()
+    html = login("school_user").get(reverse("portal:home")).content.decode()
     assert reverse("equipment_loans:new") in html
     assert f"{reverse('equipment_loans:index')}?status=ready" in html
 

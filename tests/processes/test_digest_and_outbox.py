@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Role, RoleCode
 from accounts.services import user_create
+from core.thaitime import add_working_days
 from processes import channels
 from processes.models import DigestItem, Notification, Task
 from processes.services import (
@@ -22,7 +23,6 @@ from processes.services import (
     notifications_deliver,
     retry_delay,
 )
-from processes.thaitime import add_working_days
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from core.thaitime import format_thai_date
 from equipment_loans.models import Condition
 from equipment_loans.services import loan_check_out
 from processes.definitions import definition_import
 from processes.hooks import TaskPlan, _planners, on_task_opening
 from processes.models import CaseEvent, Notification, Task
 from processes.services import case_start, due_date_pass, task_complete
-from processes.thaitime import format_thai_date
 from repairs.services import ticket_triage
 from tests.equipment_loans.conftest import (  # noqa: F401 (fixtures)
     approved_loan,

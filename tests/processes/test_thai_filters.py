@@ -1,4 +1,4 @@
-"""The template filters of processes.templatetags.thai, usable without {% load %}."""
+"""The template filters of core.templatetags.thai, usable without {% load %}."""
 
 from datetime import UTC, date, datetime
 

@@ -6,8 +6,8 @@ import pytest
 from django import forms
 from django.utils import translation
 
+from core.thaitime import ThaiDateField, ThaiDateInput
 from processes.models import CalendarDay
-from processes.thaitime import ThaiDateField, ThaiDateInput
 
 
 class LeaveForm(forms.Form):

@@ -1,4 +1,4 @@
-"""processes.thaitime: B.E. display and parsing, the fiscal year and working days.
+"""core.thaitime: B.E. display and parsing, the fiscal year and working days.
 
 Holiday facts below were read from the `holidays` package (0.109) with the categories the
 module uses (PUBLIC + GOVERNMENT, Labour Day removed), not guessed. Years after 2025 follow the
@@ -12,9 +12,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from processes import thaitime
-from processes.models import CalendarDay
-from processes.thaitime import (
+from core import thaitime
+from core.thaitime import (
     add_working_days,
     fiscal_quarter_of,
     fiscal_year_bounds,
@@ -28,6 +27,7 @@ from processes.thaitime import (
     to_thai_digits,
     working_days_between,
 )
+from processes.models import CalendarDay
 
 D = date(2026, 11, 21)  # Saturday 21 November 2026 = B.E. 2569
 

@@ -9,10 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from core.thaitime import add_working_days
 from processes.definitions import definition_import, version_as_dict
 from processes.models import Outcome, StepKind, Task, TimeModel
 from processes.services import case_start, task_complete
-from processes.thaitime import add_working_days
 
 pytestmark = pytest.mark.django_db
 

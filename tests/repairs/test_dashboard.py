@@ -14,9 +14,10 @@ from django.utils import timezone, translation
 
 from accounts.models import Office, Role, School
 from accounts.services import user_create
-from processes import thaitime
+from core import thaitime
+from core.fiscal import month_label
 from processes.definitions import definition_import
-from repairs.dashboard import dashboard_figures, month_label
+from repairs.dashboard import dashboard_figures
 from repairs.models import Category, RepairTicket
 from repairs.selectors import tickets_visible_to
 from repairs.services import ticket_file

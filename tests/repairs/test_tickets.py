@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from accounts.models import Office, Role, School
 from accounts.services import user_create
+from core.thaitime import add_working_days
 from processes.definitions import definition_import
 from processes.models import Case, Task
 from processes.services import due_date_pass, task_complete
-from processes.thaitime import add_working_days
 from repairs.models import Asset, RepairTicket
 from repairs.services import ticket_file, ticket_triage
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
-from reports.charts import PALETTE, bar_chart_svg, format_number, horizontal_bar_svg
+from core.charts import PALETTE, bar_chart_svg, format_number, horizontal_bar_svg
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 MONTHS = ["ต.ค.", "พ.ย.", "ธ.ค."]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Office, RoleCode, School
-from processes import thaitime
+from core import thaitime
 from processes.models import Task
 from processes.services import task_complete
 from tests.factories import make_user

@@ -11,8 +11,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Office, RoleCode, School
+from core.spreadsheets import csv_bytes, neutralise_formula, xlsx_bytes
 from processes.services import case_start, task_complete
-from reports.exports import csv_bytes, neutralise_formula, xlsx_bytes
 from tests.factories import make_user
 from tests.reports.helpers import open_task, plan_case
 

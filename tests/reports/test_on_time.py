@@ -8,10 +8,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from core.thaitime import fiscal_year_of
 from processes.definitions import definition_import
 from processes.models import Task
 from processes.services import case_start, task_complete
-from processes.thaitime import fiscal_year_of
 from reports.report_providers import processes_section
 
 pytestmark = pytest.mark.django_db

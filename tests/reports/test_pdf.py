@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reports.pdf import BlockedResource, _fetcher, render_pdf
+from core.pdf import BlockedResource, _fetcher, render_pdf
 from tests.reports.helpers import pdf_fonts, pdf_info, pdf_text
 
 # A known sentence whose words we know; each must come back whole on one line.

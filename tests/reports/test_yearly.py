@@ -15,11 +15,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Office, RoleCode
-from processes import thaitime
+from core import thaitime
+from core.registry import Section, register_section, section_providers
 from processes.models import Notification
 from reports import services
 from reports.models import ReportJob
-from reports.registry import Section, register_section, section_providers
 from reports.services import (
     monthly_summary_send,
     report_job_request,
@@ -79,7 +79,7 @@ def test_a_later_app_plugs_a_section_in_through_the_registry(plan_definition, pe
         )
         text = pdf_text((Path(settings.MEDIA_ROOT) / run(job).file).read_bytes())
     finally:
-        from reports import registry
+        from core import registry
 
         registry._sections.pop("example")
     assert "บริการตัวอย่างของแอปใหม่" in text and "ยืมออก" in text

@@ -15,13 +15,13 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Office, RoleCode
+from core import thaitime
 from dmc_emis.models import Finding, Round, RoundSchool
 from dmc_emis.report_providers import rounds_section
 from dmc_emis.services import finding_answer, round_open
 from equipment_loans.models import Condition, ItemCategory, Loan, LoanItem
 from equipment_loans.report_providers import loans_section
 from equipment_loans.services import Wanted, loan_check_in, loan_check_out, loan_request
-from processes import thaitime
 from processes.models import Task
 from processes.services import task_complete
 from reports.models import ReportJob

@@ -17,7 +17,7 @@ CODES = {"2": 200, "3": 302, "4": 403, "N": 404, "5": 405}
 
 # url name -> (kwargs from the scenario, expected codes per role)
 MATRIX: dict[str, tuple] = {
-    "accounts:home": ({}, "322222222"),
+    "portal:home": ({}, "322222222"),
     "accounts:login": ({}, "233333333"),
     "accounts:logout": ({}, "555555555"),
     "accounts:profile": ({}, "322222222"),

@@ -48,7 +48,7 @@ def person(office, school):
 def test_home_shows_the_roles_section(client, person, role):
     user = person(role)
     client.force_login(user)
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 200
     html = response.text
     assert f'id="role-{role}"' in html
@@ -63,12 +63,12 @@ def test_home_shows_the_roles_section(client, person, role):
 @pytest.mark.parametrize("role", list(HEADINGS))
 def test_every_header_link_opens_for_the_role(client, person, role):
     client.force_login(person(role))
-    html = client.get(reverse("accounts:home")).text
+    html = client.get(reverse("portal:home")).text
     links = header_links(html)
-    assert reverse("accounts:home") in links
+    assert reverse("portal:home") in links
     assert reverse("accounts:profile") in links
     for href in dict.fromkeys(links):
-        response = client.get(href.split("#", 1)[0] or reverse("accounts:home"))
+        response = client.get(href.split("#", 1)[0] or reverse("portal:home"))
         assert response.status_code == 200, f"{role}: {href} gave {response.status_code}"
 
 
@@ -76,7 +76,7 @@ def test_menu_differs_by_role(client, person):
     menus = {}
     for role in HEADINGS:
         client.force_login(person(role))
-        menus[role] = nav_keys(client.get(reverse("accounts:home")).text)
+        menus[role] = nav_keys(client.get(reverse("portal:home")).text)
     assert "admin" in menus[RoleCode.ADMIN]
     assert all("admin" not in keys for role, keys in menus.items() if role != RoleCode.ADMIN)
     assert "approvals" in menus[RoleCode.DIRECTOR]
@@ -91,7 +91,7 @@ def test_menu_differs_by_role(client, person):
 
 def test_menu_item_of_a_module_without_pages_points_at_its_home_section(client, person):
     client.force_login(person(RoleCode.SCHOOL_USER))
-    html = client.get(reverse("accounts:home")).text
+    html = client.get(reverse("portal:home")).text
     anchors = [link.split("#", 1)[1] for link in header_links(html) if "#" in link]
     for anchor in anchors:
         assert f'id="{anchor}"' in html, f"no section for #{anchor} on the home page"
@@ -99,7 +99,7 @@ def test_menu_item_of_a_module_without_pages_points_at_its_home_section(client, 
 
 def test_admin_sees_links_to_the_admin_site(client, person):
     client.force_login(person(RoleCode.ADMIN))
-    html = client.get(reverse("accounts:home")).text
+    html = client.get(reverse("portal:home")).text
     for url_name in (
         "admin:accounts_user_changelist",
         "admin:accounts_school_changelist",
@@ -125,7 +125,7 @@ def test_acting_role_adds_its_menu_and_section(client, person):
         order_number="คำสั่ง สพป. ที่ 12/2569",
     )
     client.force_login(deputy)
-    html = client.get(reverse("accounts:home")).text
+    html = client.get(reverse("portal:home")).text
     assert 'id="role-director"' in html
     assert f"รักษาราชการแทน {director.display_name}" in html
 
@@ -156,7 +156,7 @@ def test_home_counts_real_work(client, plan_definition, people):
 
     case = case_start(definition=plan_definition, requester=people["staff"], title="แผนทดสอบ")
     client.force_login(people["staff2"])
-    html = client.get(reverse("accounts:home")).text
+    html = client.get(reverse("portal:home")).text
     assert case.reference in html
     assert 'data-count="tasks">1<' in html
 
@@ -164,7 +164,7 @@ def test_home_counts_real_work(client, plan_definition, people):
         task=case.tasks.get(), user=people["staff"], outcome="done", data={"summary": "ร่าง"}
     )
     client.force_login(people["group_head"])
-    html = client.get(reverse("accounts:home")).text
+    html = client.get(reverse("portal:home")).text
     assert 'data-count="approvals">1<' in html
     assert case.reference in html
 
@@ -174,7 +174,7 @@ def test_admin_role_without_staff_status_gets_no_admin_link(client, office):
     user.roles.add(Role.objects.get(code=RoleCode.ADMIN))
     assert not user.is_staff
     client.force_login(user)
-    html = client.get(reverse("accounts:home")).text
+    html = client.get(reverse("portal:home")).text
     assert "admin" not in nav_keys(html)
     assert reverse("admin:index") not in html
     assert "บัญชีของคุณยังเข้าส่วนผู้ดูแลระบบไม่ได้" in html
@@ -185,4 +185,4 @@ def test_home_page_queries_stay_few(client, person, django_assert_max_num_querie
     # The frame and panels take ~12; each module's card (repairs, loans, DMC, plans, reports)
     # adds one aggregate. A card that grows with the data would blow well past this.
     with django_assert_max_num_queries(20):
-        assert client.get(reverse("accounts:home")).status_code == 200
+        assert client.get(reverse("portal:home")).status_code == 200

@@ -46,7 +46,7 @@ def test_language_switch_to_english_and_back(client):
 
 def test_language_switch_buttons_post_to_set_language(client, staff):
     client.force_login(staff)
-    html = client.get(reverse("accounts:home")).text
+    html = client.get(reverse("portal:home")).text
     assert f'id="language-form" action="{reverse("set_language")}" method="post"' in html
     assert 'form="language-form" name="language" value="en"' in html
     assert '<input type="hidden" name="next" value="/">' in html
@@ -67,7 +67,7 @@ def test_good_login_goes_home(client, staff):
         reverse("accounts:login"), {"username": "staff_ui", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:home")
+    assert response["Location"] == reverse("portal:home")
 
 
 def test_logged_in_user_is_sent_home_from_the_login_page(client, staff):
@@ -77,25 +77,25 @@ def test_logged_in_user_is_sent_home_from_the_login_page(client, staff):
 
 
 def test_anonymous_home_redirects_to_login(client):
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("portal:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_logout_is_a_post(client, staff):
     client.force_login(staff)
-    html = client.get(reverse("accounts:home")).text
+    html = client.get(reverse("portal:home")).text
     assert f'id="logout-form" action="{reverse("accounts:logout")}" method="post"' in html
     assert 'form="logout-form"' in html
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:login")
-    assert client.get(reverse("accounts:home")).status_code == 302
+    assert client.get(reverse("portal:home")).status_code == 302
 
 
 def test_page_frame_carries_htmx_csrf_header_and_responsive_nav(client, staff):
     client.force_login(staff)
-    html = client.get(reverse("accounts:home")).text
+    html = client.get(reverse("portal:home")).text
     assert 'hx-headers=\'{"X-CSRFToken": "' in html
     assert 'class="navbar-toggler"' in html
     assert 'data-bs-target="#portal-menu"' in html

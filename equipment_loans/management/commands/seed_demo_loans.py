@@ -1,4 +1,5 @@
-"""Demo loan equipment and loans for the demo office (idempotent; after seed_demo)."""
+"""Demo loan equipment and loans for the demo office (idempotent; after seed_demo and
+seed_demo_repairs, whose asset register holds the office's loanable equipment)."""
 
 import datetime
 
@@ -17,16 +18,7 @@ from equipment_loans.services import (
 )
 from processes.models import Task
 from processes.services import task_complete
-from repairs.models import Asset
 
-OFFICE_ASSETS = [
-    # category, brand, model, asset number, location
-    ("projector", "Epson", "EB-X51 (ชุดที่ 1)", "7440-001-0101/66", "ห้องกลุ่มส่งเสริมฯ ตู้ 1"),
-    ("projector", "Epson", "EB-X51 (ชุดที่ 2)", "7440-001-0102/66", "ห้องกลุ่มส่งเสริมฯ ตู้ 1"),
-    ("computer", "Lenovo", "ThinkPad E14", "7440-001-0201/67", "ห้องกลุ่มส่งเสริมฯ ตู้ 2"),
-    ("other", "Canon", "EOS M50 กล้องถ่ายภาพ", "6730-002-0301/65", "ห้องกลุ่มส่งเสริมฯ ตู้ 2"),
-    ("dltv", "PSI", "ชุดรับสัญญาณ DLTV สำรอง", "5820-002-0401/64", "ห้องเก็บของ"),
-]
 STOCK = [
     # name, category, units, accessories
     ("แท็บเล็ต Samsung Galaxy Tab A9", ItemCategory.TABLET, 40, "สายชาร์จ, เคส"),
@@ -48,18 +40,6 @@ class Command(BaseCommand):
         if len(users) < len(names):
             raise CommandError("Run `manage.py seed_demo` first.")
         office = users["staff1"].office
-        for category, brand, model, number, location in OFFICE_ASSETS:
-            Asset.objects.get_or_create(
-                office=office,
-                asset_number=number,
-                defaults={
-                    "category": category,
-                    "brand": brand,
-                    "model_name": model,
-                    "location": location,
-                    "is_loanable": True,
-                },
-            )
         items_from_loanable_assets(office=office)
         for item in LoanItem.objects.filter(office=office, asset__isnull=False, accessories=""):
             item.accessories = ACCESSORIES.get(item.asset.category, "")

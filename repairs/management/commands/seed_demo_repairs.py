@@ -37,6 +37,17 @@ TICKETS = [
 ]
 
 
+# The office's own equipment that it lends (equipment loans makes its loan items from them).
+OFFICE_ASSETS = [
+    # category, brand, model, asset number, location
+    ("projector", "Epson", "EB-X51 (ชุดที่ 1)", "7440-001-0101/66", "ห้องกลุ่มส่งเสริมฯ ตู้ 1"),
+    ("projector", "Epson", "EB-X51 (ชุดที่ 2)", "7440-001-0102/66", "ห้องกลุ่มส่งเสริมฯ ตู้ 1"),
+    ("computer", "Lenovo", "ThinkPad E14", "7440-001-0201/67", "ห้องกลุ่มส่งเสริมฯ ตู้ 2"),
+    ("other", "Canon", "EOS M50 กล้องถ่ายภาพ", "6730-002-0301/65", "ห้องกลุ่มส่งเสริมฯ ตู้ 2"),
+    ("dltv", "PSI", "ชุดรับสัญญาณ DLTV สำรอง", "5820-002-0401/64", "ห้องเก็บของ"),
+]
+
+
 class Command(BaseCommand):
     help = "Create demo assets and repair requests (idempotent)."
 
@@ -59,6 +70,19 @@ class Command(BaseCommand):
                     "brand": brand,
                     "model_name": model,
                     "location": location,
+                },
+            )
+        office = users["staff1"].office
+        for category, brand, model, number, location in OFFICE_ASSETS:
+            Asset.objects.get_or_create(
+                office=office,
+                asset_number=number,
+                defaults={
+                    "category": category,
+                    "brand": brand,
+                    "model_name": model,
+                    "location": location,
+                    "is_loanable": True,
                 },
             )
         created = 0

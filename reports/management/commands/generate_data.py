@@ -27,9 +27,10 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.models import Office, Role, RoleCode, School, User
+from core import thaitime
 from dmc_emis.models import Round, RoundKind, RoundSchool, SchoolStatus
 from equipment_loans.models import ItemCategory, Loan, LoanItem, LoanLine
-from processes import thaitime, timing
+from processes import timing
 from processes.models import (
     Case,
     CaseEvent,

@@ -1,7 +1,7 @@
 """The home page's module cards: each domain app registers one summary card under its menu key.
 
 Explicit registration (in the app's `AppConfig.ready`), like the engine's case hooks, so the
-accounts app never imports a domain app and a reader finds every card by searching for
+portal app never imports a domain app and a reader finds every card by searching for
 `home_card`. A card is shown only to users who see the module in the menu.
 """
 
@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.functional import Promise
 
-from accounts.models import User
+# The project's user model (accounts.User); core names only Django's base so it imports no app.
+User = AbstractBaseUser
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ class EmptyState:
 CardProvider = Callable[[User, datetime.date], HomeCard | None]
 _providers: dict[str, CardProvider] = {}
 # Modules whose home panels have templates of their own add their figures to the context.
-ContextProvider = Callable[[User, datetime.date, set[str]], dict]
+ContextProvider = Callable[[User, datetime.date, set[str]], dict[str, Any]]
 _context_providers: list[ContextProvider] = []
 
 
@@ -75,8 +78,8 @@ def home_context(provider: ContextProvider) -> ContextProvider:
     return provider
 
 
-def context_for(user: User, today: datetime.date, panels: set[str]) -> dict:
-    context: dict = {"extra_sections": []}
+def context_for(user: User, today: datetime.date, panels: set[str]) -> dict[str, Any]:
+    context: dict[str, Any] = {"extra_sections": []}
     for provider in _context_providers:
         extra = provider(user, today, panels)
         context["extra_sections"] += extra.pop("extra_sections", [])

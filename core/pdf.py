@@ -1,6 +1,6 @@
 """Thai PDF documents from ordinary Django templates, rendered by WeasyPrint.
 
-    from reports.pdf import render_pdf, pdf_response
+    from core.pdf import render_pdf, pdf_response
 
     data = render_pdf("myapp/pdf/letter.html", {"letter": letter}, request=request)
     return pdf_response(data, "letter-2570-0001.pdf")
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
@@ -59,13 +60,13 @@ def _allowed(url: str) -> bool:
     return False
 
 
-def _fetcher():
+def _fetcher() -> Any:
     from weasyprint.urls import URLFetcher
 
     class BundledOnlyFetcher(URLFetcher):
         """WeasyPrint's fetcher, refusing everything but data: URIs and the bundled fonts."""
 
-        def fetch(self, url, headers=None):
+        def fetch(self, url: str, headers: Any = None) -> Any:
             if not _allowed(url):
                 raise BlockedResource(f"PDF documents load only the bundled fonts, not {url[:100]}")
             return super().fetch(url, headers)
@@ -75,7 +76,7 @@ def _fetcher():
 
 def render_pdf(
     template_name: str,
-    context: dict | None = None,
+    context: dict[str, Any] | None = None,
     *,
     request: HttpRequest | None = None,
     language: str = "th",
@@ -95,7 +96,9 @@ def render_pdf(
     }
     with translation.override(language):
         html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, base_url=str(FONT_DIR), url_fetcher=_fetcher()).write_pdf()
+    document = HTML(string=html, base_url=str(FONT_DIR), url_fetcher=_fetcher())
+    pdf: bytes = document.write_pdf()
+    return pdf
 
 
 def pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:

@@ -45,6 +45,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import SupportsFloat
 
 from django.utils.translation import gettext as _
 
@@ -343,7 +344,7 @@ def horizontal_bar_svg(
 
 def _number(value: object) -> float | None:
     """A finite float, or None for anything that is not one."""
-    if value is None or isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, str | SupportsFloat):
         return None
     try:
         number = float(value)
@@ -409,7 +410,7 @@ def _bar_description(
             f"{name} {_with_unit(row[i], unit)}" for name, row in zip(names, rows, strict=True)
         )
         if stacked:
-            total = sum(row[i] for row in rows if row[i] is not None)
+            total = sum((v for row in rows if (v := row[i]) is not None), 0.0)
             # Translators: th: รวม
             values += f", {_('total')} {_with_unit(total, unit)}"
         entries.append(f"{label}: {values}")

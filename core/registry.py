@@ -9,14 +9,14 @@ The reports app knows no domain app by name. An app contributes by registering p
   spreadsheets the app puts in the admins' yearly ZIP, each an ``ExportFile(filename,
   dataset)`` whose dataset is a tablib.Dataset with Thai headers (usually
   ``SomeResource().export(queryset)``); the pack writes each as XLSX through
-  `reports.exports.xlsx_bytes`, so cells are never run as formulas.
+  `core.spreadsheets.xlsx_bytes`, so cells are never run as formulas.
 
 Providers live in a module named ``report_providers`` of the app (``<app>/report_providers.py``)
 and register at import time; `autodiscover()` (called from ReportsConfig.ready) imports that
 module of every installed app, the way Django's admin finds ``admin.py``::
 
     # equipment_loans/report_providers.py
-    from reports.registry import ExportFile, Section, Table, register_export, register_section
+    from core.registry import ExportFile, Section, Table, register_export, register_section
 
     def loans_section(office, fiscal_year):
         ...  # items lent, returned late, still out
@@ -76,7 +76,7 @@ class Section:
     """One app's part of the yearly report.
 
     `figures` are the headline numbers as (label, value) pairs; `charts` are SVG strings from
-    `reports.charts` (inserted as they are: only pass that module's output); `blocks` are
+    `core.charts` (inserted as they are: only pass that module's output); `blocks` are
     sub-sections (one per process, for instance), themselves Sections, shown in the table of
     contents one level down.
     """

@@ -61,7 +61,7 @@ class NavItem:
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("home", _("Home"), "accounts:home", ALL_ROLES),
+    NavItem("home", _("Home"), "portal:home", ALL_ROLES),
     NavItem("my_tasks", _("My tasks"), "processes:my_tasks", ALL_ROLES),
     NavItem("approvals", _("Approvals"), "processes:inbox", APPROVERS),
     NavItem(
@@ -145,7 +145,7 @@ class Navigation:
     def items(self) -> list[NavLink]:
         if not self.is_authenticated:
             return []
-        home_url = reverse("accounts:home")
+        home_url = reverse("portal:home")
         path = self.request.path
         links = []
         for item in NAV_ITEMS:

@@ -5,9 +5,11 @@
 {{ x|thai_digits }} ๒๑ · {{ d|fiscal_year }} 2570. None or a bad value renders as "".
 """
 
+from typing import Any
+
 from django import template
 
-from processes import thaitime
+from core import thaitime
 
 register = template.Library()
 
@@ -16,7 +18,7 @@ _BAD_INPUT = (TypeError, ValueError, AttributeError, OverflowError)
 
 
 @register.filter
-def thai_date(value, style="short"):
+def thai_date(value: Any, style: thaitime.DateStyle = "short") -> str:
     try:
         return thaitime.format_thai_date(value, style)
     except _BAD_INPUT:
@@ -24,12 +26,12 @@ def thai_date(value, style="short"):
 
 
 @register.filter
-def thai_date_long(value):
+def thai_date_long(value: Any) -> str:
     return thai_date(value, "long")
 
 
 @register.filter
-def thai_datetime(value, style="short"):
+def thai_datetime(value: Any, style: thaitime.DateStyle = "short") -> str:
     try:
         return thaitime.format_thai_datetime(value, style)
     except _BAD_INPUT:
@@ -37,13 +39,13 @@ def thai_datetime(value, style="short"):
 
 
 @register.filter(is_safe=True)
-def thai_digits(value):
+def thai_digits(value: Any) -> str:
     # is_safe: only digits change, so safe input stays safe and is not escaped twice.
     return thaitime.to_thai_digits(value)
 
 
 @register.filter
-def fiscal_year(value):
+def fiscal_year(value: Any) -> int | str:
     if value is None or value == "":
         return ""
     try:

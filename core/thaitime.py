@@ -6,7 +6,8 @@ one place:
 * Display and input use the Buddhist era (B.E. = A.D. + 543), also when the UI is in English.
 * The fiscal year is named by the B.E. year in which it ends and runs 1 October to 30 September.
 * Working days are Monday-Friday minus the days off of Thai civil servants (the `holidays`
-  package, see `HOLIDAY_CATEGORIES`) corrected by the admin-edited `CalendarDay` table.
+  package, see `HOLIDAY_CATEGORIES`) corrected by the office's own calendar: the engine's
+  admin-edited `CalendarDay` table, plugged in with `set_calendar_source` (core imports no app).
 * `working_days_between(a, b)` counts the working days in the half-open interval (a, b].
 * `add_working_days(d, n)` with n >= 1 is the n-th working day strictly after d (so
   `working_days_between(d, add_working_days(d, n)) == n`); n == 0 is d itself if d is a working
@@ -20,10 +21,11 @@ import contextlib
 import re
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
-from typing import Literal
+from typing import Any, Literal
 
 import holidays
 from django import forms
@@ -183,7 +185,7 @@ def format_thai_datetime(
         return ""
     if not isinstance(value, datetime):
         return format_thai_date(value, style, thai_digits=thai_digits, language=language)
-    local = _local(value)
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
     english = _is_english(language)
     text = _format_date_part(local.date(), style, english)
     clock = f"{local.hour:02d}:{local.minute:02d}"
@@ -297,13 +299,13 @@ def _current_be_year() -> int:
 class ThaiDateInput(forms.TextInput):
     """A text box showing dates as dd/mm/yyyy in B.E.; anything else is shown as typed."""
 
-    def __init__(self, attrs: dict | None = None) -> None:
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         # numeric: phones open a digit keypad; the parser also takes '21112569' for keypads
         # without '/'. autocomplete off: browsers would offer A.D. dates from other sites.
         super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
 
-    def get_context(self, name: str, value: object, attrs: dict | None) -> dict:
-        context = super().get_context(name, value, attrs)
+    def get_context(self, name: str, value: object, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(name, value, attrs)
         # Decided at render time so it follows the language of the request.
         context["widget"]["attrs"].setdefault(
             "placeholder", "dd/mm/yyyy" if _is_english(None) else "วว/ดด/ปปปป"
@@ -314,7 +316,8 @@ class ThaiDateInput(forms.TextInput):
         if isinstance(value, date):
             return format_thai_date(value, "numeric")
         # Raw user input on a bound form: re-render exactly what was typed.
-        return super().format_value(value)
+        typed: str | None = super().format_value(value)
+        return typed
 
 
 class ThaiDateField(forms.DateField):
@@ -391,7 +394,7 @@ class _YearCalendar:
 @dataclass(slots=True)
 class _CalendarCache:
     years: dict[int, _YearCalendar] = field(default_factory=dict)
-    fingerprint: tuple | None = None
+    fingerprint: tuple[object, ...] | None = None
     checked_at: float = float("-inf")
 
 
@@ -406,19 +409,37 @@ def clear_calendar_cache() -> None:
 
 
 def calendar_day_changed(**kwargs: object) -> None:
-    """post_save/post_delete receiver for CalendarDay (connected in ProcessesConfig.ready)."""
+    """Receiver for a change of the office's calendar (the engine connects it to its rows)."""
     clear_calendar_cache()
     # Again after commit: a rebuild between the save and the commit would read the old rows.
     transaction.on_commit(clear_calendar_cache)
 
 
-def _fingerprint() -> tuple:
-    from django.db.models import Count, Max
+@dataclass(frozen=True, slots=True)
+class CalendarSource:
+    """Where the office's own calendar days come from.
 
-    from processes.models import CalendarDay
+    `fingerprint()` changes whenever the days change (so cached years are rebuilt);
+    `days_of_year(year)` yields ``(date, is_working_day, name)`` for each corrected day.
+    """
 
-    result = CalendarDay.objects.aggregate(count=Count("pk"), last=Max("updated_at"))
-    return result["count"], result["last"]
+    fingerprint: Callable[[], tuple[object, ...]]
+    days_of_year: Callable[[int], Iterable[tuple[date, bool, str]]]
+
+
+_NO_OFFICE_DAYS = CalendarSource(fingerprint=lambda: (), days_of_year=lambda year: ())
+_source = _NO_OFFICE_DAYS
+
+
+def set_calendar_source(source: CalendarSource | None) -> None:
+    """Plug in the office's calendar (the engine does, at start-up); None removes it."""
+    global _source
+    _source = source or _NO_OFFICE_DAYS
+    clear_calendar_cache()
+
+
+def _fingerprint() -> tuple[object, ...]:
+    return _source.fingerprint()
 
 
 def _year_calendar(year: int) -> _YearCalendar:
@@ -441,8 +462,6 @@ def _year_calendar(year: int) -> _YearCalendar:
 
 
 def _build_year(year: int) -> _YearCalendar:
-    from processes.models import CalendarDay
-
     if not date.min.year <= year <= date.max.year:
         raise OverflowError(f"Year {year} is outside the supported date range.")
     package = holidays.country_holidays(
@@ -453,9 +472,8 @@ def _build_year(year: int) -> _YearCalendar:
             package.pop_named(name)
     days_off: dict[date, str] = dict(package.items())
     worked: set[date] = set()
-    rows = CalendarDay.objects.filter(date__year=year).values_list("date", "kind", "name")
-    for day, kind, name in rows:
-        if kind == CalendarDay.Kind.WORKING_DAY:
+    for day, is_working_day, name in _source.days_of_year(year):
+        if is_working_day:
             worked.add(day)
             days_off.pop(day, None)
         elif day in days_off and name not in days_off[day]:

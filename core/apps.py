@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """What every app shares and no app owns; it has no models and imports no app."""
+
+    name = "core"
+    verbose_name = _("Shared foundations")
