@@ -582,8 +582,12 @@ def _notify_task_holders(task: Task) -> None:
         kind="task_opened",
         subject=_("%(reference)s: new step for you — %(step)s")
         % {"reference": case.reference, "step": task.step.name_th},
-        body=_("%(title)s\nDue %(due)s.")
-        % {"title": case.title, "due": thaitime.format_thai_date(task.due_on)},
+        body=(
+            _("%(title)s\nDue %(due)s.")
+            % {"title": case.title, "due": thaitime.format_thai_date(task.due_on)}
+            if task.due_on
+            else _("%(title)s\nNo standard time.") % {"title": case.title}
+        ),
         dedupe=f"opened:{task.pk}",
     )
 
