@@ -197,8 +197,11 @@ def test_a_worker_killed_mid_task_finishes_on_retry_without_duplicates(people, p
 
         second = _worker(redis.url)  # takes the unacknowledged message again
         wait_for(
-            lambda: not overdue.filter(breach_notified_on__isnull=True).exists(),
-            "the retried pass to finish",
+            lambda: (
+                not overdue.filter(breach_notified_on__isnull=True).exists()
+                and not breaches.filter(digest__isnull=True).exists()
+            ),
+            "the retried pass to finish (its digests gathered last)",
             timeout=120,
         )
     finally:

@@ -13,7 +13,8 @@ from processes.services import case_start, task_assign, task_complete
 
 # (process code, title, requester, school user's username or "", decisions to take)
 DEMO_CASES = [
-    ("digital-tech-plan", "แผนพัฒนาคุณภาพด้านเทคโนโลยีดิจิทัลเพื่อการศึกษา ปีงบประมาณ 2570", "staff1", "", 9),
+    # Eight decisions: the seven drafting steps and the group head; the director decides next.
+    ("digital-tech-plan", "แผนพัฒนาคุณภาพด้านเทคโนโลยีดิจิทัลเพื่อการศึกษา ปีงบประมาณ 2570", "staff1", "", 8),
     ("distance-ed-plan", "แผนการส่งเสริมการศึกษาทางไกล ปีงบประมาณ 2570", "staff2", "", 4),
     ("computer-specs", "คุณลักษณะเฉพาะเครื่องคอมพิวเตอร์สำหรับห้องเรียน DLIT", "staff1", "", 2),
     ("ict-consulting", "อินเทอร์เน็ตห้องคอมพิวเตอร์ใช้งานไม่ได้", "staff2", "school1", 1),
