@@ -1,7 +1,7 @@
 """Small server-side SVG charts: vertical bars (grouped or stacked) and horizontal top-N bars.
 
 The portal's reports draw their charts here, as inline SVG strings, so that a page (or a PDF
-made from it) needs no JavaScript, no network and no packages beyond the standard library::
+made from it) needs no JavaScript and no network::
 
     bar_chart_svg(
         ["ต.ค.", "พ.ย.", "ธ.ค."],
@@ -26,7 +26,8 @@ Conventions, so that every report's charts look and behave alike:
   colours all have at least 3:1 contrast against white; the n-th series always gets the n-th
   colour, so a legend reads the same in every report.
 * Text is set in Sarabun (vendored by the portal's CSS), else the system's sans-serif. Widths
-  are estimated (there is no font engine on the server) generously enough for Thai.
+  are estimated (there is no font engine on the server) generously enough for Thai, by
+  :mod:`core.thaitext`, which also cuts long labels short without parting a letter from its marks.
 * Bad input never raises: no labels, no series or no numbers draws a "No data" box; missing,
   non-numeric or non-finite values (None, NaN, "x") count as missing (no bar, a dash in the
   description); a series shorter than the labels is padded with missing values.
@@ -43,11 +44,14 @@ import hashlib
 import html
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import SupportsFloat
 
 from django.utils.translation import gettext as _
+
+from core.thaitext import fit as _fit
+from core.thaitext import text_width as _text_width
 
 __all__ = ["PALETTE", "bar_chart_svg", "format_number", "horizontal_bar_svg"]
 
@@ -85,7 +89,6 @@ MUTED = "#4b5563"  # 7.6:1 on white
 GRID = "#e5e7eb"
 AXIS = "#6b7280"
 
-_ELLIPSIS = "…"
 _MISSING = "\u2013"  # en dash
 # Characters XML 1.0 does not allow: a label containing one would make the page unparsable.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -132,147 +135,27 @@ def bar_chart_svg(
     unit = _clean(unit)
     names = [_clean(name) for name, _values in series]
     labels = [_clean(label) for label in labels]
-    n = len(labels)
-    rows = [_aligned(values, n) for _name, values in series]
+    rows = [_aligned(values, len(labels)) for _name, values in series]
     uid = _uid("bar", title, unit, stacked, labels, names, rows)
-    if not n or not rows or all(v is None for row in rows for v in row):
+    if not labels or not rows or all(v is None for row in rows for v in row):
         return _empty_svg(title, uid, show_title)
 
     desc = _bar_description(title, labels, names, rows, unit, stacked)
-
-    # Value range, and the ticks of the y-axis.
-    if stacked:
-        ups = [
-            sum(v for v in column if v is not None and v > 0) for column in zip(*rows, strict=True)
-        ]
-        downs = [
-            sum(v for v in column if v is not None and v < 0) for column in zip(*rows, strict=True)
-        ]
-        low, high = min([0.0, *downs]), max([0.0, *ups])
-    else:
-        present = [v for row in rows for v in row if v is not None]
-        low, high = min([0.0, *present]), max([0.0, *present])
-    integers = all(v is None or float(v).is_integer() for row in rows for v in row)
-    ticks = _nice_ticks(low, high, integers=integers)
-    axis_low, axis_high = ticks[0], ticks[-1]
-    tick_texts = [format_number(t) if integers else _tick_text(t, ticks) for t in ticks]
-
-    # Vertical layout, top to bottom: title, legend, unit, headroom for value labels, plot,
-    # room for labels under negative bars, x labels.
-    y = PAD
     parts: list[str] = []
-    if show_title:
-        parts.append(_text(PAD, y + TITLE_FS, title, TITLE_FS, weight="600"))
-        y += TITLE_FS + 8
-    if len(rows) > 1:
-        legend, legend_height = _legend(names, PAD, y, WIDTH - 2 * PAD)
-        parts.append(legend)
-        y += legend_height + 4
-    if unit:
-        parts.append(_text(PAD, y + FS, unit, FS, fill=MUTED))
-        y += FS + 2
-    y += VALUE_FS + 4
-    plot_top = y
-
-    left = PAD + max(_text_width(t, TICK_FS) for t in tick_texts) + 6
-    right = WIDTH - PAD
-    plot_width = right - left
-    slot = plot_width / n
-
-    def to_y(value: float) -> float:
-        return plot_top + (axis_high - value) / (axis_high - axis_low) * PLOT_HEIGHT
-
-    plot_bottom = plot_top + PLOT_HEIGHT
-    below = plot_bottom + (VALUE_FS + 4 if axis_low < 0 else 0)
-
-    # X labels: level when they fit their slot, else turned 45 degrees.
-    shown = [_fit(label, MAX_X_LABEL, TICK_FS) for label in labels]
-    widest = max((_text_width(label, TICK_FS) for label in shown), default=0.0)
-    turned = widest > slot - 2
-    if turned:
-        # A turned label runs down to the left of its slot's centre: keep it inside the chart.
-        shown = [
-            _fit(label, min(MAX_X_LABEL, (left + (i + 0.5) * slot - 2) / 0.71), TICK_FS)
-            for i, label in enumerate(shown)
-        ]
-        widest = max(_text_width(label, TICK_FS) for label in shown)
-    label_room = (widest * 0.71 + TICK_FS + 8) if turned else TICK_FS + 10
-    height = below + label_room + PAD
-
-    # Grid and y-axis labels.
-    for tick, text in zip(ticks, tick_texts, strict=True):
-        ty = to_y(tick)
-        if tick != 0:
-            parts.append(_line(left, ty, right, ty, GRID))
-        parts.append(_text(left - 5, ty + TICK_FS * 0.35, text, TICK_FS, fill=MUTED, anchor="end"))
-
-    # Bars.
-    bars: list[str] = []
-    values_drawn: list[str] = []
-    for i, label in enumerate(labels):
-        x0 = left + i * slot
-        if stacked:
-            bar_width = slot * 0.6
-            bx = x0 + (slot - bar_width) / 2
-            up = down = 0.0
-            for s, row in enumerate(rows):
-                value = row[i]
-                if not value:
-                    continue
-                if value > 0:
-                    start, up = up, up + value
-                    end = up
-                else:
-                    start, down = down, down + value
-                    end = down
-                bars.append(
-                    _bar(bx, to_y(max(start, end)), bar_width, to_y(min(start, end)), s)
-                    + _tip(label, names[s], value, unit)
-                    + "</rect>"
-                )
-            total = sum(v for v in (row[i] for row in rows) if v is not None)
-            if total and _text_width(format_number(total), VALUE_FS) <= slot:
-                values_drawn.append(_value_label(bx + bar_width / 2, to_y(up), to_y(down), total))
-        else:
-            group = slot * 0.8
-            bar_width = group / len(rows)
-            for s, row in enumerate(rows):
-                value = row[i]
-                if not value:
-                    continue
-                bx = x0 + (slot - group) / 2 + s * bar_width
-                top, bottom = to_y(max(value, 0.0)), to_y(min(value, 0.0))
-                bars.append(
-                    _bar(bx, top, bar_width, bottom, s)
-                    + _tip(label, names[s] if len(rows) > 1 else "", value, unit)
-                    + "</rect>"
-                )
-                if _text_width(format_number(value), VALUE_FS) <= bar_width + 1:
-                    values_drawn.append(_value_label(bx + bar_width / 2, top, bottom, value))
+    # Top to bottom: title, legend, unit, headroom for value labels, plot, room for labels
+    # under negative bars, x labels.
+    legend = names if len(rows) > 1 else []
+    y = _heading(parts, title if show_title else None, legend, unit, unit_gap=2)
+    plot = _Plot.for_rows(rows, stacked, top=y + (VALUE_FS + 4), slots=len(labels))
+    x_labels = _XLabels.for_slots(labels, plot)
+    parts.extend(plot.grid())
+    draw = _stacked_bars if stacked else _grouped_bars
+    bars, values_drawn = draw(plot, labels, names, rows, unit)
     parts.extend(bars)
-    parts.append(_line(left, to_y(0.0), right, to_y(0.0), AXIS))  # the zero line, over the bars
+    parts.append(_line(plot.left, plot.to_y(0.0), plot.right, plot.to_y(0.0), AXIS))  # over bars
     parts.extend(values_drawn)
-
-    # X labels.
-    for i, label in enumerate(shown):
-        cx = left + (i + 0.5) * slot
-        if turned:
-            ly = below + TICK_FS
-            parts.append(
-                _text(
-                    cx,
-                    ly,
-                    label,
-                    TICK_FS,
-                    fill=TEXT,
-                    anchor="end",
-                    transform=f"rotate(-45 {_num(cx)} {_num(ly)})",
-                )
-            )
-        else:
-            parts.append(_text(cx, below + TICK_FS + 3, label, TICK_FS, fill=TEXT, anchor="middle"))
-
-    return _svg(title, desc, uid, height, parts)
+    parts.extend(x_labels.marks())
+    return _svg(title, desc, uid, x_labels.bottom + PAD, parts)
 
 
 def horizontal_bar_svg(
@@ -300,41 +183,241 @@ def horizontal_bar_svg(
         title, [f"{label}: {_with_unit(value, unit)}" for label, value in rows]
     )
     parts: list[str] = []
-    y = PAD
-    if show_title:
-        parts.append(_text(PAD, y + TITLE_FS, title, TITLE_FS, weight="600"))
-        y += TITLE_FS + 8
-    if unit:
-        parts.append(_text(PAD, y + FS, unit, FS, fill=MUTED))
-        y += FS + 6
+    y = _heading(parts, title if show_title else None, [], unit, unit_gap=6)
     largest = max((value for _label, value in rows if value is not None), default=0.0)
     number_room = max(_text_width(format_number(value), VALUE_FS + 1) for _l, value in rows) + 6
     longest = WIDTH - 2 * PAD - number_room
     for label, value in rows:
-        parts.append(_text(PAD, y + FS, _fit(label, WIDTH - 2 * PAD, FS), FS, fill=TEXT))
-        bar_top = y + FS + 5
-        length = longest * value / largest if value and value > 0 and largest > 0 else 0.0
-        if length:
-            length = max(length, 1.0)
-            parts.append(
-                _bar(PAD, bar_top, length, bar_top + H_BAR, 0)
-                + _tip(label, "", value, unit)
-                + "</rect>"
-            )
-        parts.append(
-            _text(
-                PAD + length + 5,
-                bar_top + H_BAR / 2 + (VALUE_FS + 1) * 0.35,
-                format_number(value),
-                VALUE_FS + 1,
-                fill=TEXT,
-                weight="600",
-            )
-        )
+        parts.append(_h_row(label, value, y, _bar_length(longest, value, largest), unit))
         y += H_ROW
     # y is where a next row would start; the last row ends with its bar.
     height = y - H_ROW + FS + 5 + H_BAR + PAD
     return _svg(title, desc, uid, height, parts)
+
+
+def _bar_length(longest: float, value: float | None, largest: float) -> float:
+    """The bar of a positive value, ``longest`` for the largest (0 for none, zero or less)."""
+    return longest * value / largest if value and value > 0 and largest > 0 else 0.0
+
+
+def _h_row(label: str, value: float | None, y: float, length: float, unit: str) -> str:
+    """One horizontal-chart row: its label line, its bar (if any) and its number."""
+    parts = [_text(PAD, y + FS, _fit(label, WIDTH - 2 * PAD, FS), FS, fill=TEXT)]
+    bar_top = y + FS + 5
+    if length:
+        length = max(length, 1.0)
+        parts.append(
+            _bar(PAD, bar_top, length, bar_top + H_BAR, 0)
+            + _tip(label, "", value, unit)
+            + "</rect>"
+        )
+    parts.append(
+        _text(
+            PAD + length + 5,
+            bar_top + H_BAR / 2 + (VALUE_FS + 1) * 0.35,
+            format_number(value),
+            VALUE_FS + 1,
+            fill=TEXT,
+            weight="600",
+        )
+    )
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Layout of the vertical bar chart
+# ---------------------------------------------------------------------------------------------
+
+
+def _heading(
+    parts: list[str], title: str | None, legend: Sequence[str], unit: str, unit_gap: float
+) -> float:
+    """Draw the title (unless None), the legend (if any names) and the unit; return the next y."""
+    y = PAD
+    if title is not None:
+        parts.append(_text(PAD, y + TITLE_FS, title, TITLE_FS, weight="600"))
+        y += TITLE_FS + 8
+    if legend:
+        markup, legend_height = _legend(legend, PAD, y, WIDTH - 2 * PAD)
+        parts.append(markup)
+        y += legend_height + 4
+    if unit:
+        parts.append(_text(PAD, y + FS, unit, FS, fill=MUTED))
+        y += FS + unit_gap
+    return y
+
+
+def _value_range(rows: Sequence[Sequence[float | None]], stacked: bool) -> tuple[float, float]:
+    """The lowest and highest value the y-axis must show (always including zero)."""
+    if not stacked:
+        present = [v for row in rows for v in row if v is not None]
+        return min([0.0, *present]), max([0.0, *present])
+    columns = [[v for v in column if v is not None] for column in zip(*rows, strict=True)]
+    ups = [sum(v for v in column if v > 0) for column in columns]
+    downs = [sum(v for v in column if v < 0) for column in columns]
+    return min([0.0, *downs]), max([0.0, *ups])
+
+
+@dataclass(frozen=True)
+class _Plot:
+    """The plot area of a vertical bar chart: its y-axis ticks and where each slot starts."""
+
+    ticks: list[float]
+    tick_texts: list[str]
+    top: float
+    left: float
+    slot: float
+
+    @classmethod
+    def for_rows(
+        cls, rows: Sequence[Sequence[float | None]], stacked: bool, *, top: float, slots: int
+    ) -> _Plot:
+        low, high = _value_range(rows, stacked)
+        integers = all(v is None or float(v).is_integer() for row in rows for v in row)
+        ticks = _nice_ticks(low, high, integers=integers)
+        tick_texts = [format_number(t) if integers else _tick_text(t, ticks) for t in ticks]
+        left = PAD + max(_text_width(t, TICK_FS) for t in tick_texts) + 6
+        return cls(ticks, tick_texts, top, left, (WIDTH - PAD - left) / slots)
+
+    @property
+    def right(self) -> float:
+        return WIDTH - PAD
+
+    @property
+    def bottom(self) -> float:
+        return self.top + PLOT_HEIGHT
+
+    @property
+    def below(self) -> float:
+        """Where the x labels start: under the plot, and under labels of negative bars."""
+        return self.bottom + (VALUE_FS + 4 if self.ticks[0] < 0 else 0)
+
+    def to_y(self, value: float) -> float:
+        low, high = self.ticks[0], self.ticks[-1]
+        return self.top + (high - value) / (high - low) * PLOT_HEIGHT
+
+    def grid(self) -> list[str]:
+        """Grid lines (but at zero: the zero line is drawn over the bars) and y-axis labels."""
+        parts = []
+        for tick, text in zip(self.ticks, self.tick_texts, strict=True):
+            ty = self.to_y(tick)
+            if tick != 0:
+                parts.append(_line(self.left, ty, self.right, ty, GRID))
+            parts.append(
+                _text(self.left - 5, ty + TICK_FS * 0.35, text, TICK_FS, fill=MUTED, anchor="end")
+            )
+        return parts
+
+
+@dataclass(frozen=True)
+class _XLabels:
+    """Category labels under the slots: level when they fit their slot, else turned 45 degrees."""
+
+    shown: list[str]
+    turned: bool
+    widest: float
+    plot: _Plot
+
+    @classmethod
+    def for_slots(cls, labels: Sequence[str], plot: _Plot) -> _XLabels:
+        shown = [_fit(label, MAX_X_LABEL, TICK_FS) for label in labels]
+        widest = max((_text_width(label, TICK_FS) for label in shown), default=0.0)
+        if widest <= plot.slot - 2:
+            return cls(shown, False, widest, plot)
+        # A turned label runs down to the left of its slot's centre: keep it inside the chart.
+        shown = [
+            _fit(label, min(MAX_X_LABEL, (plot.left + (i + 0.5) * plot.slot - 2) / 0.71), TICK_FS)
+            for i, label in enumerate(shown)
+        ]
+        return cls(shown, True, max(_text_width(label, TICK_FS) for label in shown), plot)
+
+    @property
+    def bottom(self) -> float:
+        room = (self.widest * 0.71 + TICK_FS + 8) if self.turned else TICK_FS + 10
+        return self.plot.below + room
+
+    def marks(self) -> list[str]:
+        parts = []
+        below = self.plot.below
+        for i, label in enumerate(self.shown):
+            cx = self.plot.left + (i + 0.5) * self.plot.slot
+            if not self.turned:
+                parts.append(
+                    _text(cx, below + TICK_FS + 3, label, TICK_FS, fill=TEXT, anchor="middle")
+                )
+                continue
+            ly = below + TICK_FS
+            turn = f"rotate(-45 {_num(cx)} {_num(ly)})"
+            parts.append(_text(cx, ly, label, TICK_FS, fill=TEXT, anchor="end", transform=turn))
+        return parts
+
+
+_Bars = tuple[list[str], list[str]]  # the bars, and the value labels drawn over them
+
+
+def _stacked_bars(
+    plot: _Plot,
+    labels: Sequence[str],
+    names: Sequence[str],
+    rows: Sequence[Sequence[float | None]],
+    unit: str,
+) -> _Bars:
+    """One stack per slot (positives up from zero, negatives down), labelled with its total."""
+    bars: list[str] = []
+    values_drawn: list[str] = []
+    bar_width = plot.slot * 0.6
+    for i, label in enumerate(labels):
+        bx = plot.left + i * plot.slot + (plot.slot - bar_width) / 2
+        up = down = 0.0
+        for s, row in enumerate(rows):
+            value = row[i]
+            if not value:
+                continue
+            if value > 0:
+                start, up = up, up + value
+                end = up
+            else:
+                start, down = down, down + value
+                end = down
+            top, bottom = plot.to_y(max(start, end)), plot.to_y(min(start, end))
+            bars.append(
+                _bar(bx, top, bar_width, bottom, s) + _tip(label, names[s], value, unit) + "</rect>"
+            )
+        total = sum(v for v in (row[i] for row in rows) if v is not None)
+        if total and _text_width(format_number(total), VALUE_FS) <= plot.slot:
+            values_drawn.append(
+                _value_label(bx + bar_width / 2, plot.to_y(up), plot.to_y(down), total)
+            )
+    return bars, values_drawn
+
+
+def _grouped_bars(
+    plot: _Plot,
+    labels: Sequence[str],
+    names: Sequence[str],
+    rows: Sequence[Sequence[float | None]],
+    unit: str,
+) -> _Bars:
+    """One bar per series side by side in each slot, each labelled where its number fits."""
+    bars: list[str] = []
+    values_drawn: list[str] = []
+    group = plot.slot * 0.8
+    bar_width = group / len(rows)
+    for i, label in enumerate(labels):
+        x0 = plot.left + i * plot.slot + (plot.slot - group) / 2
+        for s, row in enumerate(rows):
+            value = row[i]
+            if not value:
+                continue
+            bx = x0 + s * bar_width
+            top, bottom = plot.to_y(max(value, 0.0)), plot.to_y(min(value, 0.0))
+            name = names[s] if len(rows) > 1 else ""
+            bars.append(
+                _bar(bx, top, bar_width, bottom, s) + _tip(label, name, value, unit) + "</rect>"
+            )
+            if _text_width(format_number(value), VALUE_FS) <= bar_width + 1:
+                values_drawn.append(_value_label(bx + bar_width / 2, top, bottom, value))
+    return bars, values_drawn
 
 
 # ---------------------------------------------------------------------------------------------
@@ -435,50 +518,6 @@ def _clean(text: object) -> str:
 
 def _esc(text: object) -> str:
     return html.escape(_clean(text), quote=True)
-
-
-def _char_width(ch: str, size: float) -> float:
-    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-        return 0.0  # Thai vowel and tone marks sit on the letter before them
-    if "\u0e00" <= ch <= "\u0e7f":
-        factor = 0.62
-    elif ch == " ":
-        factor = 0.3
-    elif ch.isascii():
-        if ch in "MWmw@%":
-            factor = 0.85
-        elif ch.isupper() or ch.isdigit():
-            factor = 0.64
-        elif ch in "il.,:;'|!()[]{}":
-            factor = 0.32
-        else:
-            factor = 0.56
-    elif unicodedata.east_asian_width(ch) in ("W", "F"):
-        factor = 1.0
-    else:
-        factor = 0.62
-    return factor * size
-
-
-def _text_width(text: str, size: float) -> float:
-    return sum(_char_width(ch, size) for ch in text)
-
-
-def _fit(text: str, budget: float, size: float) -> str:
-    """`text`, cut short with an ellipsis so that it is no wider than `budget`."""
-    if _text_width(text, size) <= budget:
-        return text
-    room = budget - _char_width(_ELLIPSIS, size)
-    width, cut = 0.0, 0
-    for i, ch in enumerate(text):
-        width += _char_width(ch, size)
-        if width > room:
-            break
-        # Only cut where the next character is not a mark belonging to this one.
-        if i + 1 < len(text) and _char_width(text[i + 1], size) == 0.0:
-            continue
-        cut = i + 1
-    return text[:cut].rstrip() + _ELLIPSIS
 
 
 # ---------------------------------------------------------------------------------------------

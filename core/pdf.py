@@ -21,6 +21,7 @@ URIs and SVG given inline, so user-typed text can never make the server load a U
 
 from __future__ import annotations
 
+import contextvars
 import logging
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,18 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts" / "sarabun"
 FONT_FILES = {"400": FONT_DIR / "Sarabun-Regular.ttf", "700": FONT_DIR / "Sarabun-Bold.ttf"}
+
+
+# Whether the document being rendered prints Thai digits; None: settings.THAI_DIGITS_IN_DOCUMENTS.
+# Set by render_pdf for the length of one rendering, read by the `doc_digits` filters.
+_thai_digits: contextvars.ContextVar[bool | None] = contextvars.ContextVar(
+    "thai_digits", default=None
+)
+
+
+def thai_digits_on() -> bool:
+    chosen = _thai_digits.get()
+    return settings.THAI_DIGITS_IN_DOCUMENTS if chosen is None else chosen
 
 
 class BlockedResource(ValueError):
@@ -74,30 +87,51 @@ def _fetcher() -> Any:
     return BundledOnlyFetcher(allowed_protocols=("data", "file"))
 
 
+def render_document(
+    template_name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    request: HttpRequest | None = None,
+    language: str = "th",
+    thai_digits: bool | None = None,
+) -> Any:
+    """The laid-out WeasyPrint document (pages and boxes) of `template_name`; render_pdf
+    writes it. Tests read its boxes to prove nothing runs past a page's end."""
+    from weasyprint import HTML
+
+    token = _thai_digits.set(thai_digits)
+    try:
+        digits = thai_digits_on()
+        context = {
+            **(context or {}),
+            "pdf_font_css": font_face_css(),
+            "thai_digits_in_documents": digits,
+            "page_counter_style": "thai" if digits else "decimal",
+        }
+        with translation.override(language):
+            html = render_to_string(template_name, context, request=request)
+    finally:
+        _thai_digits.reset(token)
+    return HTML(string=html, base_url=str(FONT_DIR), url_fetcher=_fetcher()).render()
+
+
 def render_pdf(
     template_name: str,
     context: dict[str, Any] | None = None,
     *,
     request: HttpRequest | None = None,
     language: str = "th",
+    thai_digits: bool | None = None,
 ) -> bytes:
     """Render `template_name` with `context` (and the request, for the user) to PDF.
 
     Official documents are Thai whatever language the person's screen is in, so labels that
     come from translations (decisions, states) are rendered in `language`, Thai by default.
+    `thai_digits` chooses the digits of this document (None: the setting).
     """
-    from weasyprint import HTML
-
-    context = {
-        **(context or {}),
-        "pdf_font_css": font_face_css(),
-        "thai_digits_in_documents": settings.THAI_DIGITS_IN_DOCUMENTS,
-        "page_counter_style": "thai" if settings.THAI_DIGITS_IN_DOCUMENTS else "decimal",
-    }
-    with translation.override(language):
-        html = render_to_string(template_name, context, request=request)
-    document = HTML(string=html, base_url=str(FONT_DIR), url_fetcher=_fetcher())
-    pdf: bytes = document.write_pdf()
+    pdf: bytes = render_document(
+        template_name, context, request=request, language=language, thai_digits=thai_digits
+    ).write_pdf()
     return pdf
 
 

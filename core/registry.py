@@ -51,6 +51,7 @@ from django.utils.module_loading import autodiscover_modules
 
 __all__ = [
     "ExportFile",
+    "Indicator",
     "Section",
     "Table",
     "autodiscover",
@@ -61,24 +62,55 @@ __all__ = [
 ]
 
 
+# A table with more columns than this does not fit A4 portrait at the report's type size.
+PORTRAIT_COLUMNS = 6
+
+
 @dataclass
 class Table:
-    """A table of the report: headers and rows of plain values (numbers are right-aligned)."""
+    """A table of the report: headers and rows of plain values (numbers are right-aligned).
+
+    `appendix` moves the table to the report's appendices (the chapter refers to it there);
+    a wide table (more than PORTRAIT_COLUMNS columns) always goes there, on landscape pages.
+    """
 
     title: str
     headers: list[str]
     rows: list[list[object]]
     note: str = ""
+    appendix: bool = False
+
+    @property
+    def wide(self) -> bool:
+        return len(self.headers) > PORTRAIT_COLUMNS
+
+    @property
+    def in_appendix(self) -> bool:
+        return self.appendix or self.wide
+
+
+@dataclass
+class Indicator:
+    """A plan's indicator for the executive summary: what was targeted, what was achieved."""
+
+    name: str
+    target: str
+    result: str
+    achieved: bool | None  # None: no result reported yet
+    source: str = ""
 
 
 @dataclass
 class Section:
     """One app's part of the yearly report.
 
-    `figures` are the headline numbers as (label, value) pairs; `charts` are SVG strings from
-    `core.charts` (inserted as they are: only pass that module's output); `blocks` are
-    sub-sections (one per process, for instance), themselves Sections, shown in the table of
-    contents one level down.
+    `figures` are the headline numbers as (label, value) pairs, the first `headline` of which
+    also appear in the executive summary (the same objects, so one figure has one value);
+    `intro` tells what was done in words, `highlights` are short sentences drawn from the data;
+    `charts` are SVG strings from `core.charts` (inserted as they are: only pass that
+    module's output); `blocks` are sub-sections (one per process, for instance), themselves
+    Sections, shown in the table of contents one level down; `indicators` are plan indicators
+    for the executive summary.
     """
 
     key: str
@@ -88,12 +120,25 @@ class Section:
     tables: list[Table] = field(default_factory=list)
     charts: list[str] = field(default_factory=list)
     blocks: list[Section] = field(default_factory=list)
+    highlights: list[str] = field(default_factory=list)
+    headline: int = 3
+    # The area of work (processes.models.Area value) whose chapter this section joins, as a
+    # part of it, when the engine reports that area; else it is a chapter of its own.
+    area: str = ""
+    indicators: list[Indicator] = field(default_factory=list)
+
+    @property
+    def headline_figures(self) -> list[tuple[str, object]]:
+        return self.figures[: self.headline]
 
 
 @dataclass
 class ExportFile:
+    """One workbook of the pack; `title` heads its sheet (default: the file name's stem)."""
+
     filename: str
     dataset: tablib.Dataset
+    title: str = ""
 
 
 SectionProvider = Callable[..., Section | None]

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import thaitime
+from core.choices import ColouredChoices
 
 
 class RoundKind(models.TextChoices):
@@ -162,7 +163,7 @@ class Round(models.Model):
         ]
 
 
-class SchoolStatus(models.TextChoices):
+class SchoolStatus(ColouredChoices):
     """A school's place in a round, in the order a round moves through."""
 
     NOT_STARTED = "not_started", _("Not started")
@@ -173,6 +174,17 @@ class SchoolStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed by the school officer")
     CERTIFIED = "certified", _("Certified by the school director")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged by the office")
+
+    __colours__ = {
+        "not_started": "secondary",
+        "submitted": "info",
+        "issues_found": "danger",
+        "corrected": "warning",
+        "checked_clean": "primary",
+        "confirmed": "primary",
+        "certified": "success",
+        "acknowledged": "success",
+    }
 
 
 # How far along each status is: a milestone is reached when the rank is at least the milestone's.
@@ -185,16 +197,6 @@ STATUS_RANK = {
     SchoolStatus.CONFIRMED: 3,
     SchoolStatus.CERTIFIED: 4,
     SchoolStatus.ACKNOWLEDGED: 5,
-}
-STATUS_COLOURS = {
-    SchoolStatus.NOT_STARTED: "secondary",
-    SchoolStatus.SUBMITTED: "info",
-    SchoolStatus.ISSUES_FOUND: "danger",
-    SchoolStatus.CORRECTED: "warning",
-    SchoolStatus.CHECKED_CLEAN: "primary",
-    SchoolStatus.CONFIRMED: "primary",
-    SchoolStatus.CERTIFIED: "success",
-    SchoolStatus.ACKNOWLEDGED: "success",
 }
 
 
@@ -250,7 +252,7 @@ class RoundSchool(models.Model):
 
     @property
     def status_colour(self) -> str:
-        return STATUS_COLOURS.get(self.status, "secondary")
+        return SchoolStatus.colour_of(self.status)
 
 
 class Grade(models.TextChoices):
@@ -307,12 +309,20 @@ class DataImport(models.Model):
     nothing behind but this row and its row-numbered errors.
     """
 
-    class Status(models.TextChoices):
+    class Status(ColouredChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Reading the file")
         APPLYING = "applying", _("Checking the data")
         DONE = "done", _("Imported")
         FAILED = "failed", _("Not imported")
+
+        __colours__ = {
+            "queued": "secondary",
+            "running": "primary",
+            "applying": "primary",
+            "done": "success",
+            "failed": "danger",
+        }
 
     class Content(models.TextChoices):
         COUNTS = "counts", _("Students by grade")
@@ -352,6 +362,11 @@ class DataImport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("dmc_emis:import", args=[self.pk])
+
+    @property
+    def status_colour(self) -> str:
+        """The Bootstrap colour of the status, from the choices."""
+        return self.Status.colour_of(self.status)
 
     @property
     def is_finished(self) -> bool:
@@ -414,10 +429,12 @@ class Finding(models.Model):
     """An issue a check found in a school's data: the school sees it and answers it, the office
     resolves it."""
 
-    class Status(models.TextChoices):
+    class Status(ColouredChoices):
         OPEN = "open", _("Open")
         ANSWERED = "answered", _("Answered by the school")
         RESOLVED = "resolved", _("Resolved")
+
+        __colours__ = {"open": "danger", "answered": "warning", "resolved": "success"}
 
     entry = models.ForeignKey(
         RoundSchool, verbose_name=_("school"), on_delete=models.CASCADE, related_name="findings"
@@ -453,6 +470,11 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_rule_display()}: {self.detail}"
+
+    @property
+    def status_colour(self) -> str:
+        """The Bootstrap colour of the status, from the choices."""
+        return self.Status.colour_of(self.status)
 
     @property
     def is_open(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from accounts.models import RoleCode, User
 from accounts.selectors import authority_for
@@ -72,6 +73,11 @@ def get_import_for_user(user: User, pk: int) -> DataImport:
     data_import = get_object_or_404(DataImport.objects.select_related("round"), pk=pk)
     get_round_for_user(user, data_import.round_id)
     return data_import
+
+
+def board_status_choices() -> list[tuple[str, str]]:
+    """The board's status filter: every school status, after "not yet certified" (pending)."""
+    return [("pending", _("Not yet certified")), *SchoolStatus.choices]
 
 
 def filter_board(entries: QuerySet[RoundSchool], params) -> QuerySet[RoundSchool]:

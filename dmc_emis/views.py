@@ -26,6 +26,7 @@ from dmc_emis.pdf import render_pdf
 from dmc_emis.resources import export_board, export_findings
 from dmc_emis.selectors import (
     board_entries,
+    board_status_choices,
     entries_visible_to,
     filter_board,
     get_entry_for_user,
@@ -88,7 +89,7 @@ def _board_context(request: HttpRequest, round_, **forms) -> dict:
         "round": round_,
         "page": page,
         "filters": request.GET,
-        "statuses": SchoolStatus.choices,
+        "statuses": board_status_choices(),
         "counts": [(SchoolStatus(s), n) for s, n in counts.items()],
         "total": sum(counts.values()),
         "certified": counts[SchoolStatus.CERTIFIED] + counts[SchoolStatus.ACKNOWLEDGED],

@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from processes.models import DUE_STATE_COLOURS, DueState
+from processes.models import DueState
 
 
 class ItemCategory(models.TextChoices):
@@ -226,7 +226,7 @@ class Loan(models.Model):
 
     @property
     def due_colour(self) -> str:
-        return DUE_STATE_COLOURS[self.due_state]
+        return self.due_state.colour
 
     @property
     def days(self) -> int:

@@ -58,7 +58,7 @@ def loan_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": request.GET,
-            "statuses": Loan.Status.choices,
+            "statuses": selectors.loan_status_choices(),
             "kinds": Loan.Kind.choices,
             "schools": []
             if request.user.is_school_side

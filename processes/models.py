@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ColouredChoices
 from core.thaitime import format_thai_date, next_working_day, working_days_between
 
 
@@ -474,11 +475,18 @@ class TransitionDefinition(models.Model):
 class Case(models.Model):
     """One run of a process version, e.g. a repair ticket's workflow or a plan's approval."""
 
-    class State(models.TextChoices):
+    class State(ColouredChoices):
         RUNNING = "running", _("In progress")
         COMPLETED = "completed", _("Completed")
         REJECTED = "rejected", _("Not approved")
         CANCELLED = "cancelled", _("Cancelled")
+
+        __colours__ = {
+            "running": "primary",
+            "completed": "success",
+            "rejected": "secondary",
+            "cancelled": "secondary",
+        }
 
     office = models.ForeignKey(
         "accounts.Office", verbose_name=_("office"), on_delete=models.PROTECT, related_name="cases"
@@ -540,8 +548,12 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.state == self.State.RUNNING
 
+    @property
+    def state_colour(self) -> str:
+        return self.State.colour_of(self.state)
 
-class DueState(models.TextChoices):
+
+class DueState(ColouredChoices):
     """Where a task stands against its due date; each state has a colour wherever it is shown."""
 
     ON_TIME = "on_time", _("On time")
@@ -550,6 +562,33 @@ class DueState(models.TextChoices):
     PAUSED = "paused", _("Paused")
     CLOSED = "closed", _("Closed")
     UNTIMED = "untimed", _("No standard time")  # th: ไม่กำหนดเวลา
+
+    __colours__ = {
+        "on_time": "success",
+        "due_soon": "warning",
+        "overdue": "danger",
+        "paused": "secondary",
+        "closed": "light",
+        "untimed": "info",
+    }
+
+    @property
+    def is_paused(self) -> bool:
+        return self == DueState.PAUSED
+
+    @property
+    def is_untimed(self) -> bool:
+        return self == DueState.UNTIMED
+
+    @property
+    def is_closed(self) -> bool:
+        return self == DueState.CLOSED
+
+    @classmethod
+    def filter_choices(cls) -> list[tuple[str, str]]:
+        """The states a list of open work can be narrowed to."""
+        states = (cls.OVERDUE, cls.DUE_SOON, cls.PAUSED)
+        return [(state.value, str(state.label)) for state in states]
 
     @classmethod
     def of_date(cls, due_on: datetime.date | None, today: datetime.date | None = None) -> DueState:
@@ -563,16 +602,6 @@ class DueState(models.TextChoices):
         if due_on <= next_working_day(today):
             return cls.DUE_SOON
         return cls.ON_TIME
-
-
-DUE_STATE_COLOURS = {
-    DueState.ON_TIME: "success",
-    DueState.DUE_SOON: "warning",
-    DueState.OVERDUE: "danger",
-    DueState.PAUSED: "secondary",
-    DueState.CLOSED: "light",
-    DueState.UNTIMED: "info",
-}
 
 
 class TaskQuerySet(models.QuerySet):
@@ -677,7 +706,7 @@ class Task(models.Model):
 
     @property
     def due_colour(self) -> str:
-        return DUE_STATE_COLOURS[self.due_state()]
+        return self.due_state().colour
 
 
 class TaskAttachment(models.Model):

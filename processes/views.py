@@ -23,6 +23,7 @@ from processes.forms import AssignForm, CaseStartForm, DecisionForm
 from processes.models import (
     Area,
     DefinitionVersion,
+    DueState,
     ProcessDefinition,
     StepKind,
     Task,
@@ -107,6 +108,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
             "definitions": definitions,
             "process": process,
             "state": state,
+            "due_states": DueState.filter_choices(),
             "sort": sort,
         },
     )

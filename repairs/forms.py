@@ -94,19 +94,6 @@ class TicketForm(forms.Form):
         place = asset.school.name_th if asset.school else _("Office")
         return f"{asset} · {place}"
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if (
-            not data.get("asset")
-            and not (data.get("asset_number_text") or data.get("serial_text"))
-            and data.get("category") not in (Category.SOFTWARE, Category.NETWORK, Category.OTHER)
-        ):
-            self.add_error(
-                "asset_number_text",
-                _("Choose the asset from the list, or type its asset number or serial number."),
-            )
-        return data
-
 
 class TriageForm(forms.Form):
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)

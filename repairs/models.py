@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from processes.models import DUE_STATE_COLOURS, DueState
+from core.choices import ColouredChoices
+from processes.models import DueState
 
 
 class Category(models.TextChoices):
@@ -31,11 +32,18 @@ class Category(models.TextChoices):
 class Asset(models.Model):
     """A piece of ICT equipment of a school, or of the office itself when `school` is empty."""
 
-    class Status(models.TextChoices):
+    class Status(ColouredChoices):
         IN_USE = "in_use", _("In use")
         IN_REPAIR = "in_repair", _("In repair")
         RETIRED = "retired", _("Retired")
         LOST = "lost", _("Lost")
+
+        __colours__ = {
+            "in_use": "success",
+            "in_repair": "warning",
+            "retired": "secondary",
+            "lost": "secondary",
+        }
 
     office = models.ForeignKey(
         "accounts.Office", verbose_name=_("office"), on_delete=models.PROTECT, related_name="assets"
@@ -82,6 +90,11 @@ class Asset(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("repairs:asset", args=[self.pk])
 
+    @property
+    def status_colour(self) -> str:
+        """The Bootstrap colour of the status, from the choices."""
+        return self.Status.colour_of(self.status)
+
 
 class Priority(models.TextChoices):
     LOW = "low", _("Low")
@@ -110,7 +123,7 @@ class SlaTarget(models.Model):
 class RepairTicket(models.Model):
     """A repair request (แบบแจ้งซ่อม) from a school or the office, worked on the engine."""
 
-    class Status(models.TextChoices):
+    class Status(ColouredChoices):
         NEW = "new", _("New")
         IN_PROGRESS = "in_progress", _("In progress")
         AWAITING_APPROVAL = "awaiting_approval", _("Purchase awaiting approval")
@@ -118,6 +131,16 @@ class RepairTicket(models.Model):
         RESOLVED = "resolved", _("Resolved: awaiting confirmation")
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Not carried out")
+
+        __colours__ = {
+            "new": "primary",
+            "in_progress": "primary",
+            "awaiting_approval": "warning",
+            "waiting": "warning",
+            "resolved": "info",
+            "closed": "success",
+            "cancelled": "secondary",
+        }
 
     office = models.ForeignKey(
         "accounts.Office", verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
@@ -209,6 +232,11 @@ class RepairTicket(models.Model):
         return reverse("repairs:ticket", args=[self.reference])
 
     @property
+    def status_colour(self) -> str:
+        """The Bootstrap colour of the status, from the choices."""
+        return self.Status.colour_of(self.status)
+
+    @property
     def resolve_due_state(self) -> DueState:
         """Where the repair stands against its target; waiting for parts stops the clock."""
         if self.status in (self.Status.RESOLVED, self.Status.CLOSED, self.Status.CANCELLED):
@@ -219,7 +247,7 @@ class RepairTicket(models.Model):
 
     @property
     def resolve_due_colour(self) -> str:
-        return DUE_STATE_COLOURS[self.resolve_due_state]
+        return self.resolve_due_state.colour
 
 
 class TicketAttachment(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import requests_visible_to
@@ -28,6 +29,11 @@ def tickets_visible_to(user: User) -> QuerySet[RepairTicket]:
 
 def get_ticket_for_user(user: User, reference: str) -> RepairTicket:
     return get_object_or_404(tickets_visible_to(user), reference=reference)
+
+
+def ticket_status_choices() -> list[tuple[str, str]]:
+    """The desk's status filter: "not closed" (open), then every ticket status."""
+    return [("open", _("Not closed")), *RepairTicket.Status.choices]
 
 
 def filter_tickets(tickets: QuerySet[RepairTicket], params) -> QuerySet[RepairTicket]:

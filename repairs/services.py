@@ -23,6 +23,7 @@ from processes.services import case_start, notify, task_assign, task_complete
 from repairs.hooks import TECHNICIAN_STEPS
 from repairs.models import (
     Asset,
+    Category,
     Priority,
     RepairTicket,
     SlaTarget,
@@ -32,6 +33,26 @@ from repairs.models import (
 )
 
 REPAIR_PROCESS = "repair-ticket"
+
+
+# Categories whose trouble need not be a piece of registered equipment.
+NO_EQUIPMENT_CATEGORIES = (Category.SOFTWARE, Category.NETWORK, Category.OTHER)
+
+
+def _check_equipment_named(
+    *, category: str, asset: Asset | None, asset_number_text: str, serial_text: str
+) -> None:
+    """The technician must know which machine: from the register, or by its number."""
+    if asset or asset_number_text.strip() or serial_text.strip():
+        return
+    if category not in NO_EQUIPMENT_CATEGORIES:
+        raise ValidationError(
+            {
+                "asset_number_text": _(
+                    "Choose the asset from the list, or type its asset number or serial number."
+                )
+            }
+        )
 
 
 def service_targets(
@@ -74,6 +95,9 @@ def ticket_file(
 ) -> RepairTicket:
     """File a repair request (แบบแจ้งซ่อมออนไลน์) and start its case; nothing is kept on error."""
     _check_filing_scope(requester=requester, school=school, asset=asset)
+    _check_equipment_named(
+        category=category, asset=asset, asset_number_text=asset_number_text, serial_text=serial_text
+    )
     check_uploads(uploads)
     definition = ProcessDefinition.objects.filter(code=REPAIR_PROCESS, is_active=True).first()
     if definition is None:

@@ -20,7 +20,12 @@ from processes.views import case_context
 from repairs.forms import BulkAssignForm, CommentForm, TicketForm, TriageForm, WorkLogForm
 from repairs.models import Category, RepairTicket, TicketAttachment
 from repairs.resources import tickets_dataset
-from repairs.selectors import filter_tickets, get_ticket_for_user, tickets_visible_to
+from repairs.selectors import (
+    filter_tickets,
+    get_ticket_for_user,
+    ticket_status_choices,
+    tickets_visible_to,
+)
 from repairs.services import (
     ticket_comment,
     ticket_file,
@@ -52,7 +57,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "filters": request.GET,
-            "statuses": RepairTicket.Status.choices,
+            "statuses": ticket_status_choices(),
             "categories": Category.choices,
             "schools": schools_visible_to(request.user).select_related(None).only("pk", "name_th"),
             "technicians": technicians,

@@ -16,17 +16,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ColouredChoices
+
 
 class ReportJob(models.Model):
     class Kind(models.TextChoices):
         YEARLY_REPORT = "yearly_report", _("Yearly report (PDF)")
         EXPORT_PACK = "export_pack", _("Yearly export pack (ZIP)")
 
-    class Status(models.TextChoices):
+    class Status(ColouredChoices):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Being prepared")
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
+
+        __colours__ = {
+            "queued": "secondary",
+            "running": "secondary",
+            "done": "success",
+            "failed": "danger",
+        }
 
     class Trigger(models.TextChoices):
         MANUAL = "manual", _("Requested")
@@ -90,6 +99,11 @@ class ReportJob(models.Model):
         return reverse("reports:job", args=[self.pk])
 
     @property
+    def status_colour(self) -> str:
+        """The Bootstrap colour of the status, from the choices."""
+        return self.Status.colour_of(self.status)
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
@@ -101,3 +115,59 @@ class ReportJob(models.Model):
     def download_name(self) -> str:
         stem = "yearly-report" if self.kind == self.Kind.YEARLY_REPORT else "export-pack"
         return f"{stem}-{self.office.code}-{self.fiscal_year}-{self.pk}.{self.extension}"
+
+
+def _default_thai_digits() -> bool:
+    return settings.THAI_DIGITS_IN_DOCUMENTS
+
+
+class YearlyReportText(models.Model):
+    """What people write into an office's yearly report, kept per fiscal year.
+
+    The group head edits these before the final run: the foreword (คำนำ, signed by the group),
+    a paragraph for the executive summary, and the problems and suggestions (prefilled from
+    what the cases' evaluation steps recorded). Empty texts fall back to generated ones. The
+    office also chooses here whether the report prints Thai digits.
+    """
+
+    office = models.ForeignKey(
+        "accounts.Office", verbose_name=_("office"), on_delete=models.CASCADE, related_name="+"
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    foreword = models.TextField(
+        _("foreword"),
+        blank=True,
+        help_text=_("Paragraphs separated by a blank line; empty: the standard foreword."),
+    )
+    summary = models.TextField(
+        _("executive summary paragraph"),
+        blank=True,
+        help_text=_("Printed after the year in numbers; empty: none."),
+    )
+    problems = models.TextField(
+        _("problems and suggestions"),
+        blank=True,
+        help_text=_("One item per line; empty: what the cases' evaluation steps recorded."),
+    )
+    thai_digits = models.BooleanField(_("Thai digits (๑๒๓)"), default=_default_thai_digits)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("yearly report text")
+        verbose_name_plural = _("yearly report texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "fiscal_year"], name="one_report_text_per_office_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.fiscal_year}"

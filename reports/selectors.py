@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -329,3 +330,57 @@ def approval_tasks_of(case: Case) -> list[Task]:
         .select_related("step")
         .order_by("started_at", "pk")
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Yearly report: the years with data, the texts people write, the problems the cases recorded
+# ---------------------------------------------------------------------------------------------
+
+# Form fields of the catalogue's evaluation and summary steps where staff write problems and
+# suggestions ("ปัญหา อุปสรรค และข้อเสนอแนะ", "ข้อเสนอแนะในการปรับปรุงพัฒนา", ...).
+REMARK_FIELDS = ("problems", "suggestions", "feedback")
+MAX_REMARKS = 60
+
+
+def case_counts_by_year(office_id: int | None) -> dict[int, int]:
+    """Cases per fiscal year of the office: which years have data."""
+    if office_id is None:
+        return {}
+    rows = (
+        Case.objects.filter(office_id=office_id)
+        .order_by()
+        .values_list("fiscal_year")
+        .annotate(n=models.Count("pk"))
+    )
+    return dict(rows)
+
+
+def can_edit_report_text(user: User) -> bool:
+    """The group head (or whoever acts for them) writes the report's foreword and texts."""
+    if not user.office_id or user.is_school_side:
+        return False
+    return authority_for(user, RoleCode.GROUP_HEAD) is not None
+
+
+def evaluation_remarks(office: Office, fiscal_year: int) -> list[tuple[str, str]]:
+    """(process title, text) of the problems and suggestions the year's cases recorded in
+    their evaluation steps, oldest first, each text once."""
+    tasks = (
+        Task.objects.filter(
+            case__office=office, case__fiscal_year=fiscal_year, status=Task.Status.DONE
+        )
+        .filter(models.Q(*[("data__has_key", key) for key in REMARK_FIELDS], _connector="OR"))
+        .order_by("finished_at", "pk")
+        .values_list("case__version__definition__title_th", "data")
+    )
+    seen = set()
+    remarks = []
+    for title, data in tasks.iterator(chunk_size=2000):
+        for key in REMARK_FIELDS:
+            text = " ".join(str(data.get(key) or "").split())
+            if text and text not in seen:
+                seen.add(text)
+                remarks.append((title, text))
+        if len(remarks) >= MAX_REMARKS:
+            break
+    return remarks[:MAX_REMARKS]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,7 @@ from workplans.models import (
     Strategy,
     WorkingGroupMember,
 )
+from workplans.services import check_price_ceiling
 
 
 def current_fiscal_year() -> int:
@@ -415,12 +417,12 @@ class SpecLineForm(forms.ModelForm):
         data = super().clean()
         price = data.get("unit_price")
         source = self.instance.source
-        if source is not None and price is not None and price > source.price_ceiling:
-            self.add_error(
-                "unit_price",
-                _("Above the reference price ceiling of %(ceiling)s baht.")
-                % {"ceiling": f"{source.price_ceiling:,.2f}"},
-            )
+        if source is not None and price is not None:
+            # The rule is the service's; checked here too so the error shows on its row.
+            try:
+                check_price_ceiling(source=source, unit_price=price)
+            except ValidationError as error:
+                self.add_error(None, error)
         return data
 
 

@@ -459,6 +459,10 @@ def spec_draft_update(*, draft: SpecDraft, user: User, form) -> SpecDraft:
 @transaction.atomic
 def spec_draft_save_rows(*, draft: SpecDraft, user: User, formset) -> None:
     _lock_draft(draft, user)
+    for form in formset.forms:  # the validated values are on each form's instance
+        changed = form.has_changed() and form not in formset.deleted_forms
+        if changed and isinstance(form.instance, SpecDraftLine):
+            check_line_price(form.instance)
     formset.save()
 
 
@@ -495,11 +499,17 @@ def spec_line_add(
 
 
 def check_line_price(line: SpecDraftLine) -> None:
-    if line.source_id and line.unit_price > line.source.price_ceiling:
+    """A line picked from the library may be cheaper than its reference price, never dearer."""
+    if line.source_id and line.unit_price is not None:
+        check_price_ceiling(source=line.source, unit_price=line.unit_price)
+
+
+def check_price_ceiling(*, source: SpecItem, unit_price: Decimal) -> None:
+    if unit_price > source.price_ceiling:
         raise ValidationError(
             {
                 "unit_price": _("Above the reference price ceiling of %(ceiling)s baht.")
-                % {"ceiling": f"{line.source.price_ceiling:,.2f}"}
+                % {"ceiling": f"{source.price_ceiling:,.2f}"}
             }
         )
 

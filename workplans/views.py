@@ -305,6 +305,7 @@ def plan_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     context = plan_document(plan)
+    context["is_draft"] = plan.approved_at is None  # ร่าง on every page until approved
     charts.add_charts(context["survey_summaries"])
     return pdf_response("workplans/plan_pdf.html", context, f"plan-{plan.pk}.pdf")
 

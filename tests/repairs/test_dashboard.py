@@ -61,6 +61,7 @@ def filed(people, school, created_at, *, category="computer", requester=None, **
         location="ห้องคอม",
         urgency="normal",
         contact_phone="081-234-5678",
+        asset_number_text="7440-001-0001/65",
     )
     values = {
         "created_at": created_at,

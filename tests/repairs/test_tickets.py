@@ -107,6 +107,16 @@ def test_an_asset_of_another_school_is_refused_and_nothing_is_kept(people, schoo
     assert not Case.objects.exists() and not RepairTicket.objects.exists()
 
 
+def test_the_service_asks_which_machine_unless_the_trouble_has_none(people, school):
+    """The rule is the service's, so every way of filing a ticket keeps it, not only the form."""
+    with pytest.raises(ValidationError) as error:
+        file_one(people, school, asset_number_text="", serial_text="  ")
+    assert "asset_number_text" in error.value.message_dict
+    assert not RepairTicket.objects.exists()
+    assert file_one(people, school, asset_number_text="", serial_text="SN-1").serial_text == "SN-1"
+    assert file_one(people, school, category="network", asset_number_text="").pk
+
+
 @pytest.mark.parametrize(
     "uploads",
     [

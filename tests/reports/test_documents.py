@@ -172,3 +172,27 @@ def test_the_memo_is_thai_for_a_reader_whose_screen_is_in_english(client, plan_d
     assert 'lang="en"' in client.get(reverse("reports:index")).content.decode()
     text = pdf_text(client.get(reverse("reports:memo", args=[director_task.pk])).content)
     assert "อนุมัติ" in text and "Approve" not in text
+
+
+def test_the_dossier_puts_its_wide_steps_table_on_landscape_pages_and_wraps_long_cells(
+    plan_definition, people
+):
+    from core.pdf import render_document
+    from reports.selectors import build_dossier
+    from tests.reports.helpers import content_past_page_end
+
+    case = plan_case(plan_definition, people)
+    long_comment = "https://example.invalid/" + "ยาวมาก" * 60 + "x" * 300  # no break anywhere
+    task_complete(
+        task=open_task(case), user=people["staff"], outcome="done", data={"summary": "ร่าง"}
+    )
+    task_complete(
+        task=open_task(case), user=people["group_head"], outcome="return", comment=long_comment
+    )
+    document = render_document(
+        "reports/pdf/dossier.html",
+        {"dossier": build_dossier(case), "printed_at": timezone.now()},
+    )
+    sizes = [(round(page.width), round(page.height)) for page in document.pages]
+    assert (794, 1123) in sizes and (1123, 794) in sizes  # portrait and landscape A4 pages
+    assert content_past_page_end(document) == []  # the long comment wraps inside its cell

@@ -80,6 +80,7 @@ def scenario(db, office, school, people, plan_definition):
         location="ห้อง ป.6",
         urgency="normal",
         contact_phone="081",
+        serial_text="SN-0001",
     )
     ticket_file_row = TicketAttachment.objects.create(
         ticket=ticket,

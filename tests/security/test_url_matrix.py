@@ -10,7 +10,9 @@ director, admin): 2 = 200, 3 = 302 (to the login page for anonymous), 4 = 403, N
 from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.timezone import localdate
 
+from core.thaitime import fiscal_year_of
 from tests.security.conftest import ROLES
 
 CODES = {"2": 200, "3": 302, "4": 403, "N": 404, "5": 405}
@@ -120,6 +122,8 @@ MATRIX: dict[str, tuple] = {
     "workplans:spec_draft_pdf": (lambda s: {"pk": s["spec_draft"].pk}, "3NNN22222"),
     "reports:index": ({}, "344422222"),
     "reports:request": ({}, "355555555"),
+    # The yearly report's foreword and texts: the group head's to write.
+    "reports:texts": (lambda s: {"fiscal_year": fiscal_year_of(localdate())}, "344442444"),
     "reports:job": (lambda s: {"pk": s["job"].pk}, "3NNN42422"),
     "reports:job_progress": (lambda s: {"pk": s["job"].pk}, "3NNN42422"),
     "reports:download": (lambda s: {"pk": s["job"].pk}, "3NNN4N4NN"),
