@@ -12,7 +12,7 @@ from core.thaitime import fiscal_year_of
 from processes.definitions import definition_import
 from processes.models import Task
 from processes.services import case_start, task_complete
-from reports.report_providers import processes_section
+from reports.report_providers import area_section
 
 pytestmark = pytest.mark.django_db
 
@@ -62,10 +62,10 @@ def test_on_time_percentage_counts_timed_tasks_only(people, office):
     on_time = sum(1 for offset in finished_vs_due if offset <= 0)
     expected = round(100 * on_time / len(finished_vs_due), 1)
     assert expected == 60.0
-    section = processes_section(office, fiscal_year_of(timezone.localdate()))
+    section = area_section(office, fiscal_year_of(timezone.localdate()), area="plans")
     block = next(b for b in section.blocks if b.key == "process-on-time")
     figures = dict(block.figures)
-    assert figures["ขั้นตอนที่เสร็จทันเวลามาตรฐาน"] == "60%"
+    assert figures["ขั้นตอนที่มีกำหนดเวลาและเสร็จทันเวลามาตรฐาน"] == "60% (3 จาก 5)"
     steps = {row[0]: row for row in block.tables[0].rows}
     assert set(steps) == {"งานมีเวลา"}  # the untimed step is not judged
     assert steps["งานมีเวลา"][2] == 5
