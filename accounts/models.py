@@ -49,6 +49,14 @@ class Office(models.Model):
         max_length=255,
         default="กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร",
     )
+    # The office's chain of command for memos to the director (the manuals mostly name the
+    # director alone): approval steps marked "through the chain" pass these levels first.
+    chain_via_group_head = models.BooleanField(
+        _("memos to the director go through the group head"), default=True
+    )
+    chain_via_deputy = models.BooleanField(
+        _("memos to the director go through the deputy director"), default=False
+    )
 
     class Meta:
         verbose_name = _("office")
@@ -60,6 +68,16 @@ class Office(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
+
+    @property
+    def chain_levels(self) -> list[str]:
+        """The role codes a memo passes before the director, in order."""
+        levels = []
+        if self.chain_via_group_head:
+            levels.append(RoleCode.GROUP_HEAD)
+        if self.chain_via_deputy:
+            levels.append(RoleCode.DEPUTY_DIRECTOR)
+        return [str(level) for level in levels]
 
 
 class SchoolQuerySet(models.QuerySet):

@@ -342,6 +342,11 @@ SCHOOL_MAP_TILE_ATTRIBUTION = env.str(
 BENCH_MODE = env.bool("PORTAL_BENCH_MODE", default=False)
 # The daily pass tells the next level up once a task is this many working days overdue.
 ESCALATE_AFTER_WORKING_DAYS = env.int("ESCALATE_AFTER_WORKING_DAYS", default=3)
+# The outbox retries a refused delivery with exponential back-off and jitter (at most this many
+# minutes apart) for this many hours before marking it failed: a weekend mail outage loses
+# nothing.
+NOTIFICATION_RETRY_HOURS = env.int("NOTIFICATION_RETRY_HOURS", default=72)
+NOTIFICATION_RETRY_MAX_MINUTES = env.int("NOTIFICATION_RETRY_MAX_MINUTES", default=120)
 
 # Equipment loans: how far ahead and how long one may book, when borrowers are reminded, and
 # after how many working days overdue the director hears of a loan.

@@ -293,7 +293,7 @@ def memo_content(case: Case, task: Task) -> dict[str, Any]:
     settings = _settings(case)
     levels = approval_round(task)
     first = levels[0]
-    chain = task.step.chain_for(case.data)
+    chain = task.step.chain_for(case)
     final_role = chain[-1] if chain else task.role
     submissions = [
         s

@@ -171,7 +171,7 @@ def ends_approval(task: Task, case: Case) -> bool:
         return True
     if task.outcome != Outcome.APPROVE:
         return False
-    return task.level + 1 >= len(task.step.chain_for(case.data))
+    return task.level + 1 >= len(task.step.chain_for(case))
 
 
 def order_propose(*, case: Case, user: User) -> Case:

@@ -210,6 +210,7 @@ class StepInline(_ReadOnlyInline):
         "name_th",
         "kind",
         "responsible",
+        "through_chain",
         "time_model",
         "days_min",
         "days_max",
@@ -344,10 +345,34 @@ class CaseAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "recipient", "kind", "subject", "status", "attempts")
+    """The outbox. Failures (after NOTIFICATION_RETRY_HOURS of retries) show with their last
+    error; the retry action queues them again through `notifications_retry`."""
+
+    list_display = (
+        "created_at",
+        "recipient",
+        "kind",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "short_error",
+    )
     list_filter = ("status", "kind")
     search_fields = ("subject", "recipient__username")
     readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["retry_failed"]
+
+    @admin.display(description=_("last error"))
+    def short_error(self, obj: Notification) -> str:
+        return obj.last_error[:120]
+
+    @admin.action(description=_("Try the failed notifications again"))
+    def retry_failed(self, request, queryset):
+        from processes.services import notifications_retry
+
+        count = notifications_retry(notifications=queryset)
+        self.message_user(request, _("%(count)s notifications queued again.") % {"count": count})
 
     def has_add_permission(self, request):
         return False

@@ -124,7 +124,7 @@ def cases_start_bulk(
                 case=case,
                 step=first,
                 level=0,
-                role=first.chain_for(case.data)[0],
+                role=first.chain_for(case)[0],
                 started_at=now,
                 due_on=new.due_on or timing.due_on_for(first, start=today, case_data=case.data),
             )

@@ -126,6 +126,11 @@ def graph_errors(steps: list[Mapping[str, Any]], transitions: list[Mapping[str, 
         for problem in schema_errors(step.get("form") or []):
             errors.append(f"{name}: {problem}")
         errors.extend(_time_errors(step, name, form_fields))
+        if step.get("through_chain") and kind != StepKind.APPROVAL:
+            errors.append(
+                _("Step “%(step)s”: only an approval goes through the chain of command.")
+                % {"step": name}
+            )
     if errors:
         return errors
 
@@ -250,6 +255,7 @@ def version_as_dict(version: DefinitionVersion) -> dict[str, Any]:
                 "kind": step.kind,
                 "responsible": step.responsible,
                 "approvers": list(step.approvers),
+                "through_chain": step.through_chain,
                 "time_model": step.time_model,
                 "days_min": step.days_min,
                 "days_max": step.days_max,
@@ -345,6 +351,7 @@ def _canonical_step(step: Mapping[str, Any]) -> dict[str, Any]:
         "kind": step["kind"],
         "responsible": step.get("responsible") or Responsible.STAFF,
         "approvers": list(step.get("approvers") or []),
+        "through_chain": bool(step.get("through_chain")),
         "time_model": _time_model(step),
         "days_min": step.get("days_min"),
         "days_max": step.get("days_max"),
@@ -436,6 +443,7 @@ XLSX_STEP_COLUMNS = (
     "kind",
     "responsible",
     "approvers",
+    "through_chain",
     "time_model",
     "days_min",
     "days_max",
@@ -447,6 +455,7 @@ XLSX_STEP_COLUMNS = (
     "options",
     "auto_done_after_days",
 )
+_TRUE_TEXT = {"1", "true", "yes", "y", "ใช่"}
 _XLSX_RENAMED = {"wait_until_field": "case_date_field"}
 # Lists travel as text: approvers and attachments one per line, the form as JSON.
 _LINE_LISTS = {"attachments", "forms", "references"}
@@ -536,6 +545,10 @@ def _step_from_row(row_number: int, row: dict[str, Any]) -> dict[str, Any]:
                 _("Steps sheet, row %(row)s: the %(column)s column is not valid JSON.")
                 % {"row": row_number, "column": column}
             ) from error
+    flag = step.get("through_chain")
+    step["through_chain"] = (
+        flag if isinstance(flag, bool) else str(flag or "").strip().lower() in _TRUE_TEXT
+    )
     for column in ("days_min", "days_max", "auto_done_after_days"):
         value = step[column]
         if value in (None, ""):

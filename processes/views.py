@@ -29,6 +29,7 @@ from processes.models import (
     StepKind,
     Task,
     TaskAttachment,
+    TimeModel,
 )
 from processes.selectors import (
     approvals_for,
@@ -47,6 +48,8 @@ from processes.services import (
     task_complete,
     task_pause,
     task_resume,
+    task_set_activities,
+    tasks_acknowledge,
 )
 
 SORTS = {
@@ -117,7 +120,35 @@ def inbox(request: HttpRequest) -> HttpResponse:
     tasks = list(approvals_for(request.user).select_related("case__requester"))
     submissions = submissions_for(task.case for task in tasks)
     items = [{"task": task, "submissions": submissions[task.case_id]} for task in tasks]
-    return render(request, "processes/inbox.html", {"items": items})
+    acknowledgements = sum(task.step.kind == StepKind.ACKNOWLEDGE for task in tasks)
+    return render(
+        request, "processes/inbox.html", {"items": items, "acknowledgements": acknowledgements}
+    )
+
+
+@login_required
+@require_POST
+def inbox_acknowledge(request: HttpRequest) -> HttpResponse:
+    """Acknowledge the reports ticked in the inbox, in one go."""
+    ids = [int(value) for value in request.POST.getlist("tasks") if value.isdigit()]
+    tasks = list(
+        approvals_for(request.user)
+        .filter(pk__in=ids, step__kind=StepKind.ACKNOWLEDGE)
+        .select_related("case", "step")
+    )
+    if not tasks:
+        messages.error(request, _("Tick the reports to acknowledge."))
+        return redirect("processes:inbox")
+    done, problems = tasks_acknowledge(tasks=tasks, user=request.user)
+    if done:
+        messages.success(
+            request,
+            _("Acknowledged: %(references)s.")
+            % {"references": ", ".join(task.case.reference for task in done)},
+        )
+    for problem in problems:
+        messages.warning(request, problem)
+    return redirect("processes:inbox")
 
 
 @login_required
@@ -138,6 +169,9 @@ def case_context(request: HttpRequest, case, forms_by_task=None) -> dict:
         if authority is not None:
             panel["form"] = forms_by_task.get(task.pk) or DecisionForm(task=task)
             panel["can_pause"] = is_work
+            if task.step.time_model == TimeModel.PER_ACTIVITY:
+                panel["counts_activities"] = True
+                panel["activities"] = task.data.get(task.step.activity_field)
         if is_work and can_assign(user=request.user, task=task, case=case):
             panel["assign_form"] = AssignForm(candidates=task_holders_for_assign(task, case))
         panels.append(panel)
@@ -238,6 +272,26 @@ def task_pause_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("Paused: waiting time does not count against the due date.")
             )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _back(request, task.case)
+
+
+@login_required
+@require_POST
+def task_activities_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """How many activities a per-activity step covers: its due date follows."""
+    task = _get_task_for_user(request, pk)
+    if task_authority(task=task, user=request.user) is None:
+        raise PermissionDenied
+    try:
+        count = int(request.POST.get("activities", ""))
+    except ValueError:
+        messages.error(request, _("Enter the number of activities as a whole number."))
+        return _back(request, task.case)
+    try:
+        task_set_activities(task=task, user=request.user, count=count)
+        messages.success(request, _("The due date follows the number of activities."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return _back(request, task.case)

@@ -19,7 +19,7 @@ from core.charts import bar_chart_svg, format_number, horizontal_bar_svg
 from core.fiscal import fiscal_year_range
 from core.registry import ExportFile, Section, Table, register_export, register_section
 from core.spreadsheets import export_in_thai
-from processes.models import Area, Case, Outcome, ProcessDefinition, StepKind, Task
+from processes.models import Area, Case, Outcome, ProcessDefinition, StepKind, Task, TimeModel
 from repairs.dashboard import dashboard_figures
 from repairs.models import RepairTicket
 from repairs.resources import AssetResource, TicketResource
@@ -83,9 +83,13 @@ def _process_figures(office: Office, fiscal_year: int, area: str) -> dict:
         .exclude(step__kind=StepKind.WAIT_UNTIL)
         .order_by()
     )
-    judged = tasks.filter(
-        status=Task.Status.DONE, due_on__isnull=False, finished_at__isnull=False
-    ).annotate(finished_on=TruncDate("finished_at", tzinfo=zone))
+    # On time is judged only where a standard time exists: a task of an untimed step is never
+    # late (even one that carries a due date from before steps stated their time model).
+    judged = (
+        tasks.filter(status=Task.Status.DONE, due_on__isnull=False, finished_at__isnull=False)
+        .exclude(step__time_model=TimeModel.NONE)
+        .annotate(finished_on=TruncDate("finished_at", tzinfo=zone))
+    )
     on_time = {
         row["case__version__definition"]: row
         for row in judged.values("case__version__definition").annotate(

@@ -45,7 +45,7 @@ def _gate_decided(plan: Plan, change: CaseChange) -> None:
                 % {"name": change.actor.display_name}
             }
         )
-    is_last_level = task.level + 1 >= len(change.step.chain_for(change.case.data))
+    is_last_level = task.level + 1 >= len(change.step.chain_for(change.case))
     if is_last_level:
         plan_mark_approved(plan=plan, user=change.actor, signature=signature)
 

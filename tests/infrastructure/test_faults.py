@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.celery_app import app
-from processes.models import Notification, Task
+from processes.models import DigestItem, Notification, Task
 from processes.services import case_start
 from processes.tasks import deliver_notifications_task, due_date_pass_task
 
@@ -182,7 +182,7 @@ def test_a_worker_killed_mid_task_finishes_on_retry_without_duplicates(people, p
     overdue = Task.objects.filter(status=Task.Status.OPEN)
     overdue.update(due_on=yesterday)
     total = overdue.count()
-    breaches = Notification.objects.filter(kind="task_overdue")
+    breaches = DigestItem.objects.filter(stage=DigestItem.Stage.OVERDUE)
 
     redis = RedisServer().start()
     first = _worker(redis.url)
@@ -198,8 +198,11 @@ def test_a_worker_killed_mid_task_finishes_on_retry_without_duplicates(people, p
 
         second = _worker(redis.url)  # takes the unacknowledged message again
         wait_for(
-            lambda: not overdue.filter(breach_notified_on__isnull=True).exists(),
-            "the retried pass to finish",
+            lambda: (
+                not overdue.filter(breach_notified_on__isnull=True).exists()
+                and not breaches.filter(digest__isnull=True).exists()
+            ),
+            "the retried pass to finish (its digests gathered last)",
             timeout=120,
         )
     finally:
@@ -212,3 +215,7 @@ def test_a_worker_killed_mid_task_finishes_on_retry_without_duplicates(people, p
     assert len(told) == len(set(told))  # nobody told twice about the same task
     assert {task for task, _ in told} == set(overdue.values_list("pk", flat=True))
     assert overdue.filter(breach_notified_on__isnull=False).count() == total
+    # Everyone told got one digest for the day, holding every line meant for them.
+    digests = Notification.objects.filter(kind="daily_digest")
+    assert digests.count() == len({person for _, person in told})
+    assert not breaches.filter(digest__isnull=True).exists()

@@ -222,6 +222,9 @@ def data_round(processes, people, office, school):
 def plan(processes, people):
     """An approved plan of this year (budget 175,500.50 baht); two quarters reported: 60,500.75
     spent, one of its two indicators met. And a spec draft handed to procurement."""
+    office = people["staff"].office  # its memos pass the group head and the deputy
+    office.chain_via_group_head = office.chain_via_deputy = True
+    office.save()
     plan = make_plan(people["staff"], title="แผนพัฒนาดิจิทัลเพื่อการศึกษา")
     plan.fiscal_year_start = plan.fiscal_year_end = YEAR
     plan.save(update_fields=["fiscal_year_start", "fiscal_year_end"])

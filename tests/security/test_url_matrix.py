@@ -37,6 +37,7 @@ MATRIX: dict[str, tuple] = {
     "set_language": ({}, "333333333"),
     "processes:my_tasks": ({}, "322222222"),
     "processes:inbox": ({}, "322222222"),
+    "processes:acknowledge": ({}, "355555555"),
     "processes:catalogue": ({}, "322222222"),
     "processes:definition": (lambda s: {"code": s["case"].version.definition.code}, "322222222"),
     "processes:start": (lambda s: {"code": s["case"].version.definition.code}, "344422222"),
@@ -44,6 +45,7 @@ MATRIX: dict[str, tuple] = {
     "processes:decide": (lambda s: {"pk": s["task"].pk}, "355555555"),
     "processes:assign": (lambda s: {"pk": s["task"].pk}, "355555555"),
     "processes:pause": (lambda s: {"pk": s["task"].pk}, "355555555"),
+    "processes:activities": (lambda s: {"pk": s["task"].pk}, "355555555"),
     "processes:attachment": (lambda s: {"pk": s["task_file"].pk}, "3NNN22222"),
     # The process designer: the group head and the admin (PROCESS_DESIGNER_ROLES) only; the
     # scenario's version is published, so its step pages send designers back to the version.

@@ -148,7 +148,8 @@ def test_the_plan_is_frozen_once_proposed_and_open_again_when_returned(definitio
     )
     plan.refresh_from_db()
     assert plan.status == Plan.Status.RETURNED
-    assert open_task(plan).step.key == "revise"
+    # Seed 004 process 1's flowchart: "ปรับปรุง" goes back to the study step.
+    assert open_task(plan).step.key == "study"
     assert can_edit_plan(people["staff"], plan)
 
 

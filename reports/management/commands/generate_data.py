@@ -136,7 +136,7 @@ def walk(version: DefinitionVersion) -> Path:
         seen.add(step.pk)
         outcomes = [value for value, _label in step.outcomes]
         outcome = Outcome.APPROVE if Outcome.APPROVE in outcomes else outcomes[0]
-        if step.kind in (StepKind.TASK, StepKind.APPROVAL):
+        if step.kind in (StepKind.TASK, StepKind.APPROVAL, StepKind.ACKNOWLEDGE):
             path.append((step, outcome))
         step = steps.get(exits.get(step.pk, {}).get(outcome))
     return Path(version=version, steps=path, prefix=version.definition.reference_prefix)
@@ -367,9 +367,7 @@ class Command(BaseCommand):
                 )
                 end = min(moment + took, now)  # work of recent cases is squeezed, not future
                 role = (
-                    step.chain_for(case.data)[0]
-                    if step.kind == StepKind.APPROVAL
-                    else step.responsible
+                    step.chain_for(case)[0] if step.kind == StepKind.APPROVAL else step.responsible
                 )
                 tasks.append(
                     task_row(case, step, role, moment, due, end, actor, outcome)
@@ -408,7 +406,7 @@ class Command(BaseCommand):
 
     def _actor(self, step: StepDefinition, case: Case) -> User:
         if step.kind == StepKind.APPROVAL:
-            role = step.chain_for(case.data)[-1]
+            role = step.chain_for(case)[-1]
             return self.approvers.get(role) or self.approvers[RoleCode.GROUP_HEAD]
         if step.responsible in ("requester", RoleCode.SCHOOL_USER):
             return case.requester

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('processes', '0005_step_time_model'),
+        ('processes', '0009_step_through_chain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
