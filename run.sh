@@ -8,7 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/bootstrap.sh
 
-export DJANGO_DEBUG=${DJANGO_DEBUG:-true}
+# The demo never runs with DEBUG (its error page would show settings and the environment);
+# PORTAL_DEMO also allows the local-only secret key and shows the demo logins.
+export DJANGO_DEBUG=false
 export PORTAL_DEMO=true
 export PORTAL_HOST=${PORTAL_HOST:-127.0.0.1}
 export PORTAL_PORT=${PORTAL_PORT:-8000}
@@ -21,6 +23,7 @@ export PATH="$PWD/.venv/bin:$PATH"
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py load_catalogue
 .venv/bin/python manage.py seed_demo
+.venv/bin/python manage.py seed_demo_documents
 .venv/bin/python manage.py seed_demo_cases
 .venv/bin/python manage.py seed_demo_repairs
 .venv/bin/python manage.py seed_demo_loans

@@ -13,9 +13,10 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 
-from accounts.models import Delegation, LoginFailure, Office, Role, School, User
+from accounts.models import AccountEvent, Delegation, Office, Role, School, User
 from accounts.resources import SchoolResource
-from accounts.services import validate_role_scope
+from accounts.services import delegation_create, delegation_revoke, validate_role_scope
+from core.spreadsheets import SafeCSV, SafeXLSX
 
 # OFFICES AND SCHOOLS
 # ------------------------------------------------------------------------------
@@ -39,7 +40,8 @@ class OfficeAdmin(admin.ModelAdmin):
 class SchoolAdmin(ImportExportModelAdmin):
     resource_classes = [SchoolResource]
     import_formats = [base_formats.CSV, base_formats.XLSX]
-    export_formats = [base_formats.XLSX, base_formats.CSV]
+    # Exports through core.spreadsheets: a cell starting with = + - @ stays text.
+    export_formats = [SafeXLSX, SafeCSV]
     list_display = (
         "obec_code",
         "smis_code",
@@ -261,9 +263,32 @@ class DelegationAdmin(admin.ModelAdmin):
         today = timezone.localdate()
         return obj.revoked_at is None and obj.starts_on <= today <= obj.ends_on
 
+    def save_model(self, request, obj, form, change):
+        """New orders go through `delegation_create` so each is audited; the form has already
+        run the same `clean()`."""
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = delegation_create(
+            principal=obj.principal,
+            delegate=obj.delegate,
+            role=obj.role,
+            starts_on=obj.starts_on,
+            ends_on=obj.ends_on,
+            order_number=obj.order_number,
+            kind=obj.kind,
+            note=obj.note,
+            order_file=obj.order_file,
+            actor=request.user,
+        )
+        obj.pk = created.pk
+
     @admin.action(description=_("Revoke the selected delegations"))  # th: ยกเลิกคำสั่งที่เลือก
     def revoke(self, request, queryset):
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        count = sum(
+            delegation_revoke(delegation=delegation, actor=request.user)
+            for delegation in queryset.filter(revoked_at__isnull=True)
+        )
         self.message_user(
             request,
             ngettext(
@@ -276,16 +301,21 @@ class DelegationAdmin(admin.ModelAdmin):
         )
 
 
-@admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
-    """Recent failed sign-ins; deleting a person's rows lifts their lock-out at once."""
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    """The audit trail of delegations: read-only, nobody edits or deletes it here."""
 
-    list_display = ["username", "ip_address", "at"]
-    search_fields = ["username", "ip_address"]
+    list_display = ("at", "kind", "actor", "delegation")
+    list_filter = ("kind",)
     date_hierarchy = "at"
+    list_select_related = ("actor", "delegation")
+    readonly_fields = ("at", "kind", "actor", "delegation", "detail")
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -49,6 +49,14 @@ class Office(models.Model):
         max_length=255,
         default="กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร",
     )
+    # The office's chain of command for memos to the director (the manuals mostly name the
+    # director alone): approval steps marked "through the chain" pass these levels first.
+    chain_via_group_head = models.BooleanField(
+        _("memos to the director go through the group head"), default=True
+    )
+    chain_via_deputy = models.BooleanField(
+        _("memos to the director go through the deputy director"), default=False
+    )
 
     class Meta:
         verbose_name = _("office")
@@ -60,6 +68,16 @@ class Office(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
+
+    @property
+    def chain_levels(self) -> list[str]:
+        """The role codes a memo passes before the director, in order."""
+        levels = []
+        if self.chain_via_group_head:
+            levels.append(RoleCode.GROUP_HEAD)
+        if self.chain_via_deputy:
+            levels.append(RoleCode.DEPUTY_DIRECTOR)
+        return [str(level) for level in levels]
 
 
 class SchoolQuerySet(models.QuerySet):
@@ -277,22 +295,80 @@ class Delegation(models.Model):
             and not self.principal.roles.filter(pk=self.role_id).exists()
         ):
             raise ValidationError({"role": _("The person delegating does not hold this role.")})
+        if self.principal_id and self.delegate_id and self.role_id:
+            self._check_delegate_may_hold_role()
+
+    def _check_delegate_may_hold_role(self) -> None:
+        """Authority stays in its lane: an office role goes only to an office account of the
+        same office, a school role only to an account of the same school."""
+        delegate, principal = self.delegate, self.principal
+        if not delegate.is_active:
+            raise ValidationError({"delegate": _("This account is not active.")})
+        if self.role.is_school_role:
+            if not delegate.is_school_side or delegate.school_id != principal.school_id:
+                raise ValidationError(
+                    {"delegate": _("A school role can only be delegated within the same school.")}
+                )
+        elif delegate.is_school_side or delegate.school_id:
+            raise ValidationError(
+                {"delegate": _("An office role cannot be delegated to a school account.")}
+            )
+        elif delegate.office_id != principal.office_id:
+            raise ValidationError(
+                {"delegate": _("The acting person must belong to the same office.")}
+            )
 
 
-class LoginFailure(models.Model):
-    """A failed sign-in, kept for the lock-out window only (see accounts.services.login_wait).
+class AccountEvent(models.Model):
+    """Append-only audit row for changes to who holds authority (delegations given and
+    revoked), written in the same transaction by the service that makes the change."""
 
-    In the database rather than the cache so that the lock-out holds across web processes and
-    keeps working while Redis is down.
-    """
+    class Kind(models.TextChoices):
+        DELEGATION_CREATED = "delegation_created", _("Delegation created")
+        DELEGATION_REVOKED = "delegation_revoked", _("Delegation revoked")
 
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    delegation = models.ForeignKey(
+        Delegation,
+        verbose_name=_("delegation"),
+        on_delete=models.PROTECT,
+        related_name="events",
+        null=True,
+        blank=True,
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = _("failed sign-in")
-        verbose_name_plural = _("failed sign-ins")
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
+        ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.username} {self.ip_address or ''} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class FormSubmission(models.Model):
+    """A one-time form token that was sent (accounts.idempotency): the first submission of a
+    form claims its token; a repeat (double click, resent request) is answered with the first
+    one's result instead of doing the work again."""
+
+    token = models.CharField(max_length=32, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    location = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return self.token

@@ -29,6 +29,7 @@ from import_export import resources, widgets
 from import_export.fields import Field
 
 from accounts.models import Office, School
+from core.spreadsheets import csv_bytes, xlsx_bytes
 
 # Resource field name -> the Thai column header used in files (import and export).
 HEADERS: dict[str, str] = {
@@ -442,9 +443,14 @@ def dataset_from_rows(
 ) -> tablib.Dataset:
     """Rows of a spreadsheet (header first) -> a dataset with canonical headers.
 
+    A title row above the headers (one filled cell, as the portal's exports write) is skipped.
     Columns past the last header and blank lines at the end are dropped; short rows are padded.
     """
     error = error or SchoolFileError
+    # The portal's own exports carry a title row above the headers: one cell, then headers.
+    filled = [sum(not _blank(v) for v in row) for row in rows[:2]]
+    if len(filled) == 2 and filled[0] == 1 and filled[1] > 1:
+        rows = rows[1:]
     if not rows or all(_blank(v) for v in rows[0]):
         raise error("ไฟล์ว่าง: แถวแรกต้องเป็นหัวคอลัมน์")
     headers = list(rows[0])
@@ -532,10 +538,12 @@ def _summarise(outcome, *, dry_run: bool) -> SchoolImportResult:
 
 
 def export_schools(queryset: QuerySet[School] | None = None, format: str = "xlsx") -> bytes:
-    """Schools as a CSV (UTF-8 with BOM, so Excel shows Thai) or XLSX file with Thai headers."""
-    dataset = SchoolResource().export(queryset)
+    """Schools as a CSV (UTF-8 with BOM, so Excel shows Thai) or XLSX file with Thai headers,
+    through the portal's spreadsheet writer (core.spreadsheets: title row, typed cells,
+    widths, frozen header, filter; the importer skips the title row)."""
+    dataset = SchoolResource().export(queryset, force_native_type=True)
     if format == "csv":
-        return ("\ufeff" + dataset.export("csv")).encode("utf-8")
+        return csv_bytes(dataset)
     if format == "xlsx":
-        return dataset.export("xlsx")
+        return xlsx_bytes(dataset, title="โรงเรียน")
     raise ValueError(f"Unsupported format: {format}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import (
     SCHOOL_ROLES,
+    AccountEvent,
     Delegation,
-    LoginFailure,
     Office,
     Role,
     School,
@@ -98,7 +97,11 @@ def delegation_create(
     order_number: str,
     kind: str = Delegation.Kind.ACTING,
     note: str = "",
+    order_file=None,
+    actor: User | None = None,
 ) -> Delegation:
+    """Record an acting order after `Delegation.clean()` (dates, role held by the principal,
+    delegate allowed to hold it), with an audit event in the same transaction."""
     delegation = Delegation(
         principal=principal,
         delegate=delegate,
@@ -109,43 +112,43 @@ def delegation_create(
         kind=kind,
         note=note,
     )
+    if order_file:
+        delegation.order_file = order_file
     delegation.full_clean()
     delegation.save()
+    AccountEvent.objects.create(
+        kind=AccountEvent.Kind.DELEGATION_CREATED,
+        actor=actor,
+        delegation=delegation,
+        detail=_delegation_detail(delegation),
+    )
     return delegation
 
 
-# ---------------------------------------------------------------------------------------------
-# Sign-in throttling
-# ---------------------------------------------------------------------------------------------
+@transaction.atomic
+def delegation_revoke(*, delegation: Delegation, actor: User | None, reason: str = "") -> bool:
+    """End an acting order now. Returns False (and records nothing) if it was already revoked."""
+    locked = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    if locked.revoked_at is not None:
+        return False
+    locked.revoked_at = timezone.now()
+    locked.save(update_fields=["revoked_at"])
+    AccountEvent.objects.create(
+        kind=AccountEvent.Kind.DELEGATION_REVOKED,
+        actor=actor,
+        delegation=locked,
+        detail={**_delegation_detail(locked), "reason": reason},
+    )
+    delegation.revoked_at = locked.revoked_at
+    return True
 
 
-def login_wait(*, username: str, ip_address: str | None) -> int:
-    """Minutes to wait before the next sign-in attempt, or 0.
-
-    A username is locked after `LOGIN_FAILURE_LIMIT` failures within `LOGIN_LOCKOUT_MINUTES`;
-    an address after `LOGIN_FAILURE_LIMIT_PER_ADDRESS` (higher: a school's computers share one).
-    """
-    window = datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    since = timezone.now() - window
-    recent = LoginFailure.objects.filter(at__gte=since)
-    checks = [(recent.filter(username=username.strip().lower()), settings.LOGIN_FAILURE_LIMIT)]
-    if ip_address:
-        checks.append(
-            (recent.filter(ip_address=ip_address), settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS)
-        )
-    wait = datetime.timedelta(0)
-    for failures, limit in checks:
-        times = list(failures.order_by("-at").values_list("at", flat=True)[:limit])
-        if len(times) >= limit:
-            wait = max(wait, times[-1] + window - timezone.now())
-    return max(0, -(-int(wait.total_seconds()) // 60))
-
-
-def login_failure_record(*, username: str, ip_address: str | None) -> None:
-    window = datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    LoginFailure.objects.filter(at__lt=timezone.now() - window).delete()
-    LoginFailure.objects.create(username=username.strip().lower()[:150], ip_address=ip_address)
-
-
-def login_failures_clear(*, username: str) -> None:
-    LoginFailure.objects.filter(username=username.strip().lower()).delete()
+def _delegation_detail(delegation: Delegation) -> dict:
+    return {
+        "principal": delegation.principal.username,
+        "delegate": delegation.delegate.username,
+        "role": delegation.role.code,
+        "starts_on": delegation.starts_on.isoformat(),
+        "ends_on": delegation.ends_on.isoformat(),
+        "order_number": delegation.order_number,
+    }

@@ -9,4 +9,6 @@ urlpatterns = [
     path("login/", views.PortalLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("second-factor/setup/", views.otp_setup, name="otp_setup"),
+    path("second-factor/", views.otp_verify, name="otp_verify"),
 ]

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+from base64 import b32encode
+
+import segno
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.middleware import client_address
+from accounts.middleware import needs_second_factor
 from accounts.models import Delegation, RoleCode
-from accounts.services import login_failure_record, login_failures_clear, login_wait
 
 # Django's own messages whose Thai translation in Django's catalogue is missing or poor: our
 # catalogue (LOCALE_PATHS, searched first) carries better ones. Listed so makemessages keeps them.
@@ -37,26 +47,6 @@ class PortalAuthenticationForm(AuthenticationForm):
             {"autocapitalize": "none", "autocomplete": "username", "spellcheck": "false"}
         )
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
-
-    def clean(self) -> dict:
-        """Refuse early while the name or the address is locked out; count each failure."""
-        username = self.cleaned_data.get("username") or ""
-        address = client_address(self.request) if self.request else None
-        wait = login_wait(username=username, ip_address=address)
-        if wait:
-            raise ValidationError(
-                _("Too many failed sign-ins. Please wait %(minutes)s minutes and try again.")
-                % {"minutes": wait},
-                code="throttled",
-            )
-        try:
-            cleaned = super().clean()
-        except ValidationError as error:
-            if error.code == "invalid_login":
-                login_failure_record(username=username, ip_address=address)
-            raise
-        login_failures_clear(username=username)
-        return cleaned
 
 
 def _demo_logins() -> tuple[list[dict], str]:
@@ -123,3 +113,78 @@ def profile(request: HttpRequest) -> HttpResponse:
         "accounts/profile.html",
         {"today": today, "delegations_given": list(given), "upcoming": list(upcoming)},
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Second factor (TOTP through django-otp)
+# --------------------------------------------------------------------------------------------
+
+
+class OTPCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not (code.isascii() and code.isdigit()):
+            raise ValidationError(_("Enter the 6 digits shown in the app."), code="format")
+        return code
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return reverse("portal:home")
+
+
+@login_required
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: a QR code of a new key, confirmed by its first code."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="TOTP", confirmed=False)
+    form = OTPCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
+            otp_login(request, device)
+            messages.success(request, _("The authenticator app is set up."))
+            return redirect(_safe_next(request))
+        form.add_error("code", _("The code is not correct. Check the time on your phone."))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR")
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "qr_svg": mark_safe(qr_svg),
+            "secret": b32encode(device.bin_key).decode(),
+            "next": _safe_next(request),
+            "required": settings.REQUIRE_SECOND_FACTOR and needs_second_factor(request.user),
+        },
+    )
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: a code from the enrolled app."""
+    if not user_has_device(request.user):
+        return redirect(
+            f"{reverse('accounts:otp_setup')}?{urlencode({'next': _safe_next(request)})}"
+        )
+    form = OTPCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("code", _("The code is not correct or has expired. Try the next one."))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)})

@@ -98,13 +98,15 @@ def main() -> None:
     prepare(url, fresh=args.fresh)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # A throw-away key: production settings refuse to start without one.
+    os.environ.setdefault("DJANGO_SECRET_KEY", os.urandom(32).hex())
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
     import django
 
     django.setup()
     from django.utils import timezone
 
-    from processes.models import Notification, Task
+    from processes.models import DigestItem, Notification, Task
     from processes.services import due_date_pass
 
     fill(args.tasks, args.due_share)
@@ -112,7 +114,8 @@ def main() -> None:
     import processes.services as services
 
     services._kick_delivery = lambda: None
-    Notification.objects.filter(kind__in=["task_due_soon", "task_overdue"]).delete()
+    Notification.objects.filter(kind="daily_digest").delete()
+    DigestItem.objects.all().delete()
     Task.objects.filter(comment="bench-due").update(reminded_on=None, breach_notified_on=None)
     open_tasks = Task.objects.filter(status=Task.Status.OPEN).count()
     today = timezone.localdate()

@@ -157,6 +157,7 @@ def bench_env(url: str) -> dict:
         **os.environ,
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or os.urandom(32).hex(),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PORTAL_BENCH_MODE": "true",
         "STATIC_MANIFEST": "false",

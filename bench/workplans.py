@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# A throw-away key: production settings refuse to start without one.
+os.environ.setdefault("DJANGO_SECRET_KEY", os.urandom(32).hex())
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
 os.environ.setdefault("STATIC_MANIFEST", "false")
 

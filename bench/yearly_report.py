@@ -27,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# A throw-away key: production settings refuse to start without one.
+os.environ.setdefault("DJANGO_SECRET_KEY", os.urandom(32).hex())
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench-yearly.sqlite3'}")
 
 FISCAL_YEAR = 2568
@@ -40,8 +42,9 @@ def build(n_cases: int) -> None:
     from django.utils import timezone
 
     from accounts.models import Office, Role, School, User
-    from core.thaitime import add_working_days, fiscal_year_bounds
+    from core.thaitime import fiscal_year_bounds
     from processes.models import Case, DefinitionVersion, Outcome, StepKind, Task
+    from processes.timing import due_on_for
     from repairs.models import Category, Priority, RepairTicket
 
     office = Office.objects.filter(code="BENCHFY").first()
@@ -113,7 +116,7 @@ def build(n_cases: int) -> None:
             for step in steps_of[case.version_id]:
                 if step.kind in (StepKind.END, StepKind.NOTIFY):
                     continue
-                due = add_working_days(timezone.localtime(moment, zone).date(), step.standard_days)
+                due = due_on_for(step, start=timezone.localtime(moment, zone).date(), case_data={})
                 took = datetime.timedelta(days=rng.choice([0, 1, 1, 2, 3, 5, 9]), hours=2)
                 finished = moment + took
                 approval = step.kind == StepKind.APPROVAL

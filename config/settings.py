@@ -5,9 +5,12 @@ read from environment variables (see README "Configuration"). With nothing set, 
 runs on the embedded default: SQLite and a file-system Celery broker, no servers needed.
 """
 
+import datetime
+import os
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -18,12 +21,22 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # GENERAL
 # ------------------------------------------------------------------------------
-DEBUG = env.bool("DJANGO_DEBUG", default=False)
-# The fallback key only ever serves a local demo; production must set DJANGO_SECRET_KEY.
-SECRET_KEY = env.str(
-    "DJANGO_SECRET_KEY",
-    default="django-insecure-local-only-9f3b6d0c1e2a4b5c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a",
-)
+# The demo (./run.sh) is often shown on a projector or a shared network: it never runs with
+# DEBUG, whose error page lists settings and the environment (DATABASE_URL and all).
+DEMO_MODE = env.bool("PORTAL_DEMO", default=False)
+DEBUG = env.bool("DJANGO_DEBUG", default=False) and not DEMO_MODE
+# A usable fallback key would let anyone forge sessions and password-reset links, so there is
+# one only for the demo, the tests and a developer's DEBUG run; production refuses to start.
+_LOCAL_ONLY_KEY = "django-insecure-local-only-9f3b6d0c1e2a4b5c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a"
+_testing = os.environ.get("DJANGO_SETTINGS_MODULE") == "config.test_settings"
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not (DEMO_MODE or DEBUG or _testing):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Set it to a long random value (for example the "
+            "output of: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    SECRET_KEY = _LOCAL_ONLY_KEY
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -73,6 +86,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "django_celery_beat",
+    "config.vendor_apps.AxesConfig",  # the library's app with a Thai name in the admin
+    "django_otp",
+    "config.vendor_apps.TotpConfig",
     "core",
     "accounts",
     "processes",
@@ -81,23 +97,35 @@ INSTALLED_APPS = [
     "equipment_loans",
     "dmc_emis",
     "line_messaging",
+    "trainings",
+    "log_register",
+    "minutes",
+    "school_map",
+    "documents",
     "reports",
     "portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.ThaiFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "accounts.middleware.NulCharacterMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.idempotency.OneTimeFormTokenMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.SecurityHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -147,12 +175,23 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env.bool("STATIC_MANIFEST", default=not DEBUG)
+            if env.bool("STATIC_MANIFEST", default=not (DEBUG or DEMO_MODE))
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Bounded uploads: a whole request body (files included) above this is refused with a Thai
+# page before it is read (accounts.middleware.RequestBodyLimitMiddleware); form fields alone
+# are bounded by Django's DATA_UPLOAD_MAX_MEMORY_SIZE. The reverse proxy should say the same
+# (nginx client_max_body_size). The largest legitimate upload is a DMC export (at most 200 MB,
+# dmc_emis.services.IMPORT_MAX_BYTES; a million students are ~90 MB of CSV).
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=210 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# Without DEBUG (the demo) whitenoise serves the source static files itself, no collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
+WHITENOISE_AUTOREFRESH = DEBUG or DEMO_MODE
 
 # CACHE, CELERY AND REDIS
 # ------------------------------------------------------------------------------
@@ -226,12 +265,35 @@ CONTENT_SECURITY_POLICY = env.str(
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
-# Sign-in throttling (accounts.services.login_wait). Behind a reverse proxy set
-# USE_X_FORWARDED_FOR so the per-address limit sees the client, not the proxy.
+# Sign-in throttling: django-axes at the authentication backend, so every sign-in path (the
+# portal's form, the admin's, any authenticate(request=...)) is counted (accounts/throttle.py).
+# Failures are counted per username+address pair (LOGIN_FAILURE_LIMIT) and per address
+# (LOGIN_FAILURE_LIMIT_PER_ADDRESS, higher: a school's computers share one address); a lock
+# lasts LOGIN_LOCKOUT_MINUTES. The real user signing in from another address is not locked.
+# Behind a reverse proxy set USE_X_FORWARDED_FOR so the address is the client's, not the proxy's.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=30)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
 USE_X_FORWARDED_FOR = env.bool("USE_X_FORWARDED_FOR", default=False)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_HANDLER = "accounts.throttle.PortalAxesHandler"
+AXES_USERNAME_CALLABLE = "accounts.throttle.username_of"
+AXES_CLIENT_IP_CALLABLE = "accounts.middleware.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.locked_out_response"
+# A success does not wipe the address's failures: otherwise one valid account would let a
+# guesser at the same address reset the count between guesses. Failures age out instead.
+AXES_RESET_ON_SUCCESS = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure and lock kept for the office to read
+# Second factor (TOTP, django-otp) for administrators, district directors and group heads:
+# off by default; with REQUIRE_SECOND_FACTOR=true they must enrol and enter a code each sign-in.
+REQUIRE_SECOND_FACTOR = env.bool("REQUIRE_SECOND_FACTOR", default=False)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="ICT Office Portal")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if env.bool("DJANGO_SECURE", default=False):
@@ -264,12 +326,19 @@ LOGGING = {
 
 # PORTAL
 # ------------------------------------------------------------------------------
-# Demo logins are printed by the run command; this only switches the hint on the login page.
-DEMO_MODE = env.bool("PORTAL_DEMO", default=False)
+# DEMO_MODE (PORTAL_DEMO, set by ./run.sh; read at the top) also shows the demo logins on the
+# login page.
 # Official documents may print Thai digits (๑๒๓); data tables and exports keep Arabic ones.
 THAI_DIGITS_IN_DOCUMENTS = env.bool("THAI_DIGITS_IN_DOCUMENTS", default=True)
 # Links in e-mails point here.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Map tiles of the school map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png (mind the
+# tile server's usage policy). Empty: no tiles are fetched and the markers stand on a blank
+# map, so an office without internet still sees its schools.
+SCHOOL_MAP_TILE_URL = env.str("SCHOOL_MAP_TILE_URL", default="")
+SCHOOL_MAP_TILE_ATTRIBUTION = env.str(
+    "SCHOOL_MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors"
+)
 
 # LINE Messaging API: the office's LINE Official Account (docs/line-official-account.md).
 # Without the secret and the token the LINE channel is off and notifications go by e-mail.
@@ -281,6 +350,11 @@ LINE_API_HOST = env.str("LINE_API_HOST", default="https://api.line.me")
 BENCH_MODE = env.bool("PORTAL_BENCH_MODE", default=False)
 # The daily pass tells the next level up once a task is this many working days overdue.
 ESCALATE_AFTER_WORKING_DAYS = env.int("ESCALATE_AFTER_WORKING_DAYS", default=3)
+# The outbox retries a refused delivery with exponential back-off and jitter (at most this many
+# minutes apart) for this many hours before marking it failed: a weekend mail outage loses
+# nothing.
+NOTIFICATION_RETRY_HOURS = env.int("NOTIFICATION_RETRY_HOURS", default=72)
+NOTIFICATION_RETRY_MAX_MINUTES = env.int("NOTIFICATION_RETRY_MAX_MINUTES", default=120)
 
 # Equipment loans: how far ahead and how long one may book, when borrowers are reminded, and
 # after how many working days overdue the director hears of a loan.
@@ -288,3 +362,12 @@ LOAN_BOOKING_HORIZON_DAYS = env.int("LOAN_BOOKING_HORIZON_DAYS", default=365)
 LOAN_MAX_DAYS = env.int("LOAN_MAX_DAYS", default=60)
 LOAN_REMIND_WORKING_DAYS_BEFORE = env.int("LOAN_REMIND_WORKING_DAYS_BEFORE", default=1)
 LOAN_ESCALATE_AFTER_WORKING_DAYS = env.int("LOAN_ESCALATE_AFTER_WORKING_DAYS", default=3)
+
+# Roles allowed to build and change work processes in the designer (/processes/designer/).
+PROCESS_DESIGNER_ROLES = env.list("PROCESS_DESIGNER_ROLES", default=["group_head", "admin"])
+# OFFICIAL DOCUMENTS
+# ------------------------------------------------------------------------------
+# Passphrase of the office's PKCS#12 signing certificate (the file is an office setting).
+DOCUMENT_SIGNING_PASSPHRASE = env.str("DOCUMENT_SIGNING_PASSPHRASE", default="")
+# Public verification page: uploads and look-ups per client address per minute.
+DOCUMENT_VERIFY_RATE = env.int("DOCUMENT_VERIFY_RATE", default=30)

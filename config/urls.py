@@ -14,8 +14,13 @@ urlpatterns = [
     path("repairs/", include("repairs.urls")),
     path("loans/", include("equipment_loans.urls")),
     path("dmc/", include("dmc_emis.urls")),
+    path("trainings/", include("trainings.urls")),
+    path("log-register/", include("log_register.urls")),
+    path("minutes/", include("minutes.urls")),
+    path("school-map/", include("school_map.urls")),
     path("reports/", include("reports.urls")),
     path("line/", include("line_messaging.urls")),
+    path("", include("documents.urls")),
 ]
 
 if settings.BENCH_MODE:

@@ -1,6 +1,6 @@
 # ruff: noqa: E501, RUF001  (verbatim msgids of other projects: long lines, typographic quotes)
-"""Thai for the strings of Django's admin, django-celery-beat and django.contrib.auth that
-their own Thai catalogues lack (they showed as English on the admin's Thai pages).
+"""Thai for the strings of Django's admin, django-celery-beat, django.contrib.auth and django-axes
+that their own Thai catalogues lack (they showed as English on the admin's Thai pages).
 
 Our catalogue (locale/, first in LOCALE_PATHS) carries the Thai; the strings are listed here
 only so `makemessages` keeps them. Nothing imports this module. Left out: celery-beat's
@@ -286,4 +286,14 @@ VENDOR_MESSAGES = (
         "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."
     ),
     gettext_noop("Password reset sent"),
+    # django-axes' models (the app's own name is in config/vendor_apps.py)
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("Access Attempt"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
 )

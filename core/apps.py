@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Shared foundations")
+
+    def ready(self) -> None:
+        from core import admin_dates
+
+        admin_dates.install()

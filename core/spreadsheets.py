@@ -9,8 +9,11 @@ holds exactly what the user sees.
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
+import unicodedata
+from decimal import Decimal
 from typing import Any
 
 import tablib
@@ -19,6 +22,8 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from import_export import resources
 from import_export.formats import base_formats
+
+from core.thaitime import format_thai_date, format_thai_datetime
 
 # A cell a spreadsheet would run as a formula (OWASP's list: = + - @, tab and carriage return).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -37,40 +42,141 @@ def neutralise_formula(value: object) -> object:
     return value
 
 
+# Buddhist-era date formats for date cells: the value stays a date (it sorts, filters and
+# subtracts), the display is Thai. "[$-107041E]" is an Excel locale/calendar code: 041E is
+# the Thai language (LCID 1054) and 07 the Thai Buddhist calendar, so Excel shows 2569 for a
+# date in 2026. LibreOffice reads the same code: on import it turns calendar 07 of a Thai LCID
+# into its [~buddhist] modifier (svl/source/numbers/zformat.cxx,
+# SvNumberformat::ImpObtainCalendarAndNumerals; it ignores calendar 07 without the Thai
+# language, so "[$-1070000]" alone would show the Christian year there).
+DATE_FORMAT = "[$-107041E]d mmm yyyy"
+DATETIME_FORMAT = "[$-107041E]d mmm yyyy hh:mm"
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.00"
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def _local(value: datetime.datetime) -> datetime.datetime:
+    """A spreadsheet has no time zones: an aware datetime as the office's local wall time."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(tzinfo=None, microsecond=0)
+
+
+def _csv_value(value: object) -> object:
+    """CSV has no types: dates and times as the Buddhist-era text people type back in."""
+    if isinstance(value, datetime.datetime):
+        return format_thai_datetime(value, "numeric", language="th")
+    if isinstance(value, datetime.date):
+        return format_thai_date(value, "numeric", language="th")
+    return neutralise_formula(value)
+
+
 def csv_bytes(dataset: tablib.Dataset) -> bytes:
-    """A dataset as CSV in UTF-8 with a BOM (so Excel shows Thai), formulas neutralised."""
+    """A dataset as CSV in UTF-8 with a BOM (so Excel shows Thai), formulas neutralised, dates
+    as Buddhist-era text (dd/mm/yyyy)."""
     safe = tablib.Dataset(headers=[neutralise_formula(h) for h in dataset.headers or []])
     for row in dataset:
-        safe.append([neutralise_formula(value) for value in row])
+        safe.append([_csv_value(value) for value in row])
     text: str = safe.export("csv")
     return ("\ufeff" + text).encode("utf-8")
 
 
-def xlsx_bytes(dataset: tablib.Dataset, *, title: str = "") -> bytes:
-    """A dataset as an XLSX workbook whose text cells are text, never formulas.
+def _display_width(text: str) -> int:
+    """Columns a text takes: Thai vowel and tone marks above and below take none."""
+    return sum(1 for ch in text if unicodedata.category(ch) != "Mn")
 
-    openpyxl stores a string beginning with "=" as a formula; here every string is written
-    as a string cell, so the text shows exactly as typed and nothing runs.
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, datetime.datetime):
+        return "30 ธ.ค. 2569 23:59"
+    if isinstance(value, datetime.date):
+        return "30 ธ.ค. 2569"
+    if isinstance(value, bool):
+        return "FALSE"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float | Decimal):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def _put(cell: Any, value: object) -> None:
+    """One value into a cell with its type: dates as dates, numbers as numbers, text as text."""
+    if value is None or value == "":
+        return
+    if isinstance(value, datetime.datetime):
+        cell.value = _local(value)
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, datetime.date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, bool):
+        cell.value = value
+    elif isinstance(value, int):
+        cell.value = value
+        cell.number_format = INTEGER_FORMAT
+    elif isinstance(value, float | Decimal):
+        cell.value = value
+        cell.number_format = DECIMAL_FORMAT
+    else:
+        cell.value = str(value)
+        cell.data_type = "s"  # also for "=...": text, not a formula
+
+
+def xlsx_bytes(dataset: tablib.Dataset, *, title: str = "") -> bytes:
+    """A dataset as an XLSX workbook people can sort, filter and sum.
+
+    With a `title`, row 1 holds it and the headers are row 2; without one (the admin's
+    export, which the admin's import reads back) the headers are row 1. Then: dates are date
+    cells shown in the Buddhist era (DATE_FORMAT), numbers and money are numbers with
+    thousands separators, text cells are text (a string starting with "=" never becomes a
+    formula), column widths fit the content, the header row is frozen and carries an
+    auto-filter.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     sheet = workbook.active
     if title:
         sheet.title = re.sub(r"[\\/*?:\[\]]", "-", title)[:31]
+    headers = [str(h) for h in (dataset.headers or [])]
+    rows = [list(row) for row in dataset]
+    columns = max([len(headers), *(len(row) for row in rows)], default=0)
+    header_row = 2 if title else 1
+    if title:
+        sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
+        sheet.cell(row=1, column=1).data_type = "s"
+    widths = [_display_width(h) for h in headers] + [0] * (columns - len(headers))
     bold = Font(bold=True)
-    rows = [list(dataset.headers or [])] + [list(row) for row in dataset]
-    for row_number, values in enumerate(rows, start=1):
+    fill = PatternFill("solid", fgColor="E8E8E8")
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=header_row, column=column)
+        _put(cell, header)
+        cell.font = bold
+        cell.fill = fill
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    wrap = Alignment(vertical="top", wrap_text=True)
+    for offset, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row_number, column=column)
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"  # also for "=...": text, not a formula
-            if row_number == 1:
-                cell.font = bold
-    if dataset.headers:
-        sheet.freeze_panes = "A2"
+            cell = sheet.cell(row=header_row + offset, column=column)
+            _put(cell, value)
+            if value is None or value == "":
+                continue
+            width = _display_width(_cell_text(value))
+            if width > MAX_WIDTH:
+                cell.alignment = wrap
+            widths[column - 1] = max(widths[column - 1], width)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = min(
+            max(width + 2, MIN_WIDTH), MAX_WIDTH
+        )
+    if columns:
+        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1).coordinate
+        last = get_column_letter(columns)
+        sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + max(len(rows), 1)}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -108,5 +214,5 @@ def spreadsheet_response(
 def export_in_thai(resource: resources.Resource, queryset: QuerySet[Any]) -> tablib.Dataset:
     """Choice labels and dates in Thai whatever language the person exporting uses."""
     with translation.override("th"):
-        dataset: tablib.Dataset = resource.export(queryset)
+        dataset: tablib.Dataset = resource.export(queryset, force_native_type=True)
     return dataset

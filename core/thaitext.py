@@ -10,6 +10,8 @@ There is no font engine on the server, so widths are estimates, generous enough 
 and for the Tlwg fonts that stand in for it. The SVG charts (:mod:`core.charts`) and the
 process flowchart use these helpers; anything else that lays out Thai text can too.
 
+``baht_words`` writes an amount of money in Thai words (PyThaiNLP's ``bahttext``).
+
 This module imports no app of the project.
 """
 
@@ -17,10 +19,12 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 __all__ = [
     "ZWSP",
+    "baht_words",
     "char_width",
     "fit",
     "is_attached",
@@ -265,3 +269,24 @@ def wrap(text: str, budget: float, size: float) -> list[str]:
         while start < len(text) and text[start] in _BLANK:
             start += 1
     return lines or [""]
+
+
+# --- money in words ------------------------------------------------------------------------
+
+
+def baht_words(amount: Decimal | int | float | str) -> str:
+    """An amount of money in Thai words as official documents write it, from PyThaiNLP:
+    12000 -> 'หนึ่งหมื่นสองพันบาทถ้วน', 1500.25 -> 'หนึ่งพันห้าร้อยบาทยี่สิบห้าสตางค์'.
+
+    Rounded to the satang first (half up, as money is); an amount under one baht reads
+    'ห้าสิบสตางค์', not 'ศูนย์บาทห้าสิบสตางค์'.
+    """
+    from pythainlp.util import bahttext
+
+    value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if value < 0:
+        raise ValueError("A negative amount has no words on a document.")
+    words: str = bahttext(float(value))
+    if 0 < value < 1:
+        words = words.removeprefix("ศูนย์บาท")
+    return words

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from accounts.models import RoleCode, User
 from core import thaitime
+from core.params import is_ascii_digits
 from dmc_emis.models import Grade
 
 # The age a student usually has on the data date, by grade (ป.1 at six, ม.1 at twelve).
@@ -29,7 +30,7 @@ _GRADE_WORDS = re.compile(r"อนุบาล|ประถมศึกษาป
 
 def national_id_is_valid(value: str) -> bool:
     """The 13-digit Thai ID's check digit: (11 - Σ dᵢ·(13-i) mod 11) mod 10 over the first 12."""
-    if not (len(value) == 13 and value.isdigit()):
+    if not (len(value) == 13 and is_ascii_digits(value)):
         return False
     total = sum(int(digit) * (13 - i) for i, digit in enumerate(value[:12]))
     return (11 - total % 11) % 10 == int(value[12])
@@ -47,14 +48,29 @@ def mask_national_id(value: str) -> str:
     """`1-2345-xxxxx-xx-3`: enough to tell two students apart, not enough to use the number."""
     if not value:
         return ""
-    if len(value) == 13 and value.isdigit():
+    if len(value) == 13 and is_ascii_digits(value):
         return f"{value[0]}-{value[1:5]}-xxxxx-xx-{value[12]}"
     return value[0] + "x" * max(len(value) - 2, 0) + (value[-1] if len(value) > 1 else "")
 
 
+# Thirteen digits, in any of the ways people type them (1-2345-67890-12-3, spaces, Thai digits).
+_DIGIT = r"[0-9\u0e50-\u0e59]"  # Arabic or Thai digits
+_ID_IN_TEXT = re.compile(rf"(?<!{_DIGIT}){_DIGIT}(?:[\s\-]?{_DIGIT}){{12}}(?!{_DIGIT})")
+
+
+def mask_national_ids_in_text(text: str) -> str:
+    """Free text (a school's answer, a note) with every valid national ID in it masked."""
+
+    def mask(match: re.Match) -> str:
+        digits = clean_national_id(match.group(0))
+        return mask_national_id(digits) if national_id_is_valid(digits) else match.group(0)
+
+    return _ID_IN_TEXT.sub(mask, text or "")
+
+
 def format_national_id(value: str) -> str:
     """The full number, grouped as printed on the card (1-2345-67890-12-3)."""
-    if len(value) == 13 and value.isdigit():
+    if len(value) == 13 and is_ascii_digits(value):
         return f"{value[0]}-{value[1:5]}-{value[5:10]}-{value[10:12]}-{value[12]}"
     return value
 

@@ -16,6 +16,7 @@ STATUS_AFTER = {
     ("school_confirm", "done"): SchoolStatus.CONFIRMED,
     ("school_certify", "certified"): SchoolStatus.CERTIFIED,
     ("school_certify", "send_back"): SchoolStatus.ISSUES_FOUND,
+    ("office_certify", "send_back"): SchoolStatus.ISSUES_FOUND,
 }
 
 

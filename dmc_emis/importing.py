@@ -19,6 +19,8 @@ from typing import IO
 
 from django.db import connection, transaction
 
+from core.params import is_ascii_digits
+from core.xlsx_guard import XlsxLimits, XlsxRejected, check_xlsx
 from dmc_emis import checks
 from dmc_emis.models import DataImport, GradeCount, StudentRecord
 
@@ -143,10 +145,21 @@ def csv_rows(
         raise FileError(f"อ่านไฟล์ CSV ไม่ได้: {error}") from error
 
 
+# A whole office's students fit (Excel's own limit is 1,048,576 rows); bigger goes as CSV.
+DMC_XLSX_LIMITS = XlsxLimits(
+    max_rows=1_048_576, max_columns=60, max_uncompressed_bytes=400 * 1024 * 1024
+)
+
+
 def xlsx_rows(path: str, progress: Callable[[float], None]) -> Iterator[tuple[int, list]]:
     """(row number, cells) of the first sheet, read with openpyxl's streaming reader."""
     from openpyxl import load_workbook
 
+    try:
+        # Before openpyxl: a lying dimension, a huge string table or a zip bomb is refused.
+        check_xlsx(path, DMC_XLSX_LIMITS)
+    except XlsxRejected as error:
+        raise FileError(str(error)) from error
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # zip or XML damage: openpyxl raises many kinds
@@ -181,7 +194,7 @@ def _count(value: object) -> int:
     text = _text(value).replace(",", "")
     if text == "":
         return 0
-    if not text.isdigit():
+    if not is_ascii_digits(text) or len(text) > 9:
         raise ValueError
     return int(text)
 
@@ -226,6 +239,10 @@ class Stager:
     def row(self, number: int, cells: list) -> None:
         if all(_text(c) == "" for c in cells):
             return  # blank rows between blocks are common in exports
+        if any(isinstance(c, str) and "\x00" in c for c in cells):
+            self.result.rows += 1
+            self.error(number, "แถวนี้มีอักขระที่อ่านไม่ได้ (NUL) ไฟล์อาจเสียหาย")
+            return
         self.result.rows += 1
         code = _text(_cell(cells, self.columns["school_code"]))
         grade_text = _text(_cell(cells, self.columns["grade"]))
@@ -393,7 +410,10 @@ def stage_file(
                 stager.header(cells)
                 seen_header = True
                 continue
-            stager.row(number, cells)
+            try:
+                stager.row(number, cells)
+            except Exception as error:  # a cell no check foresaw: the row's error, not a crash
+                stager.error(number, f"อ่านข้อมูลแถวนี้ไม่ได้ ({type(error).__name__})")
             if stager.result.truncated:
                 break
         stager.flush()

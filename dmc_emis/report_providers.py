@@ -1,10 +1,13 @@
 """The data rounds' part of the yearly report and of the admins' export pack (see
 core/registry.py).
 
-A round belongs to the fiscal year its deadline falls in. A school certified on time when the
-school director's certification was recorded no later than the round's cut-off on the deadline
-(the same moment the board and the reminders count down to). Figures are a fixed number of
-grouped queries for all the year's rounds together.
+A round belongs to the fiscal year its deadline falls in. A school counts as certified when its
+entry's status says so (certified or acknowledged), the same count the round board and the
+round's PDF summary show. Of those, a school certified on time when the school director's
+certification was recorded no later than the round's cut-off on the deadline (the same moment
+the board and the reminders count down to), late when after it; entries whose certification
+step was not recorded (imported or generated history) are certified with no time to judge.
+Figures are a fixed number of grouped queries for all the year's rounds together.
 """
 
 from __future__ import annotations
@@ -39,16 +42,25 @@ def _percent_text(part: int, whole: int) -> str:
 def _round_figures(rounds: list[Round]) -> dict[int, dict]:
     """Per round id: schools, certified on time / late, and findings by rule."""
     figures = {
-        r.pk: {"schools": 0, "on_time": 0, "late": 0, "findings": defaultdict(int), "open": 0}
+        r.pk: {
+            "schools": 0,
+            "certified": 0,
+            "on_time": 0,
+            "late": 0,
+            "unrecorded": 0,
+            "findings": defaultdict(int),
+            "open": 0,
+        }
         for r in rounds
     }
     for row in (
         RoundSchool.objects.filter(round__in=rounds)
         .order_by()
         .values("round")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), certified=Count("pk", filter=Q(status__in=CERTIFIED_STATUSES)))
     ):
         figures[row["round"]]["schools"] = row["n"]
+        figures[row["round"]]["certified"] = row["certified"]
     # The latest certification of each certified school: one row per school, compared in
     # Python with its round's cut-off, which is a local date and time the database lacks.
     deadlines = {r.pk: r.deadline_at for r in rounds}
@@ -68,6 +80,8 @@ def _round_figures(rounds: list[Round]) -> dict[int, dict]:
     for round_id, at in certified.iterator(chunk_size=5000):
         key = "on_time" if at <= deadlines[round_id] else "late"
         figures[round_id][key] += 1
+    for entry in figures.values():
+        entry["unrecorded"] = max(entry["certified"] - entry["on_time"] - entry["late"], 0)
     for row in (
         Finding.objects.filter(entry__round__in=rounds)
         .order_by()
@@ -94,9 +108,9 @@ def rounds_section(office: Office, fiscal_year: int) -> Section | None:
     totals = defaultdict(int)
     for round_ in rounds:
         f = figures[round_.pk]
-        pending = f["schools"] - f["on_time"] - f["late"]
+        pending = f["schools"] - f["certified"]
         findings_total = sum(f["findings"].values())
-        for key in ("schools", "on_time", "late"):
+        for key in ("schools", "certified", "on_time", "late", "unrecorded"):
             totals[key] += f[key]
         totals["findings"] += findings_total
         deadline = (
@@ -107,6 +121,7 @@ def rounds_section(office: Office, fiscal_year: int) -> Section | None:
                 round_.title,
                 deadline,
                 f["schools"],
+                f["certified"],
                 f["on_time"],
                 f["late"],
                 pending,
@@ -121,8 +136,10 @@ def rounds_section(office: Office, fiscal_year: int) -> Section | None:
                 figures=[
                     ("กำหนดส่ง (เวลาปิดรับ)", deadline),
                     ("โรงเรียนในรอบ", f["schools"]),
+                    ("รับรองข้อมูลแล้ว", f["certified"]),
                     ("รับรองข้อมูลทันกำหนด", f["on_time"]),
                     ("รับรองหลังกำหนด", f["late"]),
+                    *([("รับรองแล้ว ไม่มีบันทึกเวลารับรอง", f["unrecorded"])] if f["unrecorded"] else []),
                     ("ยังไม่รับรอง", pending),
                     ("ร้อยละที่รับรองทันกำหนด", _percent_text(f["on_time"], f["schools"])),
                     ("ประเด็นที่ตรวจพบ (ยังไม่ปิด)", f"{findings_total} ({f['open']})"),
@@ -136,18 +153,27 @@ def rounds_section(office: Office, fiscal_year: int) -> Section | None:
                 ],
             )
         )
+    story = (
+        f"ในปีงบประมาณ พ.ศ. {fiscal_year} มีรอบการจัดเก็บข้อมูลที่มีกำหนดส่ง {len(rounds)} รอบ"
+        f" รวม {totals['schools']:,} โรงเรียน ผู้อำนวยการโรงเรียนรับรองข้อมูลแล้ว"
+        f" {totals['certified']:,} โรงเรียน ในจำนวนนี้รับรองทันเวลาปิดรับ {totals['on_time']:,}"
+        f" โรงเรียน และหลังกำหนด {totals['late']:,} โรงเรียน"
+    )
+    if totals["unrecorded"]:
+        story += f" (อีก {totals['unrecorded']:,} โรงเรียนรับรองแล้วแต่ไม่มีบันทึกเวลารับรอง)"
+    story += f" ระบบตรวจพบประเด็นในข้อมูล {totals['findings']:,} ประเด็น"
+    highlights = [
+        f"{round_.title}: รับรองแล้ว {figures[round_.pk]['certified']:,} จาก"
+        f" {figures[round_.pk]['schools']:,} โรงเรียน"
+        for round_ in rounds
+    ]
     chart = bar_chart_svg(
         [round_.title for round_ in rounds],
         [
             ("ทันกำหนด", [figures[r.pk]["on_time"] for r in rounds]),
             ("หลังกำหนด", [figures[r.pk]["late"] for r in rounds]),
-            (
-                "ยังไม่รับรอง",
-                [
-                    figures[r.pk]["schools"] - figures[r.pk]["on_time"] - figures[r.pk]["late"]
-                    for r in rounds
-                ],
-            ),
+            ("ไม่มีบันทึกเวลา", [figures[r.pk]["unrecorded"] for r in rounds]),
+            ("ยังไม่รับรอง", [figures[r.pk]["schools"] - figures[r.pk]["certified"] for r in rounds]),
         ],
         title="การรับรองข้อมูลของโรงเรียนในแต่ละรอบ",
         unit="โรงเรียน",
@@ -156,17 +182,18 @@ def rounds_section(office: Office, fiscal_year: int) -> Section | None:
     )
     return Section(
         key="dmc-emis",
+        area="student_data",
         title="ข้อมูลนักเรียนและสารสนเทศ (DMC/EMIS)",
-        intro=(
-            "รอบการจัดเก็บข้อมูลที่มีกำหนดส่งในปีงบประมาณ: จำนวนโรงเรียนที่ผู้อำนวยการโรงเรียน"
-            " รับรองข้อมูลทันเวลาปิดรับของวันกำหนดส่ง และประเด็นที่ระบบตรวจพบ"
-        ),
+        intro=story,
+        highlights=highlights,
+        headline=3,
         figures=[
-            ("จำนวนรอบ", len(rounds)),
             ("โรงเรียน (รวมทุกรอบ)", totals["schools"]),
+            ("รับรองข้อมูลแล้ว (รวมทุกรอบ)", totals["certified"]),
+            ("ร้อยละที่รับรองทันกำหนด", _percent_text(totals["on_time"], totals["schools"])),
+            ("จำนวนรอบ", len(rounds)),
             ("รับรองทันกำหนด", totals["on_time"]),
             ("รับรองหลังกำหนด", totals["late"]),
-            ("ร้อยละที่รับรองทันกำหนด", _percent_text(totals["on_time"], totals["schools"])),
             ("ประเด็นที่ตรวจพบ", totals["findings"]),
         ],
         tables=[
@@ -176,6 +203,7 @@ def rounds_section(office: Office, fiscal_year: int) -> Section | None:
                     "รอบข้อมูล",
                     "กำหนดส่ง",
                     "โรงเรียน",
+                    "รับรองแล้ว",
                     "ทันกำหนด",
                     "หลังกำหนด",
                     "ยังไม่รับรอง",
@@ -201,10 +229,18 @@ def rounds_export(office: Office, fiscal_year: int, user: User) -> list[ExportFi
     # Statuses and check names in Thai whatever language the admin's screen is in.
     with translation.override("th"):
         return [
-            ExportFile("rounds-board.xlsx", board_dataset(entries, with_round=True)),
+            ExportFile(
+                "rounds-board.xlsx",
+                board_dataset(entries, with_round=True),
+                title="สถานะโรงเรียนตามรอบข้อมูล",
+            ),
             # National IDs appear masked only (dmc_emis.resources); the full list stays behind
             # the audited per-round export.
-            ExportFile("round-findings.xlsx", findings_dataset(findings, with_round=True)),
+            ExportFile(
+                "round-findings.xlsx",
+                findings_dataset(findings, with_round=True),
+                title="ประเด็นที่ตรวจพบในข้อมูล",
+            ),
         ]
 
 

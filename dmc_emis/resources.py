@@ -12,7 +12,6 @@ import tablib
 from django.db.models import QuerySet
 
 from core.spreadsheets import csv_bytes, xlsx_bytes
-from core.thaitime import format_thai_date, format_thai_datetime
 from dmc_emis.checks import mask_national_id
 from dmc_emis.models import Finding, RoundSchool
 
@@ -71,7 +70,7 @@ def board_dataset(entries: QuerySet[RoundSchool], *, with_round: bool = False) -
             entry.female if entry.female is not None else "",
             entry.student_total if entry.student_total is not None else "",
             entry.open_findings,
-            format_thai_datetime(entry.last_activity_at) if entry.last_activity_at else "",
+            entry.last_activity_at,
             entry.case.reference if entry.case else "",
         ]
         dataset.append([entry.round.title, *row] if with_round else row)
@@ -96,7 +95,7 @@ def findings_dataset(findings: QuerySet[Finding], *, with_round: bool = False) -
             mask_national_ids_in(finding.detail),
             finding.get_status_display(),
             mask_national_ids_in(finding.answer),
-            format_thai_date(finding.answered_at.date()) if finding.answered_at else "",
+            finding.answered_at,
         ]
         dataset.append([finding.entry.round.title, *row] if with_round else row)
     return dataset

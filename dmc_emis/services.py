@@ -270,6 +270,13 @@ def import_run(*, import_id: int) -> str:
         )
     except FileError as error:
         return _import_failed(data_import, [{"row": None, "message": str(error)}])
+    except Exception:
+        # Whatever broke, the import must not stay "running" with its rows staged.
+        logger.exception("DMC import %s failed while reading its file", import_id)
+        return _import_failed(
+            data_import,
+            [{"row": None, "message": "อ่านไฟล์ไม่สำเร็จ ไฟล์อาจเสียหาย ระบบไม่ได้บันทึกข้อมูลใดจากไฟล์นี้"}],
+        )
     if result.errors:
         errors = list(result.errors)
         if result.truncated:
@@ -642,7 +649,8 @@ def finding_answer(*, finding: Finding, user: User, answer: str) -> Finding:
         raise ValidationError(
             {"answer": _("Please say what was corrected or why the data is right.")}
         )
-    finding.answer = answer[:2000]
+    # PDPA: an ID typed into the answer would reach every office role; it is stored masked.
+    finding.answer = checks.mask_national_ids_in_text(answer)[:2000]
     finding.status = Finding.Status.ANSWERED
     finding.answered_by = user
     finding.answered_at = timezone.now()

@@ -6,8 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from equipment_loans.models import Loan, LoanLine
-from processes.hooks import CaseChange, on_case_change
-from processes.models import Task
+from processes.hooks import CaseChange, TaskPlan, on_case_change, on_task_opening
 from processes.services import notify
 
 STATUS_BY_STEP = {
@@ -21,6 +20,16 @@ STATUS_BY_STEP = {
 STATUS_WHEN_CLOSED = {"reject": Loan.Status.REJECTED, "not_collected": Loan.Status.NOT_COLLECTED}
 
 
+@on_task_opening("equipment-loan")
+@on_task_opening("equipment-use")
+def return_due_with_the_equipment(case, step, level) -> TaskPlan | None:
+    """The return step is due when the equipment is, not after a standard number of days."""
+    if step.key != "return":
+        return None
+    loan = Loan.objects.filter(case=case).only("ends_on").first()
+    return TaskPlan(due_on=loan.ends_on) if loan else None
+
+
 @on_case_change("equipment-loan")
 @on_case_change("equipment-use")
 def follow_case(change: CaseChange) -> None:
@@ -29,9 +38,6 @@ def follow_case(change: CaseChange) -> None:
         return  # the case is being started; the loan is created right after
     if change.kind == "entered":
         status = STATUS_BY_STEP.get(change.step.key, loan.status)
-        if change.step.key == "return":
-            # The step is due when the equipment is, not after a standard number of days.
-            Task.objects.filter(pk=change.task.pk).update(due_on=loan.ends_on)
         if status == Loan.Status.READY:
             notify(
                 recipients=[loan.requester],

@@ -111,10 +111,20 @@ def loans_section(office: Office, fiscal_year: int) -> Section | None:
     categories = dict(LoanItem._meta.get_field("category").choices)
     return Section(
         key="loans",
+        area="service",
         title="การยืม-คืนวัสดุอุปกรณ์",
         intro=(
-            "คำขอยืมและขอใช้วัสดุอุปกรณ์ที่ยื่นในปีงบประมาณ การส่งมอบ การคืนตามกำหนด และความเสียหายที่พบเมื่อรับคืน"
+            f"ในปีงบประมาณ พ.ศ. {fiscal_year} มีคำขอยืมและขอใช้วัสดุอุปกรณ์ {totals['total']:,} คำขอ"
+            f" ส่งมอบแล้ว {totals['handed_over']:,} ครั้ง รวม {line_totals['units_out'] or 0:,} ชิ้น"
+            f" รับคืนแล้ว {totals['returned']:,} ครั้ง (คืนช้ากว่ากำหนด {totals['returned_late']:,}"
+            f" ครั้ง) ยังไม่คืน {totals['on_loan']:,} ครั้ง รับคืนชำรุด {line_totals['damaged']:,}"
+            f" รายการ และสูญหาย {line_totals['missing']:,} รายการ"
         ),
+        highlights=[
+            f"วัสดุอุปกรณ์ที่ยืมมากที่สุด: {top_items[0]['item__name']} ({top_items[0]['loans']:,} ครั้ง)"
+        ]
+        if top_items
+        else [],
         figures=[
             ("คำขอทั้งหมด", totals["total"]),
             ("ส่งมอบแล้ว (ครั้ง)", totals["handed_over"]),
@@ -178,8 +188,10 @@ def loans_export(office: Office, fiscal_year: int, user: User) -> list[ExportFil
     )
     items = LoanItem.objects.filter(office=office).select_related("asset").order_by("name", "pk")
     return [
-        ExportFile("loans.xlsx", export_in_thai(LoanResource(), loans)),
-        ExportFile("loan-items.xlsx", export_in_thai(LoanItemResource(), items)),
+        ExportFile("loans.xlsx", export_in_thai(LoanResource(), loans), title="คำขอยืม-ใช้วัสดุอุปกรณ์"),
+        ExportFile(
+            "loan-items.xlsx", export_in_thai(LoanItemResource(), items), title="วัสดุอุปกรณ์ให้ยืม"
+        ),
     ]
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 import tablib
 from django.db.models import QuerySet
 from import_export import resources
 from import_export.fields import Field
+from import_export.widgets import IntegerWidget
 
-from core.thaitime import format_thai_date, format_thai_datetime
 from equipment_loans.models import Loan, LoanItem
 
 
@@ -53,8 +55,8 @@ class LoanResource(resources.ModelResource):
     def dehydrate_kind(self, loan: Loan) -> str:
         return str(loan.get_kind_display())
 
-    def dehydrate_requested(self, loan: Loan) -> str:
-        return format_thai_datetime(loan.created_at, "numeric")
+    def dehydrate_requested(self, loan: Loan) -> datetime.datetime | None:
+        return loan.created_at
 
     def dehydrate_borrower(self, loan: Loan) -> str:
         return loan.requester.display_name
@@ -65,23 +67,23 @@ class LoanResource(resources.ModelResource):
     def dehydrate_items(self, loan: Loan) -> str:
         return ", ".join(f"{line.item.name} ({line.quantity})" for line in loan.lines.all())
 
-    def dehydrate_starts(self, loan: Loan) -> str:
-        return format_thai_date(loan.starts_on, "numeric")
+    def dehydrate_starts(self, loan: Loan) -> datetime.date | None:
+        return loan.starts_on
 
-    def dehydrate_ends(self, loan: Loan) -> str:
-        return format_thai_date(loan.ends_on, "numeric")
+    def dehydrate_ends(self, loan: Loan) -> datetime.date | None:
+        return loan.ends_on
 
     def dehydrate_status(self, loan: Loan) -> str:
         return str(loan.get_status_display())
 
-    def dehydrate_handed_over(self, loan: Loan) -> str:
-        return format_thai_datetime(loan.checked_out_at, "numeric")
+    def dehydrate_handed_over(self, loan: Loan) -> datetime.datetime | None:
+        return loan.checked_out_at
 
     def dehydrate_handed_over_by(self, loan: Loan) -> str:
         return loan.handed_over_by.display_name if loan.handed_over_by else ""
 
-    def dehydrate_returned(self, loan: Loan) -> str:
-        return format_thai_datetime(loan.returned_at, "numeric")
+    def dehydrate_returned(self, loan: Loan) -> datetime.datetime | None:
+        return loan.returned_at
 
     def dehydrate_received_by(self, loan: Loan) -> str:
         return loan.received_by.display_name if loan.received_by else ""
@@ -91,8 +93,10 @@ class LoanItemResource(resources.ModelResource):
     name = Field(attribute="name", column_name="รายการ")
     category = Field(column_name="ประเภท")
     asset_number = Field(column_name="เลขครุภัณฑ์")
-    quantity = Field(attribute="quantity", column_name="จำนวน")
-    units_in_repair = Field(attribute="units_in_repair", column_name="ส่งซ่อม")
+    quantity = Field(attribute="quantity", column_name="จำนวน", widget=IntegerWidget())
+    units_in_repair = Field(
+        attribute="units_in_repair", column_name="ส่งซ่อม", widget=IntegerWidget()
+    )
     status = Field(column_name="สถานะ")
     condition = Field(column_name="สภาพ")
     location = Field(attribute="location", column_name="สถานที่เก็บ")
@@ -129,8 +133,8 @@ def loans_dataset(queryset: QuerySet[Loan]) -> tablib.Dataset:
     loans = queryset.select_related(
         "school", "requester", "handed_over_by", "received_by"
     ).prefetch_related("lines__item")
-    return LoanResource().export(loans)
+    return LoanResource().export(loans, force_native_type=True)
 
 
 def items_dataset(queryset: QuerySet[LoanItem]) -> tablib.Dataset:
-    return LoanItemResource().export(queryset.select_related("asset"))
+    return LoanItemResource().export(queryset.select_related("asset"), force_native_type=True)

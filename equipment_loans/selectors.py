@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import requests_visible_to
+from core.params import int_param
 from equipment_loans.models import ItemCategory, Loan, LoanItem, LoanLine
 from equipment_loans.services import booked_by_day
 
@@ -66,10 +67,10 @@ def filter_loans(loans: QuerySet[Loan], params, *, user: User | None = None) -> 
         loans = loans.filter(status=status)
     if params.get("kind") in Loan.Kind.values:
         loans = loans.filter(kind=params["kind"])
-    if str(params.get("school", "")).isdigit():
-        loans = loans.filter(school_id=int(params["school"]))
-    if str(params.get("item", "")).isdigit():
-        loans = loans.filter(lines__item_id=int(params["item"])).distinct()
+    if (school_id := int_param(params.get("school"))) is not None:
+        loans = loans.filter(school_id=school_id)
+    if (item_id := int_param(params.get("item"))) is not None:
+        loans = loans.filter(lines__item_id=item_id).distinct()
     query = str(params.get("q", "")).strip()
     if query:
         loans = loans.filter(
@@ -88,8 +89,8 @@ def filter_items(items: QuerySet[LoanItem], params) -> QuerySet[LoanItem]:
         items = items.filter(category=params["category"])
     if params.get("status") in LoanItem.Status.values:
         items = items.filter(status=params["status"])
-    if str(params.get("item", "")).isdigit():
-        items = items.filter(pk=int(params["item"]))
+    if (item_id := int_param(params.get("item"))) is not None:
+        items = items.filter(pk=item_id)
     query = str(params.get("q", "")).strip()
     if query:
         items = items.filter(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import schools_visible_to
+from core.params import int_param
 from core.pdf import pdf_response
 from core.spreadsheets import spreadsheet_response
 from core.thaitime import BE_OFFSET, format_thai_date
@@ -87,8 +88,8 @@ def _can_request(request: HttpRequest) -> None:
 def _initial_from_query(request: HttpRequest) -> dict:
     """The calendar's "book" link passes the item and the day it was clicked on."""
     initial: dict = {}
-    if str(request.GET.get("item", "")).isdigit():
-        initial[f"qty_{request.GET['item']}"] = 1
+    if (item_id := int_param(request.GET.get("item"))) is not None:
+        initial[f"qty_{item_id}"] = 1
     try:
         day = datetime.date.fromisoformat(request.GET.get("day", ""))
     except ValueError:

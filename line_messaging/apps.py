@@ -8,7 +8,7 @@ class LineMessagingConfig(AppConfig):
     verbose_name = _("LINE notifications")
 
     def ready(self) -> None:
-        from line_messaging.channel import LineChannel
+        from line_messaging.channel import chose_line_only, send_line
         from processes.channels import register_channel
 
-        register_channel(LineChannel())
+        register_channel("line", send_line, replaces_email=chose_line_only)

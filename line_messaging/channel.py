@@ -81,37 +81,35 @@ def message_for(notification: Notification):
     return TextMessage(text=f"{text}\n{link}" if link else text)
 
 
-class LineChannel:
-    key = "line"
+def _link(recipient: User) -> LineLink | None:
+    if not is_configured():
+        return None
+    return LineLink.objects.filter(user=recipient).first()
 
-    def _link(self, recipient: User) -> LineLink | None:
-        if not is_configured():
-            return None
-        return LineLink.objects.filter(user=recipient).first()
 
-    def serves(self, recipient: User) -> bool:
-        return self._link(recipient) is not None
+def chose_line_only(recipient: User) -> bool:
+    """The person is linked and asked for LINE instead of e-mail (while LINE is configured)."""
+    link = _link(recipient)
+    return link is not None and link.delivery == LineLink.Delivery.LINE_ONLY
 
-    def replaces_email(self, recipient: User) -> bool:
-        link = self._link(recipient)
-        return link is not None and link.delivery == LineLink.Delivery.LINE_ONLY
 
-    def send(self, notification: Notification) -> None:
-        link = self._link(notification.recipient)
-        if link is None:  # unlinked between the check and now: nothing to send here
-            return
-        request = PushMessageRequest(to=link.line_user_id, messages=[message_for(notification)])
-        with api_client() as client:
-            try:
-                messaging_api(client).push_message(
-                    request,
-                    x_line_retry_key=retry_key(notification),
-                    _request_timeout=REQUEST_TIMEOUT_SECONDS,
-                )
-            except ApiException as error:
-                if error.status == 409:  # this retry key was accepted before: already delivered
-                    return
-                raise
+def send_line(notification: Notification) -> None:
+    """The outbox's LINE channel: push one row; nothing (quietly) for someone not linked."""
+    link = _link(notification.recipient)
+    if link is None:
+        return
+    request = PushMessageRequest(to=link.line_user_id, messages=[message_for(notification)])
+    with api_client() as client:
+        try:
+            messaging_api(client).push_message(
+                request,
+                x_line_retry_key=retry_key(notification),
+                _request_timeout=REQUEST_TIMEOUT_SECONDS,
+            )
+        except ApiException as error:
+            if error.status == 409:  # this retry key was accepted before: already delivered
+                return
+            raise
 
 
 def reply_text(reply_token: str, text: str) -> None:

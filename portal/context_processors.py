@@ -72,7 +72,12 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem("loans", _("Equipment loans"), "equipment_loans:index", ALL_ROLES),
     NavItem("dmc", _("DMC/EMIS data"), "dmc_emis:index", ALL_ROLES),
     NavItem("plans", _("Plans"), "workplans:index", OFFICE_SIDE),
+    NavItem("trainings", _("Trainings"), "trainings:index", ALL_ROLES),
+    NavItem("log_register", _("Log register"), "log_register:index", OFFICE_SIDE),
+    NavItem("minutes", _("Meeting minutes"), "minutes:index", OFFICE_SIDE),
+    NavItem("school_map", _("School map"), "school_map:index", ALL_ROLES),
     NavItem("processes", _("Work processes"), "processes:catalogue", OFFICE_SIDE),
+    NavItem("documents", _("Official documents"), "documents:index", OFFICE_SIDE),
     NavItem("reports", _("Reports"), "reports:index", OFFICE_SIDE),
     NavItem(
         "admin", _("Administration"), "admin:index", frozenset({RoleCode.ADMIN}), staff_only=True

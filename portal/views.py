@@ -81,6 +81,8 @@ ADMIN_LINKS: tuple[tuple[Promise, str, str], ...] = (
     (_("Offices"), "admin:accounts_office_changelist", "accounts.view_office"),
     (_("Roles"), "admin:accounts_role_changelist", "accounts.view_role"),
     (_("Delegations"), "admin:accounts_delegation_changelist", "accounts.view_delegation"),
+    # Paused sign-ins (django-axes): deleting a row lifts that pause at once.
+    (_("Paused sign-ins"), "admin:axes_accessattempt_changelist", "axes.view_accessattempt"),
     (_("Holidays"), "admin:processes_calendarday_changelist", "processes.view_calendarday"),
     (
         _("Process definitions"),

@@ -7,10 +7,11 @@ from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils.html import format_html_join
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.params import int_param
 from core.thaitime import BE_OFFSET, ThaiDateField, ThaiDateInput, format_thai_date
 from processes.definitions import (
     definition_import,
@@ -25,6 +26,7 @@ from processes.models import (
     CalendarDay,
     Case,
     CaseEvent,
+    DefinitionChange,
     DefinitionVersion,
     Notification,
     ProcessDefinition,
@@ -46,8 +48,8 @@ class BuddhistYearFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(date__year=int(value))
+        if (year := int_param(value, maximum=9999)) is not None:
+            return queryset.filter(date__year=year)
         return queryset
 
 
@@ -85,13 +87,32 @@ class DefinitionImportForm(forms.Form):
     )
 
 
+def _designer_link(url: str, text) -> str:
+    return format_html('<a class="button" href="{}">{}</a>', url, text)
+
+
 class VersionInline(admin.TabularInline):
+    """Versions are listed here; a new one is a draft opened in the designer (or by the
+    "create a draft" action), which numbers it. Adding a row here used to fail with an
+    IntegrityError (no number), so the inline adds nothing."""
+
     model = DefinitionVersion
-    fields = ("number", "status", "published_at", "published_by", "note")
-    readonly_fields = ("number", "status", "published_at", "published_by")
+    fields = ("number", "status", "published_at", "published_by", "note", "designer")
+    readonly_fields = ("number", "status", "published_at", "published_by", "designer")
     extra = 0
     show_change_link = True
     can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("designer"))
+    def designer(self, obj: DefinitionVersion) -> str:
+        if obj.pk is None:
+            return ""
+        return _designer_link(
+            reverse("processes:designer_version", args=[obj.pk]), _("Open in the designer")
+        )
 
 
 @admin.register(ProcessDefinition)
@@ -101,6 +122,16 @@ class ProcessDefinitionAdmin(admin.ModelAdmin):
     search_fields = ("code", "title_th", "title_en")
     inlines = [VersionInline]
     actions = ["new_draft"]
+    readonly_fields = ("designer",)
+
+    @admin.display(description=_("steps"))
+    def designer(self, obj: ProcessDefinition) -> str:
+        if obj.pk is None:
+            return _("Save first; then build the steps in the process designer.")
+        return _designer_link(
+            reverse("processes:designer_definition", args=[obj.code]),
+            _("Edit the steps in the process designer"),
+        )
 
     @admin.display(description=_("published version"))
     def published_version(self, obj: ProcessDefinition) -> str:
@@ -157,33 +188,40 @@ class ProcessDefinitionAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/processes/import_definition.html", context)
 
 
-class StepInline(admin.StackedInline):
+class _ReadOnlyInline(admin.TabularInline):
+    """Steps and transitions are shown here and edited in the process designer, which builds
+    forms, branches and approval chains field by field (no JSON)."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StepInline(_ReadOnlyInline):
     model = StepDefinition
-    extra = 0
     fields = (
-        ("position", "key", "kind"),
-        ("name_th", "name_en"),
-        ("responsible", "approvers"),
-        ("days_min", "days_max"),
-        "quality_th",
-        "form_schema",
-        "attachments",
-        ("options", "auto_done_after_days"),
-        "wait_until_field",
+        "position",
+        "key",
+        "name_th",
+        "kind",
+        "responsible",
+        "through_chain",
+        "time_model",
+        "days_min",
+        "days_max",
     )
+    readonly_fields = fields
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(_ReadOnlyInline):
     model = TransitionDefinition
-    extra = 0
     fields = ("from_step", "outcome", "to_step")
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Only the steps of the version being edited are sensible targets.
-        version_id = request.resolver_match.kwargs.get("object_id")
-        if db_field.name in ("from_step", "to_step") and version_id:
-            kwargs["queryset"] = StepDefinition.objects.filter(version_id=version_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    readonly_fields = fields
 
 
 @admin.register(DefinitionVersion)
@@ -191,8 +229,25 @@ class DefinitionVersionAdmin(admin.ModelAdmin):
     list_display = ("definition", "number", "status", "published_at")
     list_filter = ("status", "definition__area")
     search_fields = ("definition__code", "definition__title_th")
-    readonly_fields = ("definition", "number", "status", "published_at", "published_by", "problems")
-    fields = ("definition", "number", "status", "note", "published_at", "published_by", "problems")
+    readonly_fields = (
+        "definition",
+        "number",
+        "status",
+        "published_at",
+        "published_by",
+        "designer",
+        "problems",
+    )
+    fields = (
+        "definition",
+        "number",
+        "status",
+        "note",
+        "published_at",
+        "published_by",
+        "designer",
+        "problems",
+    )
     inlines = [StepInline, TransitionInline]
     actions = ["publish", "export_json", "export_xlsx"]
 
@@ -207,6 +262,15 @@ class DefinitionVersionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return obj is None or (obj.is_editable and not obj.cases.exists())
+
+    @admin.display(description=_("steps"))
+    def designer(self, obj: DefinitionVersion) -> str:
+        if obj.pk is None:
+            return ""
+        return _designer_link(
+            reverse("processes:designer_version", args=[obj.pk]),
+            _("Edit the steps in the process designer"),
+        )
 
     @admin.display(description=_("problems to fix before publishing"))
     def problems(self, obj: DefinitionVersion) -> str:
@@ -281,10 +345,53 @@ class CaseAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "recipient", "kind", "subject", "status", "attempts")
+    """The outbox. Failures (after NOTIFICATION_RETRY_HOURS of retries) show with their last
+    error; the retry action queues them again through `notifications_retry`."""
+
+    list_display = (
+        "created_at",
+        "recipient",
+        "kind",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "short_error",
+    )
     list_filter = ("status", "kind")
     search_fields = ("subject", "recipient__username")
     readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["retry_failed"]
+
+    @admin.display(description=_("last error"))
+    def short_error(self, obj: Notification) -> str:
+        return obj.last_error[:120]
+
+    @admin.action(description=_("Try the failed notifications again"))
+    def retry_failed(self, request, queryset):
+        from processes.services import notifications_retry
+
+        count = notifications_retry(notifications=queryset)
+        self.message_user(request, _("%(count)s notifications queued again.") % {"count": count})
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DefinitionChange)
+class DefinitionChangeAdmin(admin.ModelAdmin):
+    """The designer's audit trail: read-only, like the case events."""
+
+    list_display = ("at", "definition", "version_number", "action", "actor", "summary")
+    list_filter = ("action",)
+    search_fields = ("definition__code", "definition__title_th", "summary")
+    readonly_fields = [f.name for f in DefinitionChange._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

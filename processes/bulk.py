@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Delegation, Office, School, User
 from core import thaitime
+from processes import timing
 from processes.models import (
     Case,
     CaseEvent,
@@ -88,7 +89,6 @@ def cases_start_bulk(
     now = timezone.now()
     today = timezone.localdate(now)
     fiscal_year = thaitime.fiscal_year_of(today)
-    standard_due = thaitime.add_working_days(today, first.standard_days)
     references = reserve_references(
         prefix=definition.reference_prefix, fiscal_year=fiscal_year, count=len(cases)
     )
@@ -124,9 +124,9 @@ def cases_start_bulk(
                 case=case,
                 step=first,
                 level=0,
-                role=first.chain_for(case.data)[0],
+                role=first.chain_for(case)[0],
                 started_at=now,
-                due_on=new.due_on or standard_due,
+                due_on=new.due_on or timing.due_on_for(first, start=today, case_data=case.data),
             )
             for case, new in zip(rows, chunk, strict=True)
         )

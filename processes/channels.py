@@ -1,20 +1,24 @@
-"""Delivery channels of the notification outbox: e-mail is built in, others plug in.
+"""Delivery channels of the notification outbox: e-mail here; others (LINE, …) plug in.
 
-Delivering one outbox row asks every registered channel whether it serves the recipient and
-sends through each one that does and has not yet delivered that row (the row remembers which
-channels are done, so a retry after a partial failure repeats nothing). A channel that is
-chosen *instead of* e-mail says so through `replaces_email`; the e-mail channel then stays
-silent for that person.
+A channel is a callable `send(notification)` registered under a name. It returns normally when
+the message went out or when the channel does not apply to the recipient (no e-mail address,
+no LINE link), and raises on a failure worth retrying. `processes.services.deliver_one` calls
+every registered channel for an outbox row, remembers in `Notification.channels_done` those
+that delivered, and retries only the others, so no channel sends the same row twice.
 
-A domain app registers its channel in its AppConfig.ready():
+Register a channel in the owning app's `AppConfig.ready`::
 
     from processes.channels import register_channel
-    register_channel(LineChannel())
+    register_channel("line", send_line, replaces_email=chose_line_only)
+
+`replaces_email(user)` (optional) is true for a person who chose that channel *instead of*
+e-mail; the e-mail channel then stays silent for them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -23,67 +27,54 @@ if TYPE_CHECKING:
     from accounts.models import User
     from processes.models import Notification
 
+Sender = Callable[["Notification"], None]
+EmailReplaced = Callable[["User"], bool]
+_channels: dict[str, Sender] = {}
+_replaces_email: dict[str, EmailReplaced] = {}
 
-class Channel(Protocol):
-    key: str  # short and stable: stored in Notification.channels_done
 
-    def serves(self, recipient: User) -> bool:
-        """Whether this channel should carry notifications to `recipient` at all."""
+def register_channel(
+    name: str, send: Sender, *, replaces_email: EmailReplaced | None = None
+) -> None:
+    """Add (or replace) the channel `name`; channels are tried in registration order."""
+    _channels[name] = send
+    if replaces_email is None:
+        _replaces_email.pop(name, None)
+    else:
+        _replaces_email[name] = replaces_email
 
-    def replaces_email(self, recipient: User) -> bool:
-        """Whether `recipient` chose this channel instead of e-mail."""
 
-    def send(self, notification: Notification) -> None:
-        """Deliver one row or raise; a raised error leaves the row for a later attempt."""
+def registered_channels() -> dict[str, Sender]:
+    return dict(_channels)
 
 
 def absolute_link(notification: Notification) -> str:
-    if not notification.url:
-        return ""
-    return f"{settings.PORTAL_BASE_URL.rstrip('/')}{notification.url}"
+    """The portal address the notification points to, or "" when it points nowhere."""
+    return f"{settings.PORTAL_BASE_URL.rstrip('/')}{notification.url}" if notification.url else ""
 
 
-class EmailChannel:
-    key = "email"
+def message_text(notification: Notification) -> str:
+    """The body with the portal link, as every text channel sends it."""
+    link = absolute_link(notification)
+    return "\n\n".join(part for part in (notification.body, link) if part)
 
-    def serves(self, recipient: User) -> bool:
-        if not recipient.email:
-            return False
-        return not any(
-            channel.replaces_email(recipient)
-            for channel in _CHANNELS.values()
-            if channel is not self
-        )
 
-    def replaces_email(self, recipient: User) -> bool:
-        return False
+def email_replaced(recipient: User) -> bool:
+    """Whether `recipient` chose another channel instead of e-mail."""
+    return any(check(recipient) for name, check in _replaces_email.items() if name in _channels)
 
-    def send(self, notification: Notification) -> None:
-        body = "\n\n".join(
-            part for part in (notification.body, absolute_link(notification)) if part
-        )
+
+def send_email(notification: Notification) -> None:
+    """Without an e-mail address, or for a person who chose another channel instead, nothing
+    is mailed; the notification still shows in the portal."""
+    address = notification.recipient.email
+    if address and not email_replaced(notification.recipient):
         send_mail(
             subject=notification.subject,
-            message=body,
+            message=message_text(notification),
             from_email=None,
-            recipient_list=[notification.recipient.email],
+            recipient_list=[address],
         )
 
 
-_CHANNELS: dict[str, Channel] = {}
-
-
-def register_channel(channel: Channel) -> None:
-    """Add (or replace, by key) a delivery channel."""
-    _CHANNELS[channel.key] = channel
-
-
-def unregister_channel(key: str) -> None:
-    _CHANNELS.pop(key, None)
-
-
-def channels() -> list[Channel]:
-    return list(_CHANNELS.values())
-
-
-register_channel(EmailChannel())
+register_channel("email", send_email)

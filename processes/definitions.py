@@ -25,6 +25,7 @@ from processes.models import (
     Responsible,
     StepDefinition,
     StepKind,
+    TimeModel,
     TransitionDefinition,
     step_outcomes,
 )
@@ -73,6 +74,12 @@ def graph_errors(steps: list[Mapping[str, Any]], transitions: list[Mapping[str, 
             )
         exits[source][outcome] = target
 
+    form_fields = {
+        field.get("name")
+        for step in steps
+        for field in (step.get("form") or [])
+        if isinstance(field, Mapping)
+    }
     ends = [step for step in steps if step["kind"] == StepKind.END]
     if not ends:
         errors.append(_("The process has no end step."))
@@ -112,16 +119,17 @@ def graph_errors(steps: list[Mapping[str, Any]], transitions: list[Mapping[str, 
                 )
         elif step.get("responsible") not in Responsible.values and kind != StepKind.END:
             errors.append(_("Step “%(step)s” has no valid responsible role.") % {"step": name})
-        if kind == StepKind.WAIT_UNTIL and not step.get("wait_until_field"):
+        if kind == StepKind.WAIT_UNTIL and not _case_date_field(step):
             errors.append(
                 _("Wait step “%(step)s” does not say which date to wait for.") % {"step": name}
             )
         for problem in schema_errors(step.get("form") or []):
             errors.append(f"{name}: {problem}")
-        days_min, days_max = step.get("days_min"), step.get("days_max")
-        if days_min is not None and days_max is not None and days_min > days_max:
+        errors.extend(_time_errors(step, name, form_fields))
+        if step.get("through_chain") and kind != StepKind.APPROVAL:
             errors.append(
-                _("Step “%(step)s”: the minimum time exceeds the maximum.") % {"step": name}
+                _("Step “%(step)s”: only an approval goes through the chain of command.")
+                % {"step": name}
             )
     if errors:
         return errors
@@ -140,6 +148,55 @@ def graph_errors(steps: list[Mapping[str, Any]], transitions: list[Mapping[str, 
                 _("From step “%(step)s” no path reaches the end.")
                 % {"step": step.get("name_th") or step["key"]}
             )
+    return errors
+
+
+def _case_date_field(step: Mapping[str, Any]) -> str:
+    """The case-data date key; files written before the rename call it `wait_until_field`."""
+    return step.get("case_date_field") or step.get("wait_until_field") or ""
+
+
+def _time_model(step: Mapping[str, Any]) -> str:
+    """The step's time model; files without one keep their old meaning: a wait waits for the
+    case's date, numbers of days are working days, no numbers means no standard time."""
+    if step.get("time_model"):
+        return step["time_model"]
+    if step.get("kind") == StepKind.WAIT_UNTIL:
+        return TimeModel.UNTIL_CASE_DATE
+    if step.get("days_min") is not None or step.get("days_max") is not None:
+        return TimeModel.WORKING_DAYS
+    return TimeModel.NONE
+
+
+def _time_errors(step: Mapping[str, Any], name: str, form_fields: set[str]) -> list[str]:
+    """A time model that is known and has what it needs, and no numbers it would ignore."""
+    model = _time_model(step)
+    days_min, days_max = step.get("days_min"), step.get("days_max")
+    has_days = days_min is not None or days_max is not None
+    if model not in TimeModel.values:
+        return [_("Step “%(step)s” has an unknown standard time.") % {"step": name}]
+    errors = []
+    if days_min is not None and days_max is not None and days_min > days_max:
+        errors.append(_("Step “%(step)s”: the minimum time exceeds the maximum.") % {"step": name})
+    counted = (TimeModel.WORKING_DAYS, TimeModel.CALENDAR_DAYS, TimeModel.PER_ACTIVITY)
+    if model in counted and not (days_min or days_max):
+        errors.append(_("Step “%(step)s”: give its standard time in days.") % {"step": name})
+    if model not in counted and has_days:
+        errors.append(
+            _("Step “%(step)s”: days are given but its standard time does not count days.")
+            % {"step": name}
+        )
+    if model == TimeModel.PER_ACTIVITY and step.get("activity_field") not in form_fields:
+        errors.append(
+            _("Step “%(step)s”: name the form field that holds the number of activities.")
+            % {"step": name}
+        )
+    if model == TimeModel.UNTIL_CASE_DATE and not _case_date_field(step):
+        errors.append(
+            _("Step “%(step)s”: name the case date its time runs until.") % {"step": name}
+        )
+    if step.get("kind") == StepKind.WAIT_UNTIL and model != TimeModel.UNTIL_CASE_DATE:
+        errors.append(_("Wait step “%(step)s” runs until a date of the case.") % {"step": name})
     return errors
 
 
@@ -198,14 +255,17 @@ def version_as_dict(version: DefinitionVersion) -> dict[str, Any]:
                 "kind": step.kind,
                 "responsible": step.responsible,
                 "approvers": list(step.approvers),
+                "through_chain": step.through_chain,
+                "time_model": step.time_model,
                 "days_min": step.days_min,
                 "days_max": step.days_max,
+                "activity_field": step.activity_field,
                 "quality_th": step.quality_th,
                 "form": list(step.form_schema),
                 "attachments": list(step.attachments),
                 "options": list(step.options),
                 "auto_done_after_days": step.auto_done_after_days,
-                "wait_until_field": step.wait_until_field,
+                "case_date_field": step.case_date_field,
             }
             for step in steps
         ],
@@ -291,14 +351,17 @@ def _canonical_step(step: Mapping[str, Any]) -> dict[str, Any]:
         "kind": step["kind"],
         "responsible": step.get("responsible") or Responsible.STAFF,
         "approvers": list(step.get("approvers") or []),
+        "through_chain": bool(step.get("through_chain")),
+        "time_model": _time_model(step),
         "days_min": step.get("days_min"),
         "days_max": step.get("days_max"),
+        "activity_field": step.get("activity_field") or "",
         "quality_th": step.get("quality_th") or "",
         "form": list(step.get("form") or []),
         "attachments": list(step.get("attachments") or []),
         "options": list(step.get("options") or []),
         "auto_done_after_days": step.get("auto_done_after_days"),
-        "wait_until_field": step.get("wait_until_field") or "",
+        "case_date_field": _case_date_field(step),
     }
 
 
@@ -380,15 +443,20 @@ XLSX_STEP_COLUMNS = (
     "kind",
     "responsible",
     "approvers",
+    "through_chain",
+    "time_model",
     "days_min",
     "days_max",
+    "activity_field",
     "quality_th",
     "attachments",
-    "wait_until_field",
+    "case_date_field",
     "form",
     "options",
     "auto_done_after_days",
 )
+_TRUE_TEXT = {"1", "true", "yes", "y", "ใช่"}
+_XLSX_RENAMED = {"wait_until_field": "case_date_field"}
 # Lists travel as text: approvers and attachments one per line, the form as JSON.
 _LINE_LISTS = {"attachments", "forms", "references"}
 # Structured columns travel as JSON text (approvers may carry conditions).
@@ -445,9 +513,13 @@ def xlsx_to_dict(content: bytes) -> dict[str, Any]:
     for key, value, *_rest in about.iter_rows(values_only=True):
         if key:
             data[key] = _split_lines(value) if key in _LINE_LISTS else (value or "")
+    rows = steps.iter_rows(values_only=True)
+    # Columns are read by their header, so a workbook written before a column was added (or
+    # renamed: wait_until_field is now case_date_field) still reads right.
+    header = [_XLSX_RENAMED.get(str(h), str(h)) if h else "" for h in next(rows, ())]
     data["steps"] = [
-        _step_from_row(row_number, dict(zip(XLSX_STEP_COLUMNS, row, strict=False)))
-        for row_number, row in enumerate(steps.iter_rows(min_row=2, values_only=True), start=2)
+        _step_from_row(row_number, dict(zip(header, row, strict=False)))
+        for row_number, row in enumerate(rows, start=2)
         if any(row)
     ]
     data["transitions"] = [
@@ -473,6 +545,10 @@ def _step_from_row(row_number: int, row: dict[str, Any]) -> dict[str, Any]:
                 _("Steps sheet, row %(row)s: the %(column)s column is not valid JSON.")
                 % {"row": row_number, "column": column}
             ) from error
+    flag = step.get("through_chain")
+    step["through_chain"] = (
+        flag if isinstance(flag, bool) else str(flag or "").strip().lower() in _TRUE_TEXT
+    )
     for column in ("days_min", "days_max", "auto_done_after_days"):
         value = step[column]
         if value in (None, ""):

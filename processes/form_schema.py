@@ -5,9 +5,10 @@ A schema is a list of fields::
     {"name": "budget", "label_th": "งบประมาณ", "label_en": "Budget", "type": "number",
      "required": true}
 
-Types: text, number, date, choice (with "choices"), file, table (with "columns", each a
-text/number/date field), signature (the decider types their own full name; a text field named
-`signed_name` counts as one too). Dates are typed in the Buddhist era and stored as ISO strings.
+Types: text, textarea (long text), number, money (baht, two decimals), date, choice (with
+"choices"), file, table (with "columns", each a text/number/date field), signature (the decider
+types their own full name; a text field named `signed_name` counts as one too). "help_th" is
+shown under the field. Dates are typed in the Buddhist era and stored as ISO strings.
 """
 
 from __future__ import annotations
@@ -23,7 +24,17 @@ from django.utils.translation import gettext as _
 
 from core import thaitime
 
-FIELD_TYPES = ("text", "number", "date", "choice", "file", "table", "signature")
+FIELD_TYPES = (
+    "text",
+    "textarea",
+    "number",
+    "money",
+    "date",
+    "choice",
+    "file",
+    "table",
+    "signature",
+)
 SIGNATURE_NAME = "signed_name"  # how the catalogue's plan approvals name their signature
 COLUMN_TYPES = ("text", "number", "date")
 MAX_TEXT = 5000
@@ -123,6 +134,8 @@ def _clean_value(field: Mapping[str, Any], raw: Any) -> Any:
         return None
     if kind == "number":
         return _clean_number(raw)
+    if kind == "money":
+        return _clean_money(raw)
     if kind == "date":
         return _clean_date(raw)
     text = str(raw).strip()
@@ -141,6 +154,15 @@ def _clean_number(raw: Any) -> int | float:
     if not number.is_finite():
         raise ValidationError(_("Enter a number, e.g. 1500 or 12.5."))
     return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _clean_money(raw: Any) -> int | float:
+    amount = _clean_number(raw)
+    if amount < 0:
+        raise ValidationError(_("An amount of money cannot be negative."))
+    if round(amount, 2) != amount:
+        raise ValidationError(_("Money has at most two decimals (satang)."))
+    return amount
 
 
 def _clean_date(raw: Any) -> str:

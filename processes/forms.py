@@ -18,11 +18,14 @@ TABLE_ROWS = 5
 TEXT_LIMIT = 5000  # the longest free text a form takes (as processes.form_schema.MAX_TEXT)
 
 
-def limited_text(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+def limited_text(
+    db_field: models.Field, *, limit: int = TEXT_LIMIT, **kwargs: Any
+) -> forms.Field | None:
     """ModelForm `formfield_callback`: a model TextField gets a length limit in its form (a
-    100,000-character paste is refused with Django's message, in Thai, instead of stored)."""
+    100,000-character paste is refused with Django's message, in Thai, instead of stored).
+    A form whose texts run longer passes `functools.partial(limited_text, limit=…)`."""
     if isinstance(db_field, models.TextField) and not db_field.max_length:
-        kwargs.setdefault("max_length", TEXT_LIMIT)
+        kwargs.setdefault("max_length", limit)
     return db_field.formfield(**kwargs)
 
 
@@ -103,15 +106,21 @@ class DecisionForm(forms.Form):
                 help_text=_("Type your own full name as in your account."),
                 **common,
             )
-        elif kind == "number":
+        elif kind in ("number", "money"):
             field = forms.CharField(
                 max_length=50, widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common
+            )
+        elif kind == "textarea":
+            field = forms.CharField(
+                max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 5}), **common
             )
         else:
             field = forms.CharField(
                 max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 2}), **common
             )
         field.schema_required = bool(spec.get("required"))
+        if spec.get("help_th"):
+            field.help_text = spec["help_th"]
         self.fields[name] = field
 
     def table_fields(self) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import ColouredChoices
-from core.thaitime import format_thai_date, next_working_day
+from core.thaitime import format_thai_date, next_working_day, working_days_between
 
 
 def localized(thai: str, english: str) -> str:
@@ -95,9 +95,25 @@ class Area(models.TextChoices):
 class StepKind(models.TextChoices):
     TASK = "task", _("Task")
     APPROVAL = "approval", _("Approval")
+    # The director's "รับทราบ" that closes a report loop: one outcome, decided in the inbox.
+    ACKNOWLEDGE = "acknowledge", _("Acknowledgement")
     NOTIFY = "notify", _("Notification")
     WAIT_UNTIL = "wait_until", _("Wait until a date")
     END = "end", _("End")
+
+
+class TimeModel(models.TextChoices):
+    """How a step's standard time is counted, exactly as its manual states it.
+
+    `days_min`/`days_max` hold the numbers; their unit follows the model. The due date is the
+    maximum (the minimum when only one is given); `processes.timing.due_on_for` computes it.
+    """
+
+    NONE = "none", _("No standard time")  # th: ไม่กำหนดเวลา
+    WORKING_DAYS = "working_days", _("Working days")  # th: วันทำการ
+    CALENDAR_DAYS = "calendar_days", _("Calendar days")  # th: วัน (ตามปฏิทิน)
+    PER_ACTIVITY = "per_activity", _("Days per activity")  # th: วันต่อกิจกรรม
+    UNTIL_CASE_DATE = "until_case_date", _("Until a date of the case")  # th: ถึงวันที่ของเรื่อง
 
 
 class Responsible(models.TextChoices):
@@ -118,6 +134,7 @@ class Outcome(models.TextChoices):
     APPROVE = "approve", _("Approve")
     RETURN = "return", _("Return for revision")
     REJECT = "reject", _("Reject")
+    ACKNOWLEDGE = "acknowledge", _("Acknowledge")  # th: รับทราบ
 
 
 OUTCOMES_BY_KIND = {
@@ -125,6 +142,7 @@ OUTCOMES_BY_KIND = {
     StepKind.NOTIFY: {Outcome.DONE},
     StepKind.WAIT_UNTIL: {Outcome.DONE},
     StepKind.APPROVAL: {Outcome.APPROVE, Outcome.RETURN, Outcome.REJECT},
+    StepKind.ACKNOWLEDGE: {Outcome.ACKNOWLEDGE},
     StepKind.END: set(),
 }
 APPROVAL_ORDER = [Outcome.APPROVE, Outcome.RETURN, Outcome.REJECT]
@@ -143,6 +161,8 @@ def step_outcomes(kind: str, options: list | None = None) -> list[tuple[str, str
         ]
     if kind == StepKind.APPROVAL:
         return [(o.value, o.label) for o in APPROVAL_ORDER]
+    if kind == StepKind.ACKNOWLEDGE:
+        return [(Outcome.ACKNOWLEDGE.value, Outcome.ACKNOWLEDGE.label)]
     if kind == StepKind.END:
         return []
     return [(Outcome.DONE.value, Outcome.DONE.label)]
@@ -283,11 +303,39 @@ class StepDefinition(models.Model):
         blank=True,
         help_text=_("For approval steps: role codes in order, e.g. group_head, director."),
     )
+    through_chain = models.BooleanField(
+        _("through the office's chain of command"),
+        default=False,
+        help_text=_(
+            "For approval steps: the memo first passes the levels the office sets (group head,"
+            " deputy director) before the approvers named here."
+        ),
+    )
+    time_model = models.CharField(
+        _("standard time"),
+        max_length=16,
+        choices=TimeModel.choices,
+        default=TimeModel.NONE,
+        help_text=_(
+            "As the manual gives it: none (no due date, never overdue), working days, calendar"
+            " days, days per activity (times the number of activities entered in the step's"
+            " form), or until a date held by the case."
+        ),
+    )
     days_min = models.PositiveSmallIntegerField(
-        _("standard time, minimum (working days)"), null=True, blank=True
+        _("standard time, minimum (days)"), null=True, blank=True
     )
     days_max = models.PositiveSmallIntegerField(
-        _("standard time, maximum (working days)"), null=True, blank=True
+        _("standard time, maximum (days)"), null=True, blank=True
+    )
+    activity_field = models.CharField(
+        _("activity count field"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "For days per activity: the form field holding the activities (a number, or a table"
+            " with one row per activity)."
+        ),
     )
     quality_th = models.TextField(_("quality standard"), blank=True)
     form_schema = models.JSONField(_("form fields"), default=list, blank=True)
@@ -307,11 +355,14 @@ class StepDefinition(models.Model):
         blank=True,
         help_text=_("E.g. the requester's confirmation closes by itself after 5 working days."),
     )
-    wait_until_field = models.CharField(
-        _("date field to wait for"),
+    case_date_field = models.CharField(
+        _("case date field"),
         max_length=64,
         blank=True,
-        help_text=_("For wait-until steps: the case's date field (e.g. deadline) to wait for."),
+        help_text=_(
+            "For wait-until steps and the “until a date of the case” time: the key of the case"
+            " data holding the date (e.g. deadline)."
+        ),
     )
 
     class Meta:
@@ -330,13 +381,27 @@ class StepDefinition(models.Model):
         return localized(self.name_th, self.name_en)
 
     @property
-    def standard_days(self) -> int:
-        """The days a task of this step is given: the manual's maximum, else its minimum, else 1."""
-        return self.days_max or self.days_min or 1
+    def is_timed(self) -> bool:
+        """Only timed steps have a due date, remind, breach and escalate."""
+        return self.time_model != TimeModel.NONE
+
+    @property
+    def time_text(self) -> str:
+        """The standard time as people read it: "1-5 วันทำการ" (en dash), "ไม่กำหนดเวลา"."""
+        if self.time_model in (TimeModel.NONE, TimeModel.UNTIL_CASE_DATE):
+            return str(TimeModel(self.time_model).label)
+        low, high = self.days_min or self.days_max, self.days_max or self.days_min
+        numbers = str(high) if low == high else f"{low}\N{EN DASH}{high}"
+        unit = {
+            TimeModel.WORKING_DAYS: _("working days"),
+            TimeModel.CALENDAR_DAYS: _("days"),
+            TimeModel.PER_ACTIVITY: _("days per activity"),
+        }[self.time_model]
+        return f"{numbers} {unit}".strip()
 
     @property
     def approver_labels(self) -> list[str]:
-        labels = []
+        labels = [str(_("the office's chain of command"))] if self.through_chain else []
         for entry in self.approvers:
             role = approver_role(entry)
             label = Responsible(role).label if role in Responsible.values else role
@@ -347,21 +412,27 @@ class StepDefinition(models.Model):
 
     @property
     def chain(self) -> list[str]:
-        """Who acts, level by level, ignoring conditions: the approval chain or the one role."""
+        """Who acts, level by level, ignoring conditions and the office's own levels."""
         if self.kind == StepKind.APPROVAL and self.approvers:
             return [approver_role(entry) for entry in self.approvers]
         return [self.responsible]
 
-    def chain_for(self, case_data: dict) -> list[str]:
-        """The chain for one case: conditional levels apply only above their threshold."""
+    def chain_for(self, case: Case) -> list[str]:
+        """The chain for one case: the office's levels first for a step going through the
+        chain of command (a level named by the step too is not repeated), then the step's
+        approvers, conditional ones only above their threshold."""
         if self.kind != StepKind.APPROVAL or not self.approvers:
             return [self.responsible]
-        return [
+        named = [
             approver_role(entry)
             for entry in self.approvers
             if not isinstance(entry, dict)
-            or _amount_in(case_data, entry) > entry.get("if_over", -1)
+            or _amount_in(case.data, entry) > entry.get("if_over", -1)
         ]
+        if not self.through_chain:
+            return named
+        office_levels = [level for level in case.office.chain_levels if level not in named]
+        return office_levels + named
 
     @property
     def outcomes(self) -> list[tuple[str, str]]:
@@ -490,6 +561,7 @@ class DueState(ColouredChoices):
     OVERDUE = "overdue", _("Overdue")
     PAUSED = "paused", _("Paused")
     CLOSED = "closed", _("Closed")
+    UNTIMED = "untimed", _("No standard time")  # th: ไม่กำหนดเวลา
 
     __colours__ = {
         "on_time": "success",
@@ -497,11 +569,16 @@ class DueState(ColouredChoices):
         "overdue": "danger",
         "paused": "secondary",
         "closed": "light",
+        "untimed": "info",
     }
 
     @property
     def is_paused(self) -> bool:
         return self == DueState.PAUSED
+
+    @property
+    def is_untimed(self) -> bool:
+        return self == DueState.UNTIMED
 
     @property
     def is_closed(self) -> bool:
@@ -515,9 +592,10 @@ class DueState(ColouredChoices):
 
     @classmethod
     def of_date(cls, due_on: datetime.date | None, today: datetime.date | None = None) -> DueState:
-        """Running work due on `due_on`: due soon means today or the next working day."""
+        """Running work due on `due_on`: due soon means today or the next working day; work
+        without a due date (an untimed step) is never due soon nor overdue."""
         if due_on is None:
-            return cls.ON_TIME
+            return cls.UNTIMED
         today = today or timezone.localdate()
         if due_on < today:
             return cls.OVERDUE
@@ -614,6 +692,19 @@ class Task(models.Model):
         return self.step.outcome_label(self.outcome) if self.outcome else ""
 
     @property
+    def chain_size(self) -> int:
+        """How many levels this task's approval has, for "level 2/3"."""
+        return len(self.step.chain_for(self.case))
+
+    @property
+    def waiting_working_days(self) -> int:
+        """Working days since the task opened (up to its end), less the days it was paused:
+        what the case page shows for work that has no due date."""
+        end = timezone.localdate(self.finished_at) if self.finished_at else timezone.localdate()
+        waited = working_days_between(timezone.localdate(self.started_at), end)
+        return max(0, waited - self.paused_working_days)
+
+    @property
     def due_colour(self) -> str:
         return self.due_state().colour
 
@@ -650,6 +741,7 @@ class CaseEvent(models.Model):
         STARTED = "started", _("Started")
         DECIDED = "decided", _("Decided")
         ASSIGNED = "assigned", _("Assigned")
+        DUE_SET = "due_set", _("Due date set")  # th: กำหนดวันครบกำหนด
         PAUSED = "paused", _("Paused")
         RESUMED = "resumed", _("Resumed")
         NOTIFIED = "notified", _("Notified")
@@ -746,9 +838,11 @@ class Notification(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    # Keys of the delivery channels (processes.channels) that have carried this row already.
-    channels_done = models.CharField(_("delivered by"), max_length=100, blank=True, default="")
     last_error = models.TextField(_("last error"), blank=True)
+    # After a failed delivery: not before this moment (exponential back-off with jitter).
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    # The channels (e-mail, LINE, …) that already delivered it: a retry never repeats them.
+    channels_done = models.JSONField(_("delivered by"), default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -770,6 +864,44 @@ class Notification(models.Model):
         return self.subject
 
 
+class DigestItem(models.Model):
+    """One line of a person's daily digest: a task due soon, overdue, or escalated to them.
+
+    Written by the daily pass in the same transaction as the task's stamp, so a pass killed
+    half-way loses nothing; the lines are then gathered into at most one digest per person
+    per day (a `Notification` of kind `daily_digest`)."""
+
+    class Stage(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+        ESCALATED = "escalated", _("Overdue, for your attention")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_items"
+    )
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="digest_items")
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    day = models.DateField()
+    digest = models.ForeignKey(
+        Notification, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "task", "stage"], name="one_digest_line_per_stage"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient"], name="digest_item_waiting_idx", condition=Q(digest=None)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.stage} {self.task_id} → {self.recipient_id}"
+
+
 class ReferenceCounter(models.Model):
     """The last number handed out per prefix and fiscal year (RP-2570-000123)."""
 
@@ -786,3 +918,62 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.fiscal_year}: {self.last_number}"
+
+
+class DefinitionChange(models.Model):
+    """The designer's audit trail: who changed which definition or version, when, and what.
+
+    Written by the designer's services in the same transaction as the change; append-only like
+    the case events.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Definition created")
+        COPIED = "copied", _("Definition copied")
+        EDITED = "edited", _("Definition details edited")
+        DRAFT_OPENED = "draft_opened", _("Draft opened")
+        STEP_ADDED = "step_added", _("Step added")
+        STEP_EDITED = "step_edited", _("Step edited")
+        STEP_DELETED = "step_deleted", _("Step deleted")
+        STEPS_REORDERED = "reordered", _("Steps reordered")
+        PUBLISHED = "published", _("Published")
+        REPUBLISHED = "republished", _("Earlier version published again")
+        IMPORTED = "imported", _("Imported")
+        DRAFT_DISCARDED = "discarded", _("Draft discarded")
+
+    definition = models.ForeignKey(
+        ProcessDefinition,
+        verbose_name=_("process"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    version_number = models.PositiveIntegerField(_("version"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    summary = models.TextField(_("what changed"), blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("definition change")
+        verbose_name_plural = _("definition changes")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["definition", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.definition.code} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Definition changes are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Definition changes are append-only.")

@@ -141,10 +141,11 @@ def get_case_for_user(user: User, reference: str) -> Case:
 
 
 def approvals_for(user: User, *, on: datetime.date | None = None) -> QuerySet[Task]:
-    """The approval inbox: open approval tasks the user can decide, oldest due first."""
+    """The approval inbox: open approvals and acknowledgements the user can decide, oldest due
+    first (acknowledgements have no due date and come last)."""
     return (
         open_tasks_for(user, on=on)
-        .filter(step__kind="approval")
+        .filter(step__kind__in=("approval", "acknowledge"))
         .order_by("due_on", "started_at", "pk")
     )
 

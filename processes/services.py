@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import random
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -13,18 +14,21 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Office, RoleCode, School, User
 from core import thaitime
-from processes.channels import channels
+from processes import timing
+from processes.channels import registered_channels
 from processes.form_schema import is_signature, signature_matches, validate_form_data
-from processes.hooks import CaseChange, notify_listeners
+from processes.hooks import CaseChange, notify_listeners, plan_task
 from processes.models import (
     Case,
     CaseEvent,
     DefinitionVersion,
+    DigestItem,
     Notification,
     Outcome,
     ProcessDefinition,
@@ -34,6 +38,7 @@ from processes.models import (
     StepKind,
     Task,
     TaskAttachment,
+    TimeModel,
 )
 from processes.selectors import (
     ESCALATION,
@@ -44,8 +49,6 @@ from processes.selectors import (
 )
 
 logger = logging.getLogger(__name__)
-
-MAX_DELIVERY_ATTEMPTS = 8
 
 
 class TaskAlreadyDecided(Exception):
@@ -134,25 +137,13 @@ def _enter_step(*, case: Case, step: StepDefinition, actor: User | None, outcome
             step = _next_step(step, Outcome.DONE)
             continue
         if step.kind == StepKind.WAIT_UNTIL:
-            wait_for = _wait_date(case, step)
+            wait_for = timing.case_date(case.data, step.case_date_field)
             if wait_for is None or wait_for <= timezone.localdate():
                 step = _next_step(step, Outcome.DONE)
                 continue
-            _open_task(case=case, step=step, level=0, due_on=wait_for)
-            return
         _open_task(case=case, step=step, level=0)
         return
     raise ValidationError(_("The process loops through automatic steps without end."))
-
-
-def _wait_date(case: Case, step: StepDefinition) -> datetime.date | None:
-    raw = case.data.get(step.wait_until_field) if step.wait_until_field else None
-    if not raw:
-        return None
-    try:
-        return datetime.date.fromisoformat(str(raw))
-    except ValueError:
-        return None
 
 
 def _next_step(step: StepDefinition, outcome: str) -> StepDefinition:
@@ -165,16 +156,41 @@ def _next_step(step: StepDefinition, outcome: str) -> StepDefinition:
     return transition.to_step
 
 
-def _open_task(
-    *, case: Case, step: StepDefinition, level: int, due_on: datetime.date | None = None
-) -> Task:
+_COMPUTE = object()
+
+
+def _open_task(*, case: Case, step: StepDefinition, level: int, due_on: Any = _COMPUTE) -> Task:
+    """Open one task of `step`. Its due date comes from the step's time model
+    (`timing.due_on_for`), unless given: the next level of an approval chain inherits the
+    date of the level before, as the step's time covers the whole chain. Domain planners
+    (`hooks.on_task_opening`) may name the assignee and the due date first, so the task opens
+    with them: its `assigned` event is written and its first notice says the right date."""
     now = timezone.now()
-    role = step.chain_for(case.data)[level]
-    if due_on is None:
-        due_on = thaitime.add_working_days(timezone.localdate(now), step.standard_days)
+    role = step.chain_for(case)[level]
+    plan = plan_task(case, step, level)
+    if plan.due_on is not None:
+        due_on = plan.due_on
+    elif due_on is _COMPUTE:
+        due_on = timing.due_on_for(step, start=timezone.localdate(now), case_data=case.data)
     task = Task.objects.create(
-        case=case, step=step, level=level, role=role, started_at=now, due_on=due_on
+        case=case,
+        step=step,
+        level=level,
+        role=role,
+        started_at=now,
+        due_on=due_on,
+        assignee=plan.assignee,
     )
+    if plan.assignee is not None:
+        CaseEvent.objects.create(
+            case=case,
+            task=task,
+            kind=CaseEvent.Kind.ASSIGNED,
+            at=now,
+            from_step=step,
+            to_step=step,
+            comment=plan.assignee.display_name,
+        )
     _notify_task_holders(task)
     notify_listeners(CaseChange(kind="entered", case=case, step=step, task=task))
     return task
@@ -241,25 +257,6 @@ def task_complete(
             _check_required_attachments(step, task, files)
             _check_signatures(step, task, cleaned, user)
 
-        now = timezone.now()
-        task.status = Task.Status.DONE
-        task.outcome = outcome
-        task.comment = comment
-        task.data = cleaned
-        task.finished_at = now
-        task.finished_by = user
-        task.acting_for = authority.principal
-        task.save(
-            update_fields=[
-                "status",
-                "outcome",
-                "comment",
-                "data",
-                "finished_at",
-                "finished_by",
-                "acting_for",
-            ]
-        )
         for label, upload in files:
             TaskAttachment.objects.create(
                 task=task,
@@ -268,49 +265,117 @@ def task_complete(
                 original_name=getattr(upload, "name", label),
                 uploaded_by=user,
             )
-        if cleaned:
-            case.data = {**case.data, **{step.key: cleaned}}
-            case.save(update_fields=["data"])
-
-        climbs_chain = outcome == Outcome.APPROVE and task.level + 1 < len(
-            step.chain_for(case.data)
-        )
-        to_step = step if climbs_chain else _next_step(step, outcome)
-        CaseEvent.objects.create(
+        _finish(
             case=case,
             task=task,
-            kind=CaseEvent.Kind.DECIDED,
-            actor=user,
-            acting_for=authority.principal,
-            at=now,
-            from_step=step,
-            to_step=to_step,
             outcome=outcome,
             comment=comment,
+            data=cleaned,
+            actor=user,
+            acting_for=authority.principal,
         )
-        notify_listeners(
-            CaseChange(kind="decided", case=case, step=step, task=task, outcome=outcome, actor=user)
-        )
-        if outcome in (Outcome.RETURN, Outcome.REJECT):
-            notify(
-                recipients=[case.requester],
-                case=case,
-                task=task,
-                kind=f"task_{outcome}",
-                subject=_("%(reference)s: %(decision)s at “%(step)s”")
-                % {
-                    "reference": case.reference,
-                    "decision": step.outcome_label(outcome),
-                    "step": step.name_th,
-                },
-                body=comment,
-                dedupe=f"{outcome}:{task.pk}",
-            )
-        if climbs_chain:
-            _open_task(case=case, step=step, level=task.level + 1)
-        else:
-            _enter_step(case=case, step=to_step, actor=user, outcome=outcome)
     return task
+
+
+def _finish(
+    *,
+    case: Case,
+    task: Task,
+    outcome: str,
+    comment: str,
+    data: Mapping[str, Any],
+    actor: User | None,
+    acting_for: User | None = None,
+) -> None:
+    """The end of every decision, by a person (`task_complete`) or by the calendar (a due
+    wait, a lapsed confirmation): freeze the task, keep its data on the case, write the
+    event, tell the listeners and the requester, and move on (up the chain or to the next
+    step). The caller holds the case row's lock."""
+    step = task.step
+    now = timezone.now()
+    task.status = Task.Status.DONE
+    task.outcome = outcome
+    task.comment = comment
+    task.data = dict(data)
+    task.finished_at = now
+    task.finished_by = actor
+    task.acting_for = acting_for
+    task.save(
+        update_fields=[
+            "status",
+            "outcome",
+            "comment",
+            "data",
+            "finished_at",
+            "finished_by",
+            "acting_for",
+        ]
+    )
+    if data:
+        case.data = {**case.data, **{step.key: dict(data)}}
+        case.save(update_fields=["data"])
+
+    climbs_chain = outcome == Outcome.APPROVE and task.level + 1 < len(step.chain_for(case))
+    to_step = step if climbs_chain else _next_step(step, outcome)
+    CaseEvent.objects.create(
+        case=case,
+        task=task,
+        kind=CaseEvent.Kind.DECIDED,
+        actor=actor,
+        acting_for=acting_for,
+        at=now,
+        from_step=step,
+        to_step=to_step,
+        outcome=outcome,
+        comment=comment,
+    )
+    notify_listeners(
+        CaseChange(kind="decided", case=case, step=step, task=task, outcome=outcome, actor=actor)
+    )
+    if outcome in (Outcome.RETURN, Outcome.REJECT):
+        notify(
+            recipients=[case.requester],
+            case=case,
+            task=task,
+            kind=f"task_{outcome}",
+            subject=_("%(reference)s: %(decision)s at “%(step)s”")
+            % {
+                "reference": case.reference,
+                "decision": step.outcome_label(outcome),
+                "step": step.name_th,
+            },
+            body=comment,
+            dedupe=f"{outcome}:{task.pk}",
+        )
+    if climbs_chain:
+        _open_task(case=case, step=step, level=task.level + 1, due_on=task.due_on)
+    else:
+        _enter_step(case=case, step=to_step, actor=actor, outcome=outcome)
+
+
+def tasks_acknowledge(
+    *, tasks: Iterable[Task], user: User, comment: str = ""
+) -> tuple[list[Task], list[str]]:
+    """The director's "รับทราบ" for one or several reports at once. Each goes through
+    `task_complete` in its own transaction, so a report someone else acknowledged first (or
+    one this user may not acknowledge) is named in the problems and does not stop the rest.
+    Returns (acknowledged tasks, problems)."""
+    acknowledged, problems = [], []
+    for task in tasks:
+        if task.step.kind != StepKind.ACKNOWLEDGE:
+            problems.append(
+                _("%(reference)s: this step is not an acknowledgement.")
+                % {"reference": task.case.reference}
+            )
+            continue
+        try:
+            task_complete(task=task, user=user, outcome=Outcome.ACKNOWLEDGE, comment=comment)
+        except (TaskAlreadyDecided, ValidationError, PermissionDenied) as error:
+            text = " ".join(getattr(error, "messages", None) or [str(error)])
+            problems.append(f"{task.case.reference}: {text}")
+        else:
+            acknowledged.append(task)
+    return acknowledged, problems
 
 
 def _lock(task: Task) -> tuple[Case, Task]:
@@ -404,6 +469,49 @@ def task_assign(*, task: Task, assignee: User, user: User) -> Task:
     return task
 
 
+MAX_ACTIVITIES = 200
+
+
+@transaction.atomic
+def task_set_activities(*, task: Task, user: User, count: int) -> Task:
+    """Enter how many activities a per-activity step covers; its due date follows
+    (days per activity x activities, from the day the task opened)."""
+    case, task = _lock(task)
+    step = task.step
+    if not task.is_open or step.time_model != TimeModel.PER_ACTIVITY:
+        raise ValidationError(
+            _("Only an open step timed per activity takes a number of activities.")
+        )
+    if task_authority(task=task, user=user, case=case) is None:
+        raise PermissionDenied(_("You cannot work this step."))
+    if not isinstance(count, int) or not 1 <= count <= MAX_ACTIVITIES:
+        raise ValidationError(
+            {
+                "activities": _("Enter a number of activities from 1 to %(max)s.")
+                % {"max": MAX_ACTIVITIES}
+            }
+        )
+    task.data = {**task.data, step.activity_field: count}
+    due_on = timing.due_on_for(
+        step,
+        start=timezone.localdate(task.started_at),
+        case_data=case.data,
+        form_data=task.data,
+    )
+    # Days already spent paused still do not count.
+    task.due_on = due_on + datetime.timedelta(days=task.paused_working_days) if due_on else None
+    task.save(update_fields=["data", "due_on"])
+    _record_on_step(
+        case,
+        task,
+        CaseEvent.Kind.DUE_SET,
+        user,
+        _("%(count)s activities, due %(due)s")
+        % {"count": count, "due": thaitime.format_thai_date(task.due_on)},
+    )
+    return task
+
+
 @transaction.atomic
 def task_pause(*, task: Task, user: User, reason: str) -> Task:
     """Stop the SLA clock while the task waits on a school or a vendor."""
@@ -430,8 +538,8 @@ def task_resume(*, task: Task, user: User) -> Task:
         raise ValidationError(_("This task is not paused."))
     if task_authority(task=task, user=user, case=case) is None:
         raise PermissionDenied(_("You cannot resume this step."))
-    paused_days, task.due_on = thaitime.pause_extension(
-        task.due_on, timezone.localdate(task.paused_at), timezone.localdate()
+    paused_days, task.due_on = timing.due_after_pause(
+        task.step, task.due_on, timezone.localdate(task.paused_at), timezone.localdate()
     )
     task.paused_working_days += paused_days
     task.paused_at = None
@@ -495,8 +603,12 @@ def _notify_task_holders(task: Task) -> None:
         kind="task_opened",
         subject=_("%(reference)s: new step for you — %(step)s")
         % {"reference": case.reference, "step": task.step.name_th},
-        body=_("%(title)s\nDue %(due)s.")
-        % {"title": case.title, "due": thaitime.format_thai_date(task.due_on)},
+        body=(
+            _("%(title)s\nDue %(due)s.")
+            % {"title": case.title, "due": thaitime.format_thai_date(task.due_on)}
+            if task.due_on
+            else _("%(title)s\nNo standard time.") % {"title": case.title}
+        ),
         dedupe=f"opened:{task.pk}",
     )
 
@@ -518,11 +630,14 @@ def _notify_step_holders(*, case: Case, step: StepDefinition) -> None:
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTIFIED, from_step=step, to_step=step)
 
 
-def notifications_deliver(*, limit: int = 200) -> int:
-    """Send pending notifications through their channels; failures stay pending for a retry."""
+def notifications_deliver(*, limit: int = 200, now: datetime.datetime | None = None) -> int:
+    """Send the pending notifications whose time has come; a failure waits for its retry."""
+    now = now or timezone.now()
     sent = 0
-    pending = Notification.objects.filter(status=Notification.Status.PENDING).order_by("pk")
-    for notification_id in pending.values_list("pk", flat=True)[:limit]:
+    due = Notification.objects.filter(status=Notification.Status.PENDING).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    for notification_id in due.order_by("pk").values_list("pk", flat=True)[:limit]:
         with transaction.atomic():
             notification = (
                 Notification.objects.select_for_update(skip_locked=True)
@@ -532,41 +647,67 @@ def notifications_deliver(*, limit: int = 200) -> int:
             )
             if notification is None:
                 continue  # another worker has it
-            sent += _deliver_one(notification)
+            sent += deliver_one(notification, now=now)
     return sent
 
 
-def _deliver_one(notification: Notification) -> int:
-    """Send one outbox row through every channel that serves its recipient (e-mail, LINE, …).
+def retry_delay(attempts: int, *, rng: random.Random | None = None) -> datetime.timedelta:
+    """Exponential back-off with full jitter: up to 1, 2, 4 … minutes, at most
+    NOTIFICATION_RETRY_MAX_MINUTES, drawn at random so a recovering server is not hit by every
+    row at once."""
+    ceiling = min(settings.NOTIFICATION_RETRY_MAX_MINUTES, 2 ** max(0, min(attempts - 1, 20)))
+    return datetime.timedelta(minutes=(rng or random).uniform(ceiling / 2, ceiling))
 
-    Channels already done for this row are skipped, so a retry after a partial failure sends
-    nothing twice; the row is sent once every channel serving the recipient has delivered it.
-    """
-    recipient = notification.recipient
+
+def deliver_one(notification: Notification, *, now: datetime.datetime | None = None) -> int:
+    """Deliver one outbox row through every registered channel (see `processes.channels`),
+    inside the caller's transaction holding the row's lock. A channel that fails is retried
+    later with back-off; only after NOTIFICATION_RETRY_HOURS of failures is the row marked
+    failed (the admin can queue it again). Channels that delivered are not repeated."""
+    now = now or timezone.now()
     notification.attempts += 1
-    done = set(filter(None, notification.channels_done.split(",")))
-    errors = []
-    for channel in channels():
-        if channel.key in done or not channel.serves(recipient):
-            continue
-        try:
-            channel.send(notification)
-        except Exception as error:  # any transport error: retry later
-            errors.append(f"{channel.key}: {error}")
-        else:
-            done.add(channel.key)
-    notification.channels_done = ",".join(sorted(done))
-    if errors:
-        notification.last_error = "\n".join(errors)[:2000]
-        if notification.attempts >= MAX_DELIVERY_ATTEMPTS:
+    done = list(notification.channels_done)
+    name = ""
+    try:
+        for name, send in registered_channels().items():
+            if name in done:
+                continue
+            send(notification)
+            done.append(name)
+    except Exception as error:  # any transport error: retry later
+        notification.channels_done = done
+        notification.last_error = f"{name}: {error}"[:2000]  # which channel refused, and why
+        window = datetime.timedelta(hours=settings.NOTIFICATION_RETRY_HOURS)
+        if now - notification.created_at >= window:
             notification.status = Notification.Status.FAILED
-        notification.save(update_fields=["attempts", "last_error", "status", "channels_done"])
+            notification.next_attempt_at = None
+        else:
+            notification.next_attempt_at = now + retry_delay(notification.attempts)
+        notification.save(
+            update_fields=["attempts", "last_error", "status", "next_attempt_at", "channels_done"]
+        )
         return 0
-    # Without any channel the notification still shows in the portal.
+    notification.channels_done = done
     notification.status = Notification.Status.SENT
-    notification.sent_at = timezone.now()
-    notification.save(update_fields=["attempts", "status", "sent_at", "channels_done"])
+    notification.sent_at = now
+    notification.next_attempt_at = None
+    notification.save(
+        update_fields=["attempts", "status", "sent_at", "next_attempt_at", "channels_done"]
+    )
     return 1
+
+
+def notifications_retry(*, notifications: Iterable[Notification]) -> int:
+    """Queue failed notifications again (the admin's retry action): each gets one more try on
+    the next delivery run (and is failed again at once if its channel still refuses); sent
+    ones stay sent."""
+    ids = [n.pk for n in notifications]
+    count = Notification.objects.filter(pk__in=ids, status=Notification.Status.FAILED).update(
+        status=Notification.Status.PENDING, next_attempt_at=None
+    )
+    if count:
+        transaction.on_commit(_kick_delivery)
+    return count
 
 
 # ---------------------------------------------------------------------------
@@ -575,10 +716,14 @@ def _deliver_one(notification: Notification) -> int:
 
 
 def due_date_pass(*, today: datetime.date) -> dict[str, int]:
-    """Wake due waits, remind the day before due, notify on breach, escalate when long overdue.
+    """Wake due waits, close lapsed confirmations, then chase timed work: the working day
+    before its due date, on its breach, and once it is ESCALATE_AFTER_WORKING_DAYS late (one
+    level up, once), all counted from `today`, the pass's own date.
 
-    Idempotent: each stage stamps the task (reminded_on, breach_notified_on, escalated_on) and
-    every notification carries a dedupe key, so a second run on the same day sends nothing.
+    Nobody gets a mail per task: each stage writes digest lines (`DigestItem`) in the same
+    transaction as the task's stamp (reminded_on, breach_notified_on, escalated_on), and
+    `digests_compose` gathers them into at most one digest per person per day. A second run
+    on the same day finds every stamp taken and sends nothing.
     """
     counts = {"woken": 0, "auto_done": 0, "reminded": 0, "breached": 0, "escalated": 0}
     open_tasks = Task.objects.open().filter(case__state=Case.State.RUNNING)
@@ -594,104 +739,127 @@ def due_date_pass(*, today: datetime.date) -> dict[str, int]:
                 % {"days": task.step.auto_done_after_days},
             )
 
-    running = open_tasks.exclude(step__kind=StepKind.WAIT_UNTIL).filter(paused_at__isnull=True)
+    # Only timed work is chased: a task of an untimed step has no due date and never matches.
+    running = open_tasks.exclude(step__kind=StepKind.WAIT_UNTIL).filter(
+        paused_at__isnull=True, due_on__isnull=False
+    )
     running = running.select_related("case", "step", "assignee")
     tomorrow = thaitime.add_working_days(today, 1)
     escalate_before = thaitime.add_working_days(today, -settings.ESCALATE_AFTER_WORKING_DAYS)
+    Stage = DigestItem.Stage
     stages = [
-        ("reminded", "reminded_on", Q(due_on__gt=today, due_on__lte=tomorrow), _remind),
-        ("breached", "breach_notified_on", Q(due_on__lt=today), _notify_breach),
-        ("escalated", "escalated_on", Q(due_on__lte=escalate_before), _escalate),
+        ("reminded", "reminded_on", Q(due_on__gt=today, due_on__lte=tomorrow), Stage.DUE_SOON),
+        ("breached", "breach_notified_on", Q(due_on__lt=today), Stage.OVERDUE),
+        ("escalated", "escalated_on", Q(due_on__lte=escalate_before), Stage.ESCALATED),
     ]
-    for count_key, stamp, condition, send in stages:
+    for count_key, stamp, condition, stage in stages:
         for task in running.filter(condition, **{f"{stamp}__isnull": True}).iterator(2000):
+            recipients = _digest_recipients(task, stage)
             with transaction.atomic():
                 # The stamp is claimed first: a concurrent pass that lost the race skips it.
                 claimed = Task.objects.filter(pk=task.pk, **{f"{stamp}__isnull": True}).update(
                     **{stamp: today}
                 )
                 if claimed:
-                    send(task)
+                    DigestItem.objects.bulk_create(
+                        [
+                            DigestItem(recipient=person, task=task, stage=stage, day=today)
+                            for person in recipients
+                        ],
+                        ignore_conflicts=True,
+                    )
                     counts[count_key] += 1
+    counts["digests"] = digests_compose(today=today)
     return counts
 
 
+def _digest_recipients(task: Task, stage: str) -> list[User]:
+    """Who hears of the task: its holders while due soon or overdue; once long overdue, the
+    holders of the next level up, one level and once (a director's own work goes no higher)."""
+    if stage != DigestItem.Stage.ESCALATED:
+        return task_holders(task)
+    role = ESCALATION.get(task.role)
+    return role_holders(role=role, case=task.case) if role else []
+
+
+def digests_compose(*, today: datetime.date) -> int:
+    """Gather the digest lines nobody has been sent yet into one digest per person for
+    `today`. Idempotent: a second run adds late lines to a digest still waiting in the
+    outbox; lines of someone whose digest already went out wait for tomorrow's."""
+    waiting = DigestItem.objects.filter(digest__isnull=True)
+    made = 0
+    for recipient_id in waiting.values_list("recipient_id", flat=True).distinct().order_by():
+        with transaction.atomic():
+            recipient = User.objects.get(pk=recipient_id)
+            digest, created = Notification.objects.get_or_create(
+                dedupe_key=f"digest:{today.isoformat()}:{recipient_id}",
+                defaults={
+                    "recipient": recipient,
+                    "kind": "daily_digest",
+                    "subject": "-",
+                    "body": "-",
+                    "url": reverse("processes:my_tasks"),
+                },
+            )
+            digest = Notification.objects.select_for_update().get(pk=digest.pk)
+            if digest.status != Notification.Status.PENDING:
+                continue
+            waiting.filter(recipient_id=recipient_id).update(digest=digest)
+            digest.subject, digest.body = _digest_text(digest, today)
+            digest.save(update_fields=["subject", "body"])
+            made += created
+    if made:
+        transaction.on_commit(_kick_delivery)
+    return made
+
+
+def _digest_text(digest: Notification, today: datetime.date) -> tuple[str, str]:
+    items = list(
+        digest.items.select_related("task__case", "task__step").order_by("stage", "task__due_on")
+    )
+    by_stage = {stage: [i for i in items if i.stage == stage] for stage in DigestItem.Stage}
+    subject = _(
+        "Your work on %(date)s: %(soon)s due soon, %(late)s overdue, %(up)s to follow up"
+    ) % {
+        "date": thaitime.format_thai_date(today),
+        "soon": len(by_stage[DigestItem.Stage.DUE_SOON]),
+        "late": len(by_stage[DigestItem.Stage.OVERDUE]),
+        "up": len(by_stage[DigestItem.Stage.ESCALATED]),
+    }
+    lines = []
+    for stage, stage_items in by_stage.items():
+        if not stage_items:
+            continue
+        lines.append(f"{DigestItem.Stage(stage).label}:")
+        for item in stage_items:
+            task = item.task
+            late = thaitime.working_days_between(task.due_on, today) if task.due_on else 0
+            lines.append(
+                "- "
+                + _("%(reference)s %(step)s, due %(due)s")
+                % {
+                    "reference": task.case.reference,
+                    "step": task.step.name_th,
+                    "due": thaitime.format_thai_date(task.due_on),
+                }
+                + (" " + _("(%(days)s working days late)") % {"days": late} if late > 0 else "")
+            )
+    return subject[:255], "\n".join(lines)
+
+
 def _complete_by_itself(task: Task, reason: str) -> int:
-    """Finish a task nobody has to act on any more (a due wait, a lapsed confirmation)."""
+    """Finish a task nobody has to act on any more (a due wait, a lapsed confirmation),
+    through the same ending as `task_complete`."""
     with transaction.atomic():
         case, task = _lock(task)
-        if not task.is_open:
+        if not task.is_open or not case.is_open:
             return 0
-        outcome = task.step.outcomes[0][0]
-        task.status = Task.Status.DONE
-        task.outcome = outcome
-        task.comment = reason
-        task.finished_at = timezone.now()
-        task.save(update_fields=["status", "outcome", "comment", "finished_at"])
-        to_step = _next_step(task.step, outcome)
-        CaseEvent.objects.create(
+        _finish(
             case=case,
             task=task,
-            kind=CaseEvent.Kind.DECIDED,
-            from_step=task.step,
-            to_step=to_step,
-            outcome=outcome,
+            outcome=task.step.outcomes[0][0],
             comment=reason,
+            data={},
+            actor=None,
         )
-        notify_listeners(
-            CaseChange(kind="decided", case=case, step=task.step, task=task, outcome=outcome)
-        )
-        _enter_step(case=case, step=to_step, actor=None, outcome=outcome)
     return 1
-
-
-def _tell_holders_about_due_date(task: Task, *, kind: str, subject: str, dedupe: str) -> None:
-    """`subject` is a translated template with %(reference)s, %(due)s and %(step)s."""
-    notify(
-        recipients=task_holders(task),
-        case=task.case,
-        task=task,
-        kind=kind,
-        subject=subject
-        % {
-            "reference": task.case.reference,
-            "due": thaitime.format_thai_date(task.due_on),
-            "step": task.step.name_th,
-        },
-        dedupe=f"{dedupe}:{task.pk}:{task.due_on}",
-    )
-
-
-def _remind(task: Task) -> None:
-    _tell_holders_about_due_date(
-        task,
-        kind="task_due_soon",
-        subject=_("%(reference)s: due %(due)s — %(step)s"),
-        dedupe="remind",
-    )
-
-
-def _notify_breach(task: Task) -> None:
-    _tell_holders_about_due_date(
-        task,
-        kind="task_overdue",
-        subject=_("%(reference)s: overdue since %(due)s — %(step)s"),
-        dedupe="breach",
-    )
-
-
-def _escalate(task: Task) -> None:
-    role = ESCALATION.get(task.role, RoleCode.DIRECTOR)
-    notify(
-        recipients=role_holders(role=role, case=task.case),
-        case=task.case,
-        task=task,
-        kind="task_escalated",
-        subject=_("%(reference)s: %(days)s working days overdue — %(step)s")
-        % {
-            "reference": task.case.reference,
-            "days": thaitime.working_days_between(task.due_on, timezone.localdate()),
-            "step": task.step.name_th,
-        },
-        dedupe=f"escalate:{task.pk}:{task.due_on}",
-    )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.thaitime import next_working_day
+from processes.designer import can_design
 from processes.flowchart import render_flowchart_svg
 from processes.form_schema import field_label, is_signature
 from processes.forms import AssignForm, CaseStartForm, DecisionForm
@@ -30,6 +31,7 @@ from processes.models import (
     StepKind,
     Task,
     TaskAttachment,
+    TimeModel,
 )
 from processes.selectors import (
     approvals_for,
@@ -48,6 +50,8 @@ from processes.services import (
     task_complete,
     task_pause,
     task_resume,
+    task_set_activities,
+    tasks_acknowledge,
 )
 
 RETURNED_FILTER = "returned"
@@ -138,7 +142,35 @@ def inbox(request: HttpRequest) -> HttpResponse:
         }
         for task in tasks
     ]
-    return render(request, "processes/inbox.html", {"items": items})
+    acknowledgements = sum(task.step.kind == StepKind.ACKNOWLEDGE for task in tasks)
+    return render(
+        request, "processes/inbox.html", {"items": items, "acknowledgements": acknowledgements}
+    )
+
+
+@login_required
+@require_POST
+def inbox_acknowledge(request: HttpRequest) -> HttpResponse:
+    """Acknowledge the reports ticked in the inbox, in one go."""
+    ids = [int(value) for value in request.POST.getlist("tasks") if value.isdigit()]
+    tasks = list(
+        approvals_for(request.user)
+        .filter(pk__in=ids, step__kind=StepKind.ACKNOWLEDGE)
+        .select_related("case", "step")
+    )
+    if not tasks:
+        messages.error(request, _("Tick the reports to acknowledge."))
+        return redirect("processes:inbox")
+    done, problems = tasks_acknowledge(tasks=tasks, user=request.user)
+    if done:
+        messages.success(
+            request,
+            _("Acknowledged: %(references)s.")
+            % {"references": ", ".join(task.case.reference for task in done)},
+        )
+    for problem in problems:
+        messages.warning(request, problem)
+    return redirect("processes:inbox")
 
 
 @login_required
@@ -161,6 +193,9 @@ def case_context(request: HttpRequest, case, forms_by_task=None) -> dict:
         if authority is not None:
             panel["form"] = forms_by_task.get(task.pk) or DecisionForm(task=task)
             panel["can_pause"] = is_work and office_side
+            if task.step.time_model == TimeModel.PER_ACTIVITY:
+                panel["counts_activities"] = True
+                panel["activities"] = task.data.get(task.step.activity_field)
         if is_work and office_side and can_assign(user=request.user, task=task, case=case):
             panel["assign_form"] = AssignForm(candidates=task_holders_for_assign(task, case))
         panels.append(panel)
@@ -267,6 +302,26 @@ def task_pause_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def task_activities_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """How many activities a per-activity step covers: its due date follows."""
+    task = _get_task_for_user(request, pk)
+    if task_authority(task=task, user=request.user) is None:
+        raise PermissionDenied
+    try:
+        count = int(request.POST.get("activities", ""))
+    except ValueError:
+        messages.error(request, _("Enter the number of activities as a whole number."))
+        return _back(request, task.case)
+    try:
+        task_set_activities(task=task, user=request.user, count=count)
+        messages.success(request, _("The due date follows the number of activities."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _back(request, task.case)
+
+
+@login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Uploads live outside the web root; they are served only to people who may see the case."""
     attachment = get_object_or_404(TaskAttachment.objects.select_related("task__case"), pk=pk)
@@ -288,7 +343,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         (areas.get(area, area), list(items))
         for area, items in groupby(definitions, key=lambda d: d.area)
     ]
-    return render(request, "processes/catalogue.html", {"groups": groups})
+    return render(
+        request,
+        "processes/catalogue.html",
+        {"groups": groups, "can_design": can_design(request.user)},
+    )
 
 
 @login_required
@@ -318,6 +377,7 @@ def _flowchart_step(step) -> dict:
         "kind": step.kind,
         "responsible": step.responsible,
         "approvers": step.chain if step.kind == StepKind.APPROVAL else [],
+        "time_model": step.time_model,
         "days_min": step.days_min,
         "days_max": step.days_max,
     }

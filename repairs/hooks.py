@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import thaitime
-from processes.hooks import CaseChange, on_case_change
+from core.params import int_param
+from processes.hooks import CaseChange, TaskPlan, on_case_change, on_task_opening
 from processes.models import Task
 from processes.services import notify
 from repairs.models import Asset, RepairTicket
@@ -21,6 +22,17 @@ STATUS_BY_STEP = {
     "confirm": RepairTicket.Status.RESOLVED,
 }
 TECHNICIAN_STEPS = {"diagnose", "purchase_request", "wait_parts", "repair"}
+
+
+@on_task_opening("repair-ticket")
+def technician_works_the_ticket(case, step, level) -> TaskPlan | None:
+    """The technician chosen at triage works the ticket's technical steps from the start."""
+    if step.key not in TECHNICIAN_STEPS:
+        return None
+    ticket = RepairTicket.objects.filter(case=case).select_related("technician").first()
+    if ticket is None or ticket.technician is None:
+        return None
+    return TaskPlan(assignee=ticket.technician)
 
 
 @on_case_change("repair-ticket")
@@ -42,8 +54,6 @@ def follow_case(change: CaseChange) -> None:
         if change.step.key == "confirm":
             ticket.resolved_at = now
             changed.add("resolved_at")
-        if change.step.key in TECHNICIAN_STEPS and ticket.technician_id:
-            Task.objects.filter(pk=change.task.pk).update(assignee=ticket.technician_id)
         if change.step.key in ("diagnose", "repair") and ticket.asset_id:
             Asset.objects.filter(pk=ticket.asset_id).update(status=Asset.Status.IN_REPAIR)
     elif change.kind == "decided":
@@ -54,8 +64,8 @@ def follow_case(change: CaseChange) -> None:
             changed |= _stop_waiting(ticket, now)
         if change.step.key == "confirm" and change.outcome == "accepted":
             rating = (change.task.data or {}).get("rating")
-            if rating and str(rating).isdigit() and 1 <= int(rating) <= 5:
-                ticket.satisfaction = int(rating)
+            if (score := int_param(rating, maximum=5)) is not None and score >= 1:
+                ticket.satisfaction = score
                 ticket.satisfaction_comment = (change.task.data or {}).get("feedback", "")
                 changed |= {"satisfaction", "satisfaction_comment"}
     elif change.kind == "paused" and ticket.waiting_since is None:

@@ -34,6 +34,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from import_export import resources, widgets
 from import_export.fields import Field
+from import_export.widgets import IntegerWidget
 
 from accounts.models import Office, School
 from accounts.resources import (
@@ -65,10 +66,10 @@ from core.thaitime import (
     MAX_BE_YEAR,
     MIN_BE_YEAR,
     format_thai_date,
-    format_thai_datetime,
     parse_thai_date,
 )
 from core.thaitime import MESSAGES as DATE_MESSAGES
+from core.xlsx_guard import XlsxLimits, XlsxRejected, check_xlsx
 from repairs.models import Asset, Category, RepairTicket
 
 __all__ = [
@@ -364,6 +365,8 @@ class ThaiDateWidget(widgets.Widget):
         return self._thai(ValidationError(DATE_MESSAGES["invalid"]))
 
     def render(self, value, obj=None, **kwargs):
+        if kwargs.get("force_native_type"):  # a date cell of the portal's XLSX
+            return value
         return format_thai_date(value, "numeric") if value else ""
 
 
@@ -561,10 +564,19 @@ def _read_csv(data: bytes) -> list[list[object]]:
         raise AssetFileError(str(error)) from error
 
 
+# An asset register of one office: tens of thousands of rows at most.
+ASSET_XLSX_LIMITS = XlsxLimits(max_rows=50_000, max_columns=60)
+
+
 def _read_xlsx(data: bytes) -> list[list[object]]:
     """The first sheet's values, date cells kept as dates (the date widget needs to know)."""
     from openpyxl import load_workbook
 
+    try:
+        # Before openpyxl: a lying dimension or a zip bomb would cost memory to parse.
+        check_xlsx(io.BytesIO(data), ASSET_XLSX_LIMITS)
+    except XlsxRejected as error:
+        raise AssetFileError(f"อ่านไฟล์ Excel (.xlsx) ไม่ได้: {error}") from error
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
@@ -625,7 +637,7 @@ def export_assets(queryset: QuerySet[Asset] | None = None, format: str = "xlsx")
     """Assets as XLSX or CSV (UTF-8 with BOM) with Thai headers; formulas never run."""
     if queryset is not None:
         queryset = queryset.select_related("school")
-    dataset = AssetResource().export(queryset)
+    dataset = AssetResource().export(queryset, force_native_type=True)
     if format == "csv":
         return csv_bytes(dataset)
     if format == "xlsx":
@@ -654,7 +666,9 @@ class TicketResource(resources.ModelResource):
     first_response = Field(column_name="ตอบรับเมื่อ")
     resolve_due = Field(column_name="กำหนดแล้วเสร็จ")
     resolved = Field(column_name="ซ่อมเสร็จเมื่อ")
-    satisfaction = Field(attribute="satisfaction", column_name="ความพึงพอใจ (1-5)")
+    satisfaction = Field(
+        attribute="satisfaction", column_name="ความพึงพอใจ (1-5)", widget=IntegerWidget()
+    )
 
     class Meta:
         model = RepairTicket
@@ -675,8 +689,8 @@ class TicketResource(resources.ModelResource):
             "satisfaction",
         )
 
-    def dehydrate_created(self, ticket: RepairTicket) -> str:
-        return format_thai_datetime(ticket.created_at, "numeric")
+    def dehydrate_created(self, ticket: RepairTicket) -> datetime.datetime | None:
+        return ticket.created_at
 
     def dehydrate_school(self, ticket: RepairTicket) -> str:
         return ticket.school.name_th if ticket.school else "สำนักงานเขต"
@@ -696,15 +710,17 @@ class TicketResource(resources.ModelResource):
     def dehydrate_technician(self, ticket: RepairTicket) -> str:
         return ticket.technician.display_name if ticket.technician else ""
 
-    def dehydrate_first_response(self, ticket: RepairTicket) -> str:
-        return format_thai_datetime(ticket.first_response_at, "numeric")
+    def dehydrate_first_response(self, ticket: RepairTicket) -> datetime.datetime | None:
+        return ticket.first_response_at
 
-    def dehydrate_resolve_due(self, ticket: RepairTicket) -> str:
-        return format_thai_date(ticket.resolve_due_on, "numeric")
+    def dehydrate_resolve_due(self, ticket: RepairTicket) -> datetime.date | None:
+        return ticket.resolve_due_on
 
-    def dehydrate_resolved(self, ticket: RepairTicket) -> str:
-        return format_thai_datetime(ticket.resolved_at, "numeric")
+    def dehydrate_resolved(self, ticket: RepairTicket) -> datetime.datetime | None:
+        return ticket.resolved_at
 
 
 def tickets_dataset(queryset: QuerySet[RepairTicket]) -> tablib.Dataset:
-    return TicketResource().export(queryset.select_related("school", "asset", "technician"))
+    return TicketResource().export(
+        queryset.select_related("school", "asset", "technician"), force_native_type=True
+    )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import requests_visible_to
+from core.params import int_param
 from repairs.models import RepairTicket
 
 OPEN_STATUSES = [
@@ -45,10 +46,10 @@ def filter_tickets(tickets: QuerySet[RepairTicket], params) -> QuerySet[RepairTi
         tickets = tickets.filter(status=status)
     if params.get("category") in dict(RepairTicket._meta.get_field("category").choices):
         tickets = tickets.filter(category=params["category"])
-    if str(params.get("school", "")).isdigit():
-        tickets = tickets.filter(school_id=int(params["school"]))
-    if str(params.get("technician", "")).isdigit():
-        tickets = tickets.filter(technician_id=int(params["technician"]))
+    if (school_id := int_param(params.get("school"))) is not None:
+        tickets = tickets.filter(school_id=school_id)
+    if (technician_id := int_param(params.get("technician"))) is not None:
+        tickets = tickets.filter(technician_id=technician_id)
     if params.get("overdue") == "1":
         tickets = tickets.filter(status__in=OPEN_STATUSES, resolve_due_on__lt=timezone.localdate())
     query = str(params.get("q", "")).strip()

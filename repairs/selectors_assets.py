@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from accounts.models import RoleCode, User
+from core.params import int_param
 from repairs.models import Asset, Category
 
 # Roles that keep the register (import, export for the office); everyone else only reads.
@@ -40,8 +41,8 @@ def filter_assets(assets: QuerySet[Asset], params) -> QuerySet[Asset]:
     school = str(params.get("school", ""))
     if school == OFFICE_OWN:
         assets = assets.filter(school__isnull=True)
-    elif school.isdigit():
-        assets = assets.filter(school_id=int(school))
+    elif (school_id := int_param(school)) is not None:
+        assets = assets.filter(school_id=school_id)
     if params.get("category") in Category.values:
         assets = assets.filter(category=params["category"])
     if params.get("status") in Asset.Status.values:

@@ -224,6 +224,7 @@ def ticket_attachment(request: HttpRequest, pk: int) -> FileResponse:
     get_ticket_for_user(request.user, attachment.ticket.reference)
     return FileResponse(
         attachment.file.open("rb"),
+        as_attachment=True,  # a download, never rendered by the browser on our origin
         content_type=attachment.content_type,
         filename=attachment.original_name,
     )

@@ -5,25 +5,29 @@ The spreadsheet writing itself (Thai headers, formulas defused) is `core.spreads
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import QuerySet
 from django.utils import timezone
 from import_export import resources
 from import_export.fields import Field
+from import_export.widgets import IntegerWidget
 
 from accounts.models import User
-from core.thaitime import format_thai_date, format_thai_datetime
 from processes.models import Case, Task
 
 # RESOURCES OF THE ENGINE'S LISTS
 # ------------------------------------------------------------------------------
 
 
-def _datetime(value) -> str:
-    return format_thai_datetime(value, "numeric", language="th")
+def _datetime(value: datetime.datetime | None) -> datetime.datetime | None:
+    """Date and time cells stay values: core.spreadsheets.xlsx_bytes shows them in the
+    Buddhist era and csv_bytes writes them as Buddhist-era text."""
+    return value
 
 
-def _date(value) -> str:
-    return format_thai_date(value, "numeric", language="th")
+def _date(value: datetime.date | None) -> datetime.date | None:
+    return value
 
 
 class OpenTaskResource(resources.ModelResource):
@@ -140,7 +144,7 @@ class CaseResource(resources.ModelResource):
     reference = Field(attribute="reference", column_name="เลขที่เรื่อง")
     title = Field(attribute="title", column_name="เรื่อง")
     process = Field(column_name="กระบวนงาน")
-    fiscal_year = Field(attribute="fiscal_year", column_name="ปีงบประมาณ")
+    fiscal_year = Field(attribute="fiscal_year", column_name="ปีงบประมาณ", widget=IntegerWidget())
     requester = Field(column_name="ผู้ยื่นเรื่อง")
     school = Field(column_name="โรงเรียน")
     state = Field(column_name="สถานะ")

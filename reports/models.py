@@ -115,3 +115,59 @@ class ReportJob(models.Model):
     def download_name(self) -> str:
         stem = "yearly-report" if self.kind == self.Kind.YEARLY_REPORT else "export-pack"
         return f"{stem}-{self.office.code}-{self.fiscal_year}-{self.pk}.{self.extension}"
+
+
+def _default_thai_digits() -> bool:
+    return settings.THAI_DIGITS_IN_DOCUMENTS
+
+
+class YearlyReportText(models.Model):
+    """What people write into an office's yearly report, kept per fiscal year.
+
+    The group head edits these before the final run: the foreword (คำนำ, signed by the group),
+    a paragraph for the executive summary, and the problems and suggestions (prefilled from
+    what the cases' evaluation steps recorded). Empty texts fall back to generated ones. The
+    office also chooses here whether the report prints Thai digits.
+    """
+
+    office = models.ForeignKey(
+        "accounts.Office", verbose_name=_("office"), on_delete=models.CASCADE, related_name="+"
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    foreword = models.TextField(
+        _("foreword"),
+        blank=True,
+        help_text=_("Paragraphs separated by a blank line; empty: the standard foreword."),
+    )
+    summary = models.TextField(
+        _("executive summary paragraph"),
+        blank=True,
+        help_text=_("Printed after the year in numbers; empty: none."),
+    )
+    problems = models.TextField(
+        _("problems and suggestions"),
+        blank=True,
+        help_text=_("One item per line; empty: what the cases' evaluation steps recorded."),
+    )
+    thai_digits = models.BooleanField(_("Thai digits (๑๒๓)"), default=_default_thai_digits)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("yearly report text")
+        verbose_name_plural = _("yearly report texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "fiscal_year"], name="one_report_text_per_office_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.fiscal_year}"

@@ -3,6 +3,7 @@ worker with progress and an all-or-nothing file, the schedule's passes, the mont
 
 from __future__ import annotations
 
+import base64
 import datetime
 import logging
 import os
@@ -25,7 +26,7 @@ from core.spreadsheets import xlsx_bytes
 from processes.models import Case, Task
 from processes.selectors import role_holders
 from processes.services import notify
-from reports.models import ReportJob
+from reports.models import ReportJob, YearlyReportText
 from reports.selectors import can_request_kind
 
 logger = logging.getLogger(__name__)
@@ -154,31 +155,171 @@ def report_job_run(
     return job
 
 
-def build_yearly_report(
+APPENDIX_LETTERS = "กขคงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ"
+GARUDA = Path(settings.BASE_DIR) / "static" / "img" / "garuda.png"
+
+
+def _garuda_data_uri() -> str:
+    """The Garuda as a data: URI (PDFs load nothing from disk but the bundled fonts)."""
+    return "data:image/png;base64," + base64.b64encode(GARUDA.read_bytes()).decode()
+
+
+def default_foreword(office: Office, fiscal_year: int) -> str:
+    first, last = thaitime.fiscal_year_bounds(fiscal_year)
+    group = office.ict_group_name or "กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร"
+    return (
+        f"รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. {fiscal_year} ฉบับนี้ {group}"
+        f" {office.name_th} จัดทำขึ้นเพื่อสรุปผลการดำเนินงานตามภารกิจของกลุ่ม ระหว่างวันที่"
+        f" {thaitime.format_thai_date(first, 'long', language='th').replace('พ.ศ. ', '')} ถึงวันที่"
+        f" {thaitime.format_thai_date(last, 'long', language='th').replace('พ.ศ. ', '')}"
+        " ตามกระบวนงานในคู่มือการปฏิบัติงาน งานบริการสถานศึกษา งานข้อมูลนักเรียน"
+        " และแผนงานโครงการ พร้อมทั้งปัญหา อุปสรรค และข้อเสนอแนะ"
+        "\n\n"
+        "ข้อมูลในรายงานได้จากระบบงานของกลุ่มโดยตรง เพื่อใช้เป็นข้อมูลประกอบการบริหาร"
+        " การวางแผน และการพัฒนางานในปีงบประมาณต่อไป ขอขอบคุณผู้บริหาร บุคลากร"
+        " และสถานศึกษาในสังกัดทุกแห่งที่ให้ความร่วมมือในการดำเนินงานด้วยดี"
+    )
+
+
+def report_text_for(office: Office, fiscal_year: int) -> YearlyReportText:
+    """The office's texts for the year, unsaved defaults when nobody has written any."""
+    text = YearlyReportText.objects.filter(office=office, fiscal_year=fiscal_year).first()
+    return text or YearlyReportText(office=office, fiscal_year=fiscal_year)
+
+
+def report_text_save(
+    *, user: User, office: Office, fiscal_year: int, data: dict
+) -> YearlyReportText:
+    """Keep what the group head wrote for the year's report (the next run prints it)."""
+    from reports.selectors import can_edit_report_text
+
+    if not can_edit_report_text(user) or user.office_id != office.pk:
+        raise PermissionDenied(_("Only the group head writes the yearly report's texts."))
+    _check_fiscal_year(fiscal_year)
+    text, _created = YearlyReportText.objects.update_or_create(
+        office=office,
+        fiscal_year=fiscal_year,
+        defaults={
+            "foreword": data.get("foreword", "").strip(),
+            "summary": data.get("summary", "").strip(),
+            "problems": data.get("problems", "").strip(),
+            "thai_digits": bool(data.get("thai_digits")),
+            "updated_by": user,
+        },
+    )
+    return text
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs of a typed text: separated by blank lines, inner line breaks joined."""
+    return [" ".join(part.split()) for part in text.replace("\r", "").split("\n\n") if part.strip()]
+
+
+def _appendices(sections: list) -> list[dict]:
+    """Move the sections' wide and appendix tables to lettered appendices (landscape pages
+    for wide ones); each table gets `appendix_letter` so its chapter can refer to it."""
+    found = []
+    for section in sections:
+        for part in [section, *section.blocks]:
+            for table in part.tables:
+                if table.in_appendix:
+                    letter = APPENDIX_LETTERS[len(found) % len(APPENDIX_LETTERS)]
+                    table.appendix_letter = letter
+                    found.append({"letter": letter, "table": table, "chapter": section.title})
+    return found
+
+
+def _top_level(sections: list) -> list:
+    areas = {s.key.removeprefix("area-") for s in sections if s.key.startswith("area-")}
+    return [s for s in sections if not (s.area and s.area in areas)]
+
+
+def _chapters(sections: list) -> list:
+    """One chapter per area of work: a section that names its area (repairs, loans, rounds,
+    plans) becomes the first parts of the engine's chapter of that area, when there is one."""
+    by_area = {s.key.removeprefix("area-"): s for s in sections if s.key.startswith("area-")}
+    chapters = []
+    joined: dict[str, int] = {}
+    for section in sections:
+        chapter = by_area.get(section.area) if section.area else None
+        if chapter is None:
+            chapters.append(section)
+            continue
+        position = joined.get(section.area, 0)
+        chapter.blocks.insert(position, section)
+        joined[section.area] = position + 1
+    return chapters
+
+
+def yearly_report_context(
     office: Office, fiscal_year: int, *, progress: Progress | None = None
-) -> bytes:
-    """The yearly report PDF: cover, contents, one chapter per registered section."""
+) -> dict:
+    """Everything the yearly report prints, built once: every figure is one object that the
+    executive summary and its chapter both show, so a figure has one value everywhere."""
+    from reports.selectors import evaluation_remarks
+
     progress = progress or (lambda percent, message: None)
     providers = section_providers()
     sections = []
     for number, (key, provider) in enumerate(providers):
-        progress(5 + 75 * number // max(len(providers), 1), key)
+        progress(5 + 70 * number // max(len(providers), 1), key)
         section = provider(office, fiscal_year)
         if section is not None:
             sections.append(section)
-    progress(85, "pdf")
+    progress(78, "texts")
+    text = report_text_for(office, fiscal_year)
+    remarks = evaluation_remarks(office, fiscal_year)
+    if text.problems:
+        problems = [line.strip(" -•\t") for line in text.problems.splitlines() if line.strip()]
+        problems_source = "edited"
+    else:
+        problems = [f"{remark} ({title})" for title, remark in remarks]
+        problems_source = "cases"
     first, last = thaitime.fiscal_year_bounds(fiscal_year)
-    return render_pdf(
-        "reports/pdf/yearly_report.html",
-        {
-            "office": office,
-            "fiscal_year": fiscal_year,
-            "first_day": first,
-            "last_day": last,
-            "sections": sections,
-            "generated_at": timezone.now(),
-        },
+    indicators = [indicator for section in sections for indicator in section.indicators]
+    generated_at = timezone.now()
+    overview = (
+        f"ในปีงบประมาณ พ.ศ. {fiscal_year} {office.ict_group_name} {office.name_th}"
+        f" ดำเนินงาน {len(_top_level(sections))} ด้าน ได้แก่ "
+        + " ".join(section.title for section in _top_level(sections))
     )
+    if indicators:
+        achieved = sum(1 for i in indicators if i.achieved)
+        overview += f" ตัวชี้วัดของแผนบรรลุค่าเป้าหมาย {achieved} จาก {len(indicators)} ตัวชี้วัด"
+    appendices = _appendices(sections)
+    return {
+        "office": office,
+        "fiscal_year": fiscal_year,
+        "first_day": first,
+        "last_day": last,
+        "summary_sections": sections,
+        "sections": _chapters(sections),
+        "appendices": appendices,
+        "foreword": paragraphs(text.foreword or default_foreword(office, fiscal_year)),
+        "summary_overview": overview,
+        "summary_paragraphs": paragraphs(text.summary),
+        "indicators": indicators,
+        "problems": problems,
+        "problems_source": problems_source,
+        "thai_digits": text.thai_digits,
+        "garuda": _garuda_data_uri(),
+        "generated_at": generated_at,
+        "signed_month": (
+            f"{thaitime.THAI_MONTHS[generated_at.month - 1]}"
+            f" {timezone.localtime(generated_at).year + thaitime.BE_OFFSET}"
+        ),
+    }
+
+
+def build_yearly_report(
+    office: Office, fiscal_year: int, *, progress: Progress | None = None
+) -> bytes:
+    """The yearly report PDF as area offices publish it: cover, foreword, contents, executive
+    summary, one chapter per area of work, problems and suggestions, appendices."""
+    progress = progress or (lambda percent, message: None)
+    context = yearly_report_context(office, fiscal_year, progress=progress)
+    progress(85, "pdf")
+    return render_pdf("reports/pdf/yearly_report.html", context, thai_digits=context["thai_digits"])
 
 
 def build_export_pack(
@@ -198,7 +339,7 @@ def build_export_pack(
             for export in provider(office, fiscal_year, user):
                 archive.writestr(
                     f"{key}/{export.filename}",
-                    xlsx_bytes(export.dataset, title=Path(export.filename).stem),
+                    xlsx_bytes(export.dataset, title=export.title or Path(export.filename).stem),
                 )
 
 

@@ -1,5 +1,5 @@
 """Reports screens: the office's yearly reports and packs with their progress, the official
-memo and case dossier PDFs, and the spreadsheet exports of the engine's lists."""
+case dossier PDF (the memo is documents'), and the spreadsheet exports of the engine's lists."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import RoleCode, User
 from accounts.selectors import authority_for
 from core import thaitime
+from core.params import int_param
 from core.pdf import pdf_response, render_pdf
 from core.spreadsheets import export_in_thai, spreadsheet_response
 from processes.forms import add_service_errors
@@ -31,16 +32,29 @@ from reports.exports import (
     tasks_for_export,
     users_for_export,
 )
-from reports.forms import ReportRequestForm, fiscal_year_choices
+from reports.forms import (
+    ReportRequestForm,
+    YearlyReportTextForm,
+    fiscal_year_choices,
+    labelled_year_choices,
+    preferred_fiscal_year,
+)
 from reports.models import ReportJob
 from reports.selectors import (
+    can_edit_report_text,
     can_request_kind,
+    case_counts_by_year,
     dossier_for_user,
+    evaluation_remarks,
     get_job_for_user,
     jobs_visible_to,
-    memo_for_user,
 )
-from reports.services import report_job_request
+from reports.services import (
+    default_foreword,
+    report_job_request,
+    report_text_for,
+    report_text_save,
+)
 
 
 def _office_side(user: User) -> None:
@@ -52,20 +66,24 @@ def _allowed_kinds(user: User) -> list[str]:
     return [kind for kind in ReportJob.Kind.values if can_request_kind(user, kind)]
 
 
+def _index_context(user: User, form: ReportRequestForm | None, counts: dict[int, int]) -> dict:
+    return {
+        "jobs": jobs_visible_to(user)[:50],
+        "form": form,
+        "years": labelled_year_choices(counts),
+        "preferred_year": preferred_fiscal_year(counts),
+        "can_export_users": authority_for(user, RoleCode.ADMIN) is not None,
+        "can_edit_texts": can_edit_report_text(user),
+    }
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     _office_side(request.user)
     kinds = _allowed_kinds(request.user)
-    return render(
-        request,
-        "reports/index.html",
-        {
-            "jobs": jobs_visible_to(request.user)[:50],
-            "form": ReportRequestForm(kinds=kinds) if kinds else None,
-            "years": [year for year, _label in fiscal_year_choices()],
-            "can_export_users": authority_for(request.user, RoleCode.ADMIN) is not None,
-        },
-    )
+    counts = case_counts_by_year(request.user.office_id)
+    form = ReportRequestForm(kinds=kinds, case_counts=counts) if kinds else None
+    return render(request, "reports/index.html", _index_context(request.user, form, counts))
 
 
 @login_required
@@ -75,7 +93,8 @@ def job_request(request: HttpRequest) -> HttpResponse:
     kinds = _allowed_kinds(request.user)
     if not kinds:
         raise PermissionDenied
-    form = ReportRequestForm(request.POST, kinds=kinds)
+    counts = case_counts_by_year(request.user.office_id)
+    form = ReportRequestForm(request.POST, kinds=kinds, case_counts=counts)
     if form.is_valid():
         try:
             job = report_job_request(
@@ -88,13 +107,44 @@ def job_request(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your request is queued; this page shows its progress."))
             return redirect(job)
-    context = {
-        "jobs": jobs_visible_to(request.user)[:50],
-        "form": form,
-        "years": [year for year, _label in fiscal_year_choices()],
-        "can_export_users": authority_for(request.user, RoleCode.ADMIN) is not None,
-    }
+    context = _index_context(request.user, form, counts)
     return render(request, "reports/index.html", context, status=400)
+
+
+@login_required
+def report_texts(request: HttpRequest, fiscal_year: int) -> HttpResponse:
+    """The group head writes the yearly report's foreword, summary paragraph and problems
+    (prefilled from the cases' evaluation steps) before the final run."""
+    user = request.user
+    _office_side(user)
+    if not can_edit_report_text(user):
+        raise PermissionDenied
+    if fiscal_year not in dict(fiscal_year_choices()):
+        raise Http404
+    text = report_text_for(user.office, fiscal_year)
+    if not text.pk:
+        text.foreword = default_foreword(user.office, fiscal_year)
+        text.problems = "\n".join(
+            f"{remark} ({title})" for title, remark in evaluation_remarks(user.office, fiscal_year)
+        )
+    form = YearlyReportTextForm(request.POST or None, instance=text)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_text_save(
+                user=user, office=user.office, fiscal_year=fiscal_year, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved; the next yearly report prints these texts."))
+            return redirect("reports:index")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "reports/report_texts.html",
+        {"form": form, "fiscal_year": fiscal_year, "saved": text.pk is not None},
+        status=status,
+    )
 
 
 @login_required
@@ -122,14 +172,6 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def memo_pdf(request: HttpRequest, task_pk: int) -> HttpResponse:
-    with translation.override("th"):  # an official document, whatever the screen's language
-        memo = memo_for_user(request.user, task_pk)
-        data = render_pdf("reports/pdf/memo.html", {"memo": memo}, request=request)
-    return pdf_response(data, f"memo-{memo.case.reference}-{memo.task.pk}.pdf")
-
-
-@login_required
 def dossier_pdf(request: HttpRequest, reference: str) -> HttpResponse:
     with translation.override("th"):
         dossier = dossier_for_user(request.user, reference)
@@ -150,21 +192,25 @@ def dossier_pdf(request: HttpRequest, reference: str) -> HttpResponse:
 def export_my_tasks(request: HttpRequest) -> HttpResponse:
     tasks = tasks_for_export(my_tasks_filtered(request.user, request.GET))
     dataset = export_in_thai(OpenTaskResource(), tasks)
-    return spreadsheet_response(dataset, "my-tasks", request.GET.get("format", "xlsx"))
+    return spreadsheet_response(
+        dataset, "my-tasks", request.GET.get("format", "xlsx"), title="งานของฉัน"
+    )
 
 
 @login_required
 def export_inbox(request: HttpRequest) -> HttpResponse:
     tasks = tasks_for_export(approvals_for(request.user))
     dataset = export_in_thai(OpenTaskResource(), tasks)
-    return spreadsheet_response(dataset, "approvals", request.GET.get("format", "xlsx"))
+    return spreadsheet_response(
+        dataset, "approvals", request.GET.get("format", "xlsx"), title="รายการรออนุมัติ"
+    )
 
 
 def filter_cases(cases, params):
     """Cases by fiscal year (?fy=), process code (?process=) and state (?state=)."""
     year = thaitime.to_arabic_digits(str(params.get("fy", ""))).strip()
-    if year.isdigit():
-        cases = cases.filter(fiscal_year=int(year))
+    if (fiscal_year := int_param(year, maximum=9999)) is not None:
+        cases = cases.filter(fiscal_year=fiscal_year)
     if params.get("process"):
         cases = cases.filter(version__definition__code=params["process"])
     if params.get("state") in dict(cases.model.State.choices):
@@ -176,7 +222,9 @@ def filter_cases(cases, params):
 def export_cases(request: HttpRequest) -> HttpResponse:
     cases = filter_cases(cases_visible_to(request.user), request.GET).order_by("-started_at")
     dataset = export_in_thai(CaseResource(), cases_for_export(cases))
-    return spreadsheet_response(dataset, "cases", request.GET.get("format", "xlsx"))
+    return spreadsheet_response(
+        dataset, "cases", request.GET.get("format", "xlsx"), title="เรื่องตามกระบวนงาน"
+    )
 
 
 @login_required
@@ -187,4 +235,4 @@ def export_users(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     people = User.objects.all() if user.is_superuser else User.objects.filter(office=user.office)
     dataset = export_in_thai(UserResource(), users_for_export(people))
-    return spreadsheet_response(dataset, "users", request.GET.get("format", "xlsx"))
+    return spreadsheet_response(dataset, "users", request.GET.get("format", "xlsx"), title="ผู้ใช้งาน")

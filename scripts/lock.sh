@@ -34,3 +34,5 @@ freeze lock
 freeze test-lock test
 # The load tool lives in a venv of its own (.venv-bench) so it never changes the app's.
 freeze bench-lock only:bench
+# The vulnerability audit of .ci/run, likewise in a venv of its own (.venv-audit).
+freeze audit-lock only:audit

@@ -36,7 +36,7 @@ def _gate_decided(plan: Plan, change: CaseChange) -> None:
         return
     # The engine has checked the typed-name signature against the approver already.
     signature = (task.data or {}).get("signed_name", "")
-    is_last_level = task.level + 1 >= len(change.step.chain_for(change.case.data))
+    is_last_level = task.level + 1 >= len(change.step.chain_for(change.case))
     if is_last_level:
         plan_mark_approved(plan=plan, user=change.actor, signature=signature)
 

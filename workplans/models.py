@@ -585,3 +585,80 @@ class SpecDraftMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# ---------------------------------------------------------------------------
+# Budget lines and spending (งบประมาณตามแผน/โครงการ และการเบิกจ่าย)
+# ---------------------------------------------------------------------------
+
+
+class BudgetSource(models.TextChoices):
+    OBEC = "obec", _("OBEC budget (งบประมาณ สพฐ.)")
+    OFFICE = "office", _("Office budget (งบ สพท.)")
+    EXTRA = "extra", _("Off-budget funds (เงินนอกงบประมาณ)")
+    DONATION = "donation", _("Donations and support")
+    OTHER = "other", _("Other")
+
+
+class BudgetLine(models.Model):
+    """A planned amount of a plan (or one of its projects) for one fiscal year."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budget_lines")
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+    )
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year (B.E.)"), validators=[MinValueValidator(2500), MaxValueValidator(2700)]
+    )
+    source = models.CharField(_("source of funds"), max_length=10, choices=BudgetSource.choices)
+    item = models.CharField(_("item"), max_length=500)
+    planned = models.DecimalField(
+        _("planned (baht)"), validators=[MinValueValidator(Decimal("0"))], **MONEY
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["fiscal_year", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned__gte=0), name="budget_line_planned_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.item
+
+
+class Spending(models.Model):
+    """Money spent against a budget line, with its evidence (ใบสำคัญ/หลักฐานการเบิกจ่าย)."""
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="spendings")
+    spent_on = models.DateField(_("date"))
+    amount = models.DecimalField(
+        _("amount (baht)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
+    )
+    note = models.CharField(_("what for"), max_length=500)
+    evidence = models.FileField(_("evidence"), upload_to="plan-spending/%Y/")
+    evidence_name = models.CharField(max_length=255)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("spending")
+        verbose_name_plural = _("spending")
+        ordering = ["spent_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="spending_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} {self.amount}"

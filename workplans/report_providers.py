@@ -16,10 +16,19 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Office, User
 from core.charts import bar_chart_svg, format_number, horizontal_bar_svg
-from core.registry import ExportFile, Section, Table, register_export, register_section
+from core.registry import (
+    ExportFile,
+    Indicator,
+    Section,
+    Table,
+    register_export,
+    register_section,
+)
 from core.spreadsheets import export_in_thai
 from core.thaitime import format_thai_date
+from workplans.budgets import budget_summary
 from workplans.models import KPI, Activity, Plan, SpecDraft
+from workplans.money import baht_words
 from workplans.resources import (
     ActivityResource,
     KPIResource,
@@ -69,6 +78,32 @@ def _handed_drafts(office: Office, fiscal_year: int) -> list[SpecDraft]:
     )
 
 
+def _budget_tables(plan: Plan, fiscal_year: int) -> list[Table]:
+    """Planned, spent and remaining per budget line; an overspent line says so."""
+    budget = budget_summary(plan, fiscal_year)
+    if not budget.lines:
+        return []
+    rows = [
+        [
+            row.line.item,
+            row.line.get_source_display(),
+            _baht(row.planned),
+            _baht(row.spent),
+            _baht(row.remaining) + (" (เกินงบ)" if row.overspent else ""),
+        ]
+        for row in budget.lines
+    ]
+    rows.append(["รวม", "", _baht(budget.planned), _baht(budget.spent), _baht(budget.remaining)])
+    return [
+        Table(
+            title=f"งบประมาณตามรายการ ปีงบประมาณ {fiscal_year}",
+            headers=["รายการ", "แหล่งงบประมาณ", "วางแผน (บาท)", "เบิกจ่าย (บาท)", "คงเหลือ (บาท)"],
+            rows=rows,
+            note=f"คงเหลือ {baht_words(budget.remaining)}",
+        )
+    ]
+
+
 def plans_section(office: Office, fiscal_year: int) -> Section | None:
     plans = list(plans_of(office, fiscal_year).prefetch_related("kpis").order_by("kind", "pk"))
     drafts = _handed_drafts(office, fiscal_year)
@@ -79,8 +114,19 @@ def plans_section(office: Office, fiscal_year: int) -> Section | None:
     budget_chart = []
     planned_total = spent_total = Decimal("0")
     kpis_total = kpis_met = 0
+    indicators = []
     for plan in plans:
         follow_up = plan_follow_up(plan, fiscal_year)
+        indicators.extend(
+            Indicator(
+                name=status.kpi.name,
+                target=f"{format_number(float(status.kpi.target))} {status.kpi.unit}",
+                result=_kpi_result_text(status),
+                achieved=None if status.latest is None else status.achieved,
+                source=plan.title,
+            )
+            for status in follow_up.kpis
+        )
         planned_total += follow_up.budget.total
         spent_total += follow_up.spent_total
         kpis_total += len(follow_up.kpis)
@@ -150,7 +196,8 @@ def plans_section(office: Office, fiscal_year: int) -> Section | None:
                             ]
                             for status in follow_up.kpis
                         ],
-                    )
+                    ),
+                    *_budget_tables(plan, fiscal_year),
                 ],
                 charts=charts,
             )
@@ -170,17 +217,21 @@ def plans_section(office: Office, fiscal_year: int) -> Section | None:
     )
     return Section(
         key="workplans",
+        area="plans",
         title="แผนงานและการติดตามผล",
         intro=(
-            "แผนที่ครอบคลุมปีงบประมาณ: สถานะ ตัวชี้วัดเทียบค่าเป้าหมาย (ผลที่รายงานล่าสุดในปี)"
-            " งบประมาณตามแผนเทียบกับการใช้จ่าย และร่างขอบเขตงาน/คุณลักษณะเฉพาะที่ส่งงานพัสดุ"
+            f"ในปีงบประมาณ พ.ศ. {fiscal_year} มีแผนที่ครอบคลุมปีนี้ {len(plans)} แผน"
+            f" งบประมาณตามแผนรวม {_baht(planned_total)} บาท ใช้จ่ายในปี {_baht(spent_total)} บาท"
+            f" (ร้อยละ {_percent_text(spent_percent).rstrip('%')}) ตัวชี้วัดบรรลุค่าเป้าหมาย"
+            f" {kpis_met} จาก {kpis_total} ตัวชี้วัด (ผลที่รายงานล่าสุดในปี) และส่งร่างคุณลักษณะเฉพาะ"
+            f"ให้งานพัสดุ {len(drafts)} เรื่อง"
         ),
         figures=[
+            ("ตัวชี้วัดที่บรรลุเป้าหมาย", f"{kpis_met} จาก {kpis_total}"),
+            ("ร้อยละการใช้จ่าย", _percent_text(spent_percent)),
             ("จำนวนแผน", len(plans)),
             ("งบประมาณตามแผน (บาท)", _baht(planned_total)),
             ("ใช้จ่ายในปีงบประมาณ (บาท)", _baht(spent_total)),
-            ("ร้อยละการใช้จ่าย", _percent_text(spent_percent)),
-            ("ตัวชี้วัดที่บรรลุเป้าหมาย", f"{kpis_met} จาก {kpis_total}"),
             ("ร่างคุณลักษณะเฉพาะที่ส่งงานพัสดุ", len(drafts)),
         ],
         tables=[
@@ -208,6 +259,8 @@ def plans_section(office: Office, fiscal_year: int) -> Section | None:
         ],
         charts=charts,
         blocks=blocks,
+        indicators=indicators,
+        headline=2,
     )
 
 
@@ -219,14 +272,19 @@ def plans_export(office: Office, fiscal_year: int, user: User) -> list[ExportFil
     kpis = KPI.objects.filter(plan__in=plans).order_by("plan", "position", "pk")
     return [
         ExportFile(
-            "plans.xlsx", export_in_thai(PlanResource(), plans_for_export(plans.order_by("pk")))
+            "plans.xlsx",
+            export_in_thai(PlanResource(), plans_for_export(plans.order_by("pk"))),
+            title="แผน",
         ),
         ExportFile(
             "plan-activities.xlsx",
             export_in_thai(ActivityResource(), activities_for_export(activities, fiscal_year)),
+            title="กิจกรรมตามแผน",
         ),
         ExportFile(
-            "plan-kpis.xlsx", export_in_thai(KPIResource(), kpis_for_export(kpis, fiscal_year))
+            "plan-kpis.xlsx",
+            export_in_thai(KPIResource(), kpis_for_export(kpis, fiscal_year)),
+            title="ตัวชี้วัดตามแผน",
         ),
     ]
 

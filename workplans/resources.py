@@ -8,6 +8,7 @@ hundreds of activities is still one query per sheet.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
@@ -15,7 +16,6 @@ from django.db.models.functions import Coalesce
 from import_export import resources
 from import_export.fields import Field
 
-from core.thaitime import format_thai_date, format_thai_datetime
 from workplans.models import KPI, Activity, ActivityProgress, KPIResult, Plan
 
 
@@ -58,8 +58,8 @@ class PlanResource(resources.ModelResource):
     def dehydrate_reference(self, plan: Plan) -> str:
         return plan.case.reference if plan.case else ""
 
-    def dehydrate_approved(self, plan: Plan) -> str:
-        return format_thai_datetime(plan.approved_at, "numeric") if plan.approved_at else ""
+    def dehydrate_approved(self, plan: Plan) -> datetime.datetime | None:
+        return plan.approved_at
 
     def dehydrate_approved_by(self, plan: Plan) -> str:
         return plan.approved_by.display_name if plan.approved_by else ""
@@ -102,11 +102,11 @@ class ActivityResource(resources.ModelResource):
     def dehydrate_budget(self, activity: Activity) -> float | str:
         return _money(activity.budget)
 
-    def dehydrate_starts(self, activity: Activity) -> str:
-        return format_thai_date(activity.starts_on, "numeric") if activity.starts_on else ""
+    def dehydrate_starts(self, activity: Activity) -> datetime.date | None:
+        return activity.starts_on
 
-    def dehydrate_ends(self, activity: Activity) -> str:
-        return format_thai_date(activity.ends_on, "numeric") if activity.ends_on else ""
+    def dehydrate_ends(self, activity: Activity) -> datetime.date | None:
+        return activity.ends_on
 
     def dehydrate_status(self, activity: Activity) -> str:
         return str(Activity.Status(activity.year_status or Activity.Status.NOT_STARTED).label)

@@ -122,6 +122,21 @@ def public_plan(slug: str) -> Plan:
 # ---------------------------------------------------------------------------
 
 
+def people_names(office_id: int | None, typed: list[str]) -> dict[str, str]:
+    """Owners typed as a login name (``staff1``) -> the person's full name and position, so
+    public and printed pages name people, never their logins."""
+    wanted = {text.strip() for text in typed if text and " " not in text.strip()}
+    if not wanted:
+        return {}
+    people = User.objects.filter(office_id=office_id, username__in=wanted)
+    return {
+        person.username: (
+            f"{person.display_name} ({person.position})" if person.position else person.display_name
+        )
+        for person in people
+    }
+
+
 def plan_document(plan: Plan, *, with_surveys: bool = True) -> dict:
     """Everything a reader sees, in a handful of queries (the survey results only if asked)."""
     strategies = list(plan.strategies.all())
@@ -136,6 +151,14 @@ def plan_document(plan: Plan, *, with_surveys: bool = True) -> dict:
         )
     )
     budget = plan_budget(plan)
+    names = people_names(
+        plan.office_id,
+        [p.owner for p in projects] + [a.owner for p in projects for a in p.activities.all()],
+    )
+    for project in projects:
+        project.owner_label = names.get(project.owner, project.owner)
+        for activity in project.activities.all():
+            activity.owner_label = names.get(activity.owner, activity.owner)
     surveys = list(plan.surveys.exclude(status=Survey.Status.DRAFT)) if with_surveys else []
     return {
         "plan": plan,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workplans import views, views_specs, views_surveys
+from workplans import views, views_budgets, views_specs, views_surveys
 
 app_name = "workplans"
 
@@ -31,6 +31,20 @@ urlpatterns = [
     path("<int:pk>/year-end/<int:year>/send/", views.year_end_send_view, name="year_end_send"),
     path("public/<slug:slug>/", views.public_page, name="public"),
     path("public/<slug:slug>/pdf/", views.public_pdf, name="public_pdf"),
+    # Budget lines and spending
+    path("<int:pk>/budget/", views_budgets.budget, name="budget_current"),
+    path("<int:pk>/budget/<int:year>/", views_budgets.budget, name="budget"),
+    path("<int:pk>/budget/<int:year>/pdf/", views_budgets.budget_pdf, name="budget_pdf"),
+    path(
+        "<int:pk>/budget/lines/<int:line_pk>/delete/",
+        views_budgets.budget_line_remove,
+        name="budget_line_delete",
+    ),
+    path(
+        "<int:pk>/budget/spending/<int:spending_pk>/",
+        views_budgets.spending_evidence,
+        name="spending_evidence",
+    ),
     # Surveys
     path("<int:pk>/surveys/new/", views_surveys.survey_new, name="survey_new"),
     path("surveys/<int:pk>/", views_surveys.survey_detail, name="survey"),

@@ -17,6 +17,7 @@ from processes.models import Outcome, Responsible, StepKind
 from processes.services import TaskAlreadyDecided
 from processes.views import case_context
 from workplans import charts
+from workplans.budgets import budget_summary
 from workplans.forms import (
     ActivityFormSet,
     ApproveForm,
@@ -239,7 +240,9 @@ def plan_attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) ->
 def plan_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     plan = get_plan_for_user(request.user, pk)
     attachment = get_object_or_404(PlanAttachment, pk=attachment_pk, plan=plan)
-    return FileResponse(attachment.file.open("rb"), filename=attachment.original_name)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -305,6 +308,7 @@ def plan_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     context = plan_document(plan)
+    context["is_draft"] = plan.approved_at is None  # ร่าง on every page until approved
     charts.add_charts(context["survey_summaries"])
     return pdf_response("workplans/plan_pdf.html", context, f"plan-{plan.pk}.pdf")
 
@@ -417,6 +421,7 @@ def _year_end_context(plan: Plan, year: int) -> dict:
         summary=summary,
         spending_chart=charts.spending_chart(summary),
         kpi_chart=charts.kpi_chart(summary) if summary.kpis else "",
+        budget=budget_summary(plan, year),
         generated_at=timezone.now(),
         project_rows=[
             {

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.thaitext import baht_words
 from processes.forms import add_service_errors
 from processes.views import case_context
 from workplans.forms import (
@@ -19,7 +20,7 @@ from workplans.forms import (
     SpecLineFormSet,
     SpecMemberFormSet,
 )
-from workplans.models import ItemType, SpecItem
+from workplans.models import ItemType, SpecDraft, SpecItem
 from workplans.pdf import pdf_response
 from workplans.selectors import (
     can_edit_spec_draft,
@@ -171,13 +172,24 @@ def spec_draft_rows(request: HttpRequest, pk: int, which: str) -> HttpResponse:
     return render(request, "workplans/spec_draft_detail.html", context, status=400)
 
 
+SPEC_DRAFT_UNDECIDED = (
+    SpecDraft.Status.DRAFTING,
+    SpecDraft.Status.REVIEW,
+    SpecDraft.Status.AWAITING_DIRECTOR,
+)
+
+
 @login_required
 def spec_draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_spec_draft_for_user(request.user, pk)
+    total = spec_draft_total(draft)
     context = {
         "draft": draft,
         "lines": draft.lines.all(),
         "members": draft.members.all(),
-        "total": spec_draft_total(draft),
+        "total": total,
+        "total_words": baht_words(total),
+        # Not yet approved by the director: every page says ร่าง.
+        "is_draft": draft.status in SPEC_DRAFT_UNDECIDED,
     }
     return pdf_response("workplans/spec_draft_pdf.html", context, f"spec-{draft.pk}.pdf")

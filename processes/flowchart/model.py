@@ -23,6 +23,7 @@ _OUTCOME_LABELS = {
     "approve": ("อนุมัติ", "Approve"),
     "return": ("ส่งกลับแก้ไข", "Return"),
     "reject": ("ไม่อนุมัติ", "Reject"),
+    "acknowledge": ("", ""),
     "cancel": ("ยกเลิก", "Cancel"),
 }
 
@@ -87,15 +88,26 @@ def _days(value: object) -> int | None:
     return int(number)
 
 
-def _time_text(low: int | None, high: int | None, lang: str) -> str:
+# Units of the time models that count days (see processes.models.TimeModel): (th, en, en one).
+_TIME_UNITS = {
+    "working_days": ("วันทำการ", "working days", "working day"),
+    "calendar_days": ("วัน", "days", "day"),
+    "per_activity": ("วันต่อกิจกรรม", "days per activity", "day per activity"),
+}
+
+
+def _time_text(low: int | None, high: int | None, lang: str, model: object = None) -> str:
+    if model == "until_case_date":
+        return "until the case's date" if lang == "en" else "ถึงวันที่ของเรื่อง"
     known = [days for days in (low, high) if days is not None]
-    if not known:
+    if not known or model == "none":
         return ""
     low, high = min(known), max(known)  # one missing end stands for both; ends in any order
     span = str(low) if low == high else f"{low}{_EN_DASH}{high}"
+    thai, many, one = _TIME_UNITS.get(str(model), _TIME_UNITS["working_days"])
     if lang == "en":
-        return f"{span} working day" if high == 1 else f"{span} working days"
-    return f"{span} วันทำการ"
+        return f"{span} {one}" if high == 1 else f"{span} {many}"
+    return f"{span} {thai}"
 
 
 def _role_text(code: object, lang: str) -> str:
@@ -220,7 +232,7 @@ def make_node(index: int, item: object, lang: str) -> Node:
     if kind == "end":
         return Node(index, key, kind, raw_kind, name, [], [])
     low, high = _days(field_of(item, "days_min")), _days(field_of(item, "days_max"))
-    time_text = _time_text(low, high, lang)
+    time_text = _time_text(low, high, lang, field_of(item, "time_model"))
     roles = _roles(item, kind, lang)
     meta = wrap(time_text, META_W, META_FS) if time_text else []
     meta.extend(_chain_lines(roles))

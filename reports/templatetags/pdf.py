@@ -1,22 +1,29 @@
 """Filters for PDF documents: digits the way the office's documents print them."""
 
+import re
+
 from django import template
-from django.conf import settings
 from django.utils.safestring import SafeData, mark_safe
 
 from core import thaitime
+from core.pdf import thai_digits_on
 
 register = template.Library()
 
 
 @register.filter(is_safe=True)
 def doc_digits(value):
-    """Thai digits (๑๒๓) when settings.THAI_DIGITS_IN_DOCUMENTS is on, else the value as is."""
+    """Thai digits (๑๒๓) when the document prints them (render_pdf's `thai_digits`, by
+    default settings.THAI_DIGITS_IN_DOCUMENTS), else Arabic digits (123)."""
     if value is None:
         return ""
-    if not settings.THAI_DIGITS_IN_DOCUMENTS:
-        return value
-    text = thaitime.to_thai_digits(value)
+    # Either way one kind of digits: a text typed with Thai digits prints Arabic ones when
+    # the document uses Arabic digits.
+    text = (
+        thaitime.to_thai_digits(value)
+        if thai_digits_on()
+        else thaitime.to_arabic_digits(str(value))
+    )
     return mark_safe(text) if isinstance(value, SafeData) else text
 
 
@@ -47,3 +54,16 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+_SVG_TEXT = re.compile(r">([^<]+)<")
+
+
+@register.filter(is_safe=True)
+def doc_svg(svg):
+    """A chart from core.charts with the digits of its labels (text between tags, never
+    attributes) in the document's digits."""
+    if not svg:
+        return svg
+    convert = thaitime.to_thai_digits if thai_digits_on() else thaitime.to_arabic_digits
+    return mark_safe(_SVG_TEXT.sub(lambda m: f">{convert(m.group(1))}<", svg))

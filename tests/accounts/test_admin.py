@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.admin import PortalUserChangeForm, PortalUserCreationForm
 from accounts.models import Delegation, Office, Role, School, User
+from core.thaitime import format_thai_date
 from tests.factories import DelegationFactory, get_role, make_user
 
 pytestmark = pytest.mark.django_db
@@ -207,8 +208,9 @@ def delegation_data(principal, delegate, role, **changes):
         "delegate": delegate.pk,
         "role": role.pk,
         "kind": Delegation.Kind.ACTING,
-        "starts_on": today.isoformat(),
-        "ends_on": (today + datetime.timedelta(days=3)).isoformat(),
+        # The admin reads B.E. dates (dd/mm/yyyy), like every date box of the portal.
+        "starts_on": format_thai_date(today, "numeric"),
+        "ends_on": format_thai_date(today + datetime.timedelta(days=3), "numeric"),
         "order_number": "123/2568",
         "note": "",
     }

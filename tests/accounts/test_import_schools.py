@@ -21,6 +21,7 @@ from accounts.resources import (
     read_school_file,
 )
 from tests.factories import SchoolFactory
+from tests.reports.helpers import check_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -264,9 +265,12 @@ def test_export_has_thai_headers_and_text_codes(office):
     assert text.startswith("\ufeffรหัสโรงเรียน (10 หลัก),")
     assert ",05010001," in text
 
-    sheet = load_workbook(io.BytesIO(export_schools(format="xlsx"))).active
-    assert [cell.value for cell in sheet[1]] == HEADER_ROW
-    assert sheet["B2"].value == "05010001"
+    data = export_schools(format="xlsx")
+    check_workbook(data)
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet["A1"].value == "โรงเรียน"  # the title row
+    assert [cell.value for cell in sheet[2]] == HEADER_ROW
+    assert sheet["B3"].value == "05010001"  # a code stays text, leading zero and all
 
 
 def test_an_export_imports_back_unchanged(office):

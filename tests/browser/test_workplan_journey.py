@@ -78,6 +78,9 @@ def test_plan_from_survey_to_public_page(page, people, office, school, tmp_path)
     pdf = tmp_path / "document.pdf"
     pdf.write_bytes(b"%PDF-1.4 test")
     call_command("load_catalogue", verbosity=0)
+    # This office's memos to the director pass the group head and the deputy (office setting).
+    office.chain_via_group_head = office.chain_via_deputy = True
+    office.save()
     other_school = School.objects.create(
         office=office, obec_code="1090010002", smis_code="90010002", name_th="โรงเรียนบ้านสอง"
     )

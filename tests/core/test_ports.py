@@ -13,7 +13,7 @@ def test_an_operation_is_used_by_its_name():
 
 def test_a_missing_provider_is_named_in_the_error():
     assert not ports.is_provided("tests.nobody")
-    with pytest.raises(ports.PortMissingError, match="tests.nobody"):
+    with pytest.raises(ports.PortMissingError, match=r"tests\.nobody"):
         ports.use("tests.nobody")
 
 

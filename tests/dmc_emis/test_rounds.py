@@ -167,8 +167,19 @@ def test_the_status_follows_the_school_case_to_acknowledgement(open_round, peopl
     assert _decide(entry, people["staff"], "clean") == SchoolStatus.CHECKED_CLEAN
     assert _decide(entry, people["school_user"]) == SchoolStatus.CONFIRMED
     assert _decide(entry, people["school_director"], "certified") == SchoolStatus.CERTIFIED
-    assert _decide(entry, people["staff"]) == SchoolStatus.ACKNOWLEDGED
+    # The office's officer certifies the school's data (seed 002: "รับรองข้อมูล DMC ของทุกโรงเรียน").
+    assert _decide(entry, people["staff"], "certified") == SchoolStatus.ACKNOWLEDGED
     assert entry.case.state == Case.State.COMPLETED
+
+
+def test_the_office_officer_can_send_certified_data_back(open_round, people, school):
+    entry = RoundSchool.objects.get(round=open_round, school=school)
+    _decide(entry, people["school_user"])
+    _decide(entry, people["staff"], "clean")
+    _decide(entry, people["school_user"])
+    _decide(entry, people["school_director"], "certified")
+    assert _decide(entry, people["staff"], "send_back") == SchoolStatus.ISSUES_FOUND
+    assert entry.case.tasks.get(status="open").step.key == "school_fix"
 
 
 def test_the_school_director_can_send_the_data_back(open_round, people, school):
@@ -186,8 +197,8 @@ def test_the_district_director_acknowledges_the_round(open_round, people):
     approval = ack.tasks.get(status="open")
     assert approval.step.key == "director_ack"
     with pytest.raises(PermissionDenied):
-        task_complete(task=approval, user=people["staff"], outcome="approve")
-    task_complete(task=approval, user=people["director"], outcome="approve")
+        task_complete(task=approval, user=people["staff"], outcome="acknowledge")
+    task_complete(task=approval, user=people["director"], outcome="acknowledge")
     ack.refresh_from_db()
     assert ack.state == Case.State.COMPLETED
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from dmc_emis import checks
 from dmc_emis.models import DataImport, Finding, NationalIdDisclosure, RoundSchool
 
 from .helpers import COUNT_HEADER, STUDENT_HEADER, csv_upload, run_import, with_check_digit
@@ -276,3 +277,23 @@ def test_the_home_page_shows_the_round_for_the_school_and_the_office(client, peo
     client.force_login(people["group_head"])
     page = client.get("/").content.decode()
     assert open_round.get_absolute_url() in page
+
+
+def test_an_id_typed_into_an_answer_reaches_the_office_masked(client, people, with_students):
+    """PDPA: the school may paste a student's full ID; office roles read it masked."""
+    finding = Finding.objects.get(rule="national_id")
+    full = "1-1000-00000-01-6"
+    assert checks.national_id_is_valid(checks.clean_national_id(full))
+    client.force_login(people["school_user"])
+    client.post(
+        reverse("dmc_emis:answer", args=[finding.pk]),
+        {f"f{finding.pk}-answer": f"แก้เลขเป็น {full} และ ๑๑๐๐๐๐๐๐๐๐๐๑๖ แล้ว โทร 0812345678"},
+    )
+    finding.refresh_from_db()
+    assert "1-1000-xxxxx-xx-6" in finding.answer
+    assert "1100000000016" not in finding.answer and full not in finding.answer
+    assert "๑๑๐๐๐๐๐๐๐๐๐๑๖" not in finding.answer
+    assert "0812345678" in finding.answer  # a phone number is not an ID
+    client.force_login(people["staff"])
+    page = client.get(finding.entry.get_absolute_url()).content.decode()
+    assert "1-1000-xxxxx-xx-6" in page and full not in page

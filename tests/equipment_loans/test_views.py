@@ -234,9 +234,8 @@ def test_the_home_card_counts_the_schools_loans(login, approved_loan):
     assert f"{reverse('equipment_loans:index')}?status=ready" in html
 
 
-def test_the_loan_slip_names_both_parties(login, approved_loan, people, tmp_path):
+def test_the_loan_slip_names_the_office_the_approver_and_both_parties(login, approved_loan, people):
     import shutil
-    import subprocess
 
     loan_check_out(
         loan=approved_loan,
@@ -252,19 +251,37 @@ def test_the_loan_slip_names_both_parties(login, approved_loan, people, tmp_path
     assert response.content.startswith(b"%PDF-")
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is installed by scripts/system-packages.sh")
-    pdf = tmp_path / "slip.pdf"
-    pdf.write_bytes(response.content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    from tests.reports.helpers import pdf_text
+
+    text = pdf_text(response.content)
     assert approved_loan.reference in text
-    assert "teacher" in text and "staff" in text  # borrower and the one who handed over
     assert "โปรเจคเตอร์" in text
+    office = approved_loan.case.office
+    text = " ".join(text.split())
+    assert office.name_th in text and office.ict_group_name in text  # the office
+    borrower, issuer, approver = people["school_user"], people["staff"], people["group_head"]
+    # Borrower, issuer and approver by full name in the signature blocks, never by login.
+    for person in (borrower, issuer, approver):
+        assert f"({person.display_name})" in text
+    assert "ผู้ยืม" in text and "ผู้ส่งมอบ" in text and "ผู้อนุมัติ" in text
+    assert "ร่าง" not in text  # approved: not a draft
+
+
+def test_a_slip_before_approval_is_marked_as_a_draft(login, request_loan, projector):
+    from tests.reports.helpers import pdf_text
+
+    loan = request_loan(projector)
+    response = login("school_user").get(reverse("equipment_loans:slip", args=[loan.reference]))
+    pages = [page for page in pdf_text(response.content).split("\f") if page.strip()]
+    assert pages and all("ร่าง" in page for page in pages)
+    assert "ยังไม่ได้พิจารณา" in pages[0]
 
 
 def test_the_loan_form_says_it_sends_a_loan_request_not_a_repair(client, people):
     client.force_login(people["school_user"])
     html = client.get(reverse("equipment_loans:new")).content.decode()
-    button = re.search(r'<button class="btn btn-primary">([^<]*)</button>', html).group(1)
+    button = re.search(
+        r'<button type="submit" class="btn btn-primary">([^<]*)</button>', html
+    ).group(1)
     assert button == "ส่งคำขอยืม/ใช้"
     assert "ซ่อม" not in button

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.celery_app import app
-from processes.models import Notification, Task
+from processes.models import DigestItem, Notification, Task
 from processes.services import case_start
 from processes.tasks import deliver_notifications_task, due_date_pass_task
 
@@ -156,6 +156,7 @@ def _worker(redis_url: str) -> subprocess.Popen:
         DATABASE_URL=_database_url(),
         REDIS_URL=redis_url,
         CELERY_VISIBILITY_TIMEOUT="2",
+        DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY") or os.urandom(32).hex(),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
     )
     return subprocess.Popen(
@@ -181,7 +182,7 @@ def test_a_worker_killed_mid_task_finishes_on_retry_without_duplicates(people, p
     overdue = Task.objects.filter(status=Task.Status.OPEN)
     overdue.update(due_on=yesterday)
     total = overdue.count()
-    breaches = Notification.objects.filter(kind="task_overdue")
+    breaches = DigestItem.objects.filter(stage=DigestItem.Stage.OVERDUE)
 
     redis = RedisServer().start()
     first = _worker(redis.url)
@@ -197,8 +198,11 @@ def test_a_worker_killed_mid_task_finishes_on_retry_without_duplicates(people, p
 
         second = _worker(redis.url)  # takes the unacknowledged message again
         wait_for(
-            lambda: not overdue.filter(breach_notified_on__isnull=True).exists(),
-            "the retried pass to finish",
+            lambda: (
+                not overdue.filter(breach_notified_on__isnull=True).exists()
+                and not breaches.filter(digest__isnull=True).exists()
+            ),
+            "the retried pass to finish (its digests gathered last)",
             timeout=120,
         )
     finally:
@@ -211,3 +215,7 @@ def test_a_worker_killed_mid_task_finishes_on_retry_without_duplicates(people, p
     assert len(told) == len(set(told))  # nobody told twice about the same task
     assert {task for task, _ in told} == set(overdue.values_list("pk", flat=True))
     assert overdue.filter(breach_notified_on__isnull=False).count() == total
+    # Everyone told got one digest for the day, holding every line meant for them.
+    digests = Notification.objects.filter(kind="daily_digest")
+    assert digests.count() == len({person for _, person in told})
+    assert not breaches.filter(digest__isnull=True).exists()

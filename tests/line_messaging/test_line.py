@@ -11,11 +11,18 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from core.thaitime import add_working_days
 from line_messaging import services
 from line_messaging.channel import retry_key
 from line_messaging.models import LineLink, LinkCode
 from processes.models import Notification, Task
-from processes.services import case_start, notifications_deliver, notify, task_complete
+from processes.services import (
+    case_start,
+    due_date_pass,
+    notifications_deliver,
+    notify,
+    task_complete,
+)
 from tests.line_fake import sign
 
 LINE_ID = "U" + "a" * 32
@@ -164,7 +171,7 @@ def test_user_with_both_channels_gets_one_mail_and_one_line_message(people, fake
     assert notifications_deliver() == 1
     assert notifications_deliver() == 0  # nothing twice
     row.refresh_from_db()
-    assert row.status == Notification.Status.SENT and row.channels_done == "email,line"
+    assert row.status == Notification.Status.SENT and row.channels_done == ["email", "line"]
     assert len(mail.outbox) == 1
     (push,) = fake_line.pushes(to=LINE_ID)
     assert push["messages"][0]["type"] == "text"
@@ -191,10 +198,12 @@ def test_line_refusing_leaves_the_row_for_a_retry_without_repeating_the_email(
     assert notifications_deliver() == 0
     row.refresh_from_db()
     assert row.status == Notification.Status.PENDING
-    assert row.channels_done == "email" and f"line: ({status})" in row.last_error
+    assert row.channels_done == ["email"] and f"line: ({status})" in row.last_error
     assert len(mail.outbox) == 1 and fake_line.pushes() == []
+    assert row.next_attempt_at > timezone.now()
+    assert notifications_deliver() == 0  # not before its back-off has passed
 
-    assert notifications_deliver() == 1  # the next pass: LINE answers
+    assert notifications_deliver(now=row.next_attempt_at) == 1  # the retry: LINE answers
     row.refresh_from_db()
     assert row.status == Notification.Status.SENT and row.attempts == 2
     assert len(mail.outbox) == 1  # the e-mail went once
@@ -212,16 +221,48 @@ def test_a_retry_of_a_push_line_already_accepted_is_not_sent_twice(people, fake_
     assert [c.body["_status"] for c in fake_line.calls] == [409]
 
 
-def test_line_failing_every_time_ends_failed_not_lost(people, fake_line):
-    from processes.services import MAX_DELIVERY_ATTEMPTS
-
+def test_line_refusing_for_the_whole_retry_window_ends_failed_not_lost(people, fake_line, settings):
     _link(people["staff"], delivery=LineLink.Delivery.LINE_ONLY)
     row = _notice(people["staff"])
-    fake_line.refuse = [503] * MAX_DELIVERY_ATTEMPTS
-    for _attempt in range(MAX_DELIVERY_ATTEMPTS):
-        notifications_deliver()
+    fake_line.refuse = [503, 503, 503]
+    assert notifications_deliver() == 0
     row.refresh_from_db()
-    assert row.status == Notification.Status.FAILED and row.attempts == MAX_DELIVERY_ATTEMPTS
+    assert notifications_deliver(now=row.next_attempt_at) == 0
+    row.refresh_from_db()
+    assert row.status == Notification.Status.PENDING  # still retried within the window
+    window_end = row.created_at + datetime.timedelta(hours=settings.NOTIFICATION_RETRY_HOURS)
+    assert notifications_deliver(now=window_end) == 0
+    row.refresh_from_db()
+    assert row.status == Notification.Status.FAILED and row.attempts == 3
+    assert "line: (503)" in row.last_error  # kept for the admin's failed list and retry
+    assert mail.outbox == [] and fake_line.pushes() == []
+
+
+def test_the_daily_digest_goes_to_line_too(people, plan_definition, fake_line):
+    """A linked person gets the day's digest on LINE (and by e-mail when they chose both); a
+    LINE-only person gets it on LINE alone; someone without a link gets it by e-mail only."""
+    _link(people["staff"])
+    _link(people["staff2"], delivery=LineLink.Delivery.LINE_ONLY, line_user_id=OTHER_LINE_ID)
+    for requester in ("staff", "staff2"):
+        case_start(definition=plan_definition, requester=people[requester], title="แผนค้าง")
+    Notification.objects.all().delete()
+    due = Task.objects.filter(status=Task.Status.OPEN).first().due_on
+    due_date_pass(today=add_working_days(due, 1))
+    digests = Notification.objects.filter(kind="daily_digest")
+    assert set(digests.values_list("recipient", flat=True)) >= {
+        people["staff"].pk,
+        people["staff2"].pk,
+    }
+    notifications_deliver()
+    staff_digest = digests.get(recipient=people["staff"])
+    (staff_line,) = fake_line.texts(to=LINE_ID)
+    assert staff_line.startswith(staff_digest.subject)
+    (staff2_line,) = fake_line.texts(to=OTHER_LINE_ID)
+    assert staff2_line.startswith(digests.get(recipient=people["staff2"]).subject)
+    mailed = [address for message in mail.outbox for address in message.to]
+    assert people["staff"].email in mailed and people["staff2"].email not in mailed
+    assert len(fake_line.pushes()) == 2  # nobody without a link was pushed to
+    assert set(digests.values_list("status", flat=True)) == {Notification.Status.SENT}
 
 
 def test_approval_comes_with_a_button_that_opens_the_task(people, plan_definition, fake_line):

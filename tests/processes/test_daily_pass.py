@@ -31,23 +31,29 @@ def kinds():
     return sorted(Notification.objects.values_list("kind", flat=True))
 
 
+NOTHING = {"woken": 0, "auto_done": 0, "reminded": 0, "breached": 0, "escalated": 0}
+
+
 def test_reminder_the_working_day_before_due(task):
     Notification.objects.all().delete()
     assert due_date_pass(today=datetime.date(2026, 11, 26))["reminded"] == 0
     counts = due_date_pass(today=datetime.date(2026, 11, 27))  # Friday before Monday's due date
     assert counts["reminded"] == 1
-    assert kinds() == ["task_due_soon", "task_due_soon"]  # both staff members
+    assert kinds() == ["daily_digest", "daily_digest"]  # one digest for each staff member
+    assert all(task.case.reference in n.body for n in Notification.objects.all())
 
 
 def test_breach_and_escalation_to_the_group_head(task, people, settings):
     settings.ESCALATE_AFTER_WORKING_DAYS = 3
     Notification.objects.all().delete()
     counts = due_date_pass(today=datetime.date(2026, 12, 1))
-    assert counts == {"woken": 0, "auto_done": 0, "reminded": 0, "breached": 1, "escalated": 0}
+    assert counts == {**NOTHING, "breached": 1, "digests": 2}
     counts = due_date_pass(today=datetime.date(2026, 12, 3))  # 3 working days late (Dec 1-3)
     assert counts["escalated"] == 1
-    escalated = Notification.objects.filter(kind="task_escalated")
+    escalated = Notification.objects.filter(items__stage="escalated").distinct()
     assert list(escalated.values_list("recipient", flat=True)) == [people["group_head"].pk]
+    # Late days are counted from the pass's own date, not from the machine's clock.
+    assert "เกินกำหนด 3 วันทำการ" in escalated.get().body
 
 
 def test_running_the_pass_twice_sends_nothing_twice(task):
@@ -56,7 +62,7 @@ def test_running_the_pass_twice_sends_nothing_twice(task):
     created = Notification.objects.count()
     second = due_date_pass(today=datetime.date(2026, 12, 8))
     assert first["breached"] == first["escalated"] == 1
-    assert second == {"woken": 0, "auto_done": 0, "reminded": 0, "breached": 0, "escalated": 0}
+    assert second == {**NOTHING, "digests": 0}
     assert Notification.objects.count() == created
 
 
@@ -95,6 +101,9 @@ def test_a_failing_mail_server_keeps_the_row_for_a_retry(plan_definition, people
     row = Notification.objects.get(recipient=people["staff"])
     assert row.status == Notification.Status.PENDING
     assert row.attempts == 1 and "smtp down" in row.last_error
-    notifications_deliver()
+    notifications_deliver()  # too early: the retry waits for its back-off
+    row.refresh_from_db()
+    assert row.status == Notification.Status.PENDING and row.attempts == 1
+    notifications_deliver(now=row.next_attempt_at)
     row.refresh_from_db()
     assert row.status == Notification.Status.SENT

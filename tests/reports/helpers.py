@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import shutil
 import subprocess
 
@@ -81,4 +82,93 @@ def approved_by_acting_director(plan_definition, people, *, kind="on_behalf"):
     )
     head_task.refresh_from_db()
     director_task.refresh_from_db()
+    render_issued_documents()
     return case, head_task, director_task
+
+
+def render_issued_documents() -> None:
+    """Do what the Celery worker does after the decision's commit: render the documents it
+    issued (tests do not run on-commit callbacks nor a worker)."""
+    from documents.models import IssuedDocument
+    from documents.services import document_render
+
+    for pk in IssuedDocument.objects.filter(status="preparing").values_list("pk", flat=True):
+        document_render(pk)
+
+
+def content_past_page_end(document) -> list[tuple[int, str, float, float]]:
+    """Lines of text and pictures of a laid-out WeasyPrint document (reports.pdf.render_document)
+    that run below the page area or past its right edge: (page number, text, bottom, limit).
+    Running headers and footers live in the page margins and are not counted."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+
+    def walk(box, page_number, bottom_limit, right_limit):
+        if isinstance(box, boxes.MarginBox):
+            return
+        if isinstance(box, boxes.LineBox | boxes.ReplacedBox):
+            bottom = box.position_y + box.margin_height()
+            right = box.position_x + box.margin_width()
+            if bottom > bottom_limit + 0.5 or right > right_limit + 0.5:
+                text = "".join(
+                    child.text for child in box.descendants() if isinstance(child, boxes.TextBox)
+                )
+                found.append((page_number, text[:80], bottom, bottom_limit))
+            return
+        for child in getattr(box, "children", []):
+            walk(child, page_number, bottom_limit, right_limit)
+
+    for number, page in enumerate(document.pages, start=1):
+        page_box = page._page_box
+        bottom_limit = page_box.content_box_y() + page_box.height
+        right_limit = page_box.content_box_x() + page_box.width
+        walk(page_box, number, bottom_limit, right_limit)
+    return found
+
+
+BE_DATE_TEXT = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}")  # \d: Thai digits too
+
+
+def check_workbook(data: bytes) -> dict[str, list]:
+    """Assert what every portal XLSX export promises and return its columns by header.
+
+    Row 1 is the title alone, row 2 the headers (bold, frozen below, under an auto-filter
+    over every column and row); every column has a width fitted to its header and content;
+    date cells are dates in the Buddhist-era format, numbers are numbers with a format, and
+    no text cell holds a date written out as text."""
+    import io
+
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    from core.spreadsheets import DATE_FORMAT, DATETIME_FORMAT, DECIMAL_FORMAT, INTEGER_FORMAT
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    title = [cell.value for cell in sheet[1]]
+    assert title[0] and not any(title[1:]), title
+    headers = [cell.value for cell in sheet[2]]
+    assert all(headers) and all(cell.font.bold for cell in sheet[2])
+    last = get_column_letter(len(headers))
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == f"A2:{last}{max(sheet.max_row, 3)}"
+    for number, header in enumerate(headers, start=1):
+        width = sheet.column_dimensions[get_column_letter(number)].width
+        assert 8 <= width <= 62, (header, width)
+        assert width >= min(len(header), 58) * 0.6, (header, width)  # Thai marks take no room
+    columns: dict[str, list] = {header: [] for header in headers}
+    for row in sheet.iter_rows(min_row=3):
+        for header, cell in zip(headers, row, strict=False):
+            value = cell.value
+            columns[header].append(value)
+            if isinstance(value, datetime.datetime):
+                assert cell.number_format in (DATETIME_FORMAT, DATE_FORMAT), header
+                assert cell.number_format.startswith("[$-107041E]")
+            elif isinstance(value, bool):
+                continue
+            elif isinstance(value, int | float):
+                assert cell.number_format in (INTEGER_FORMAT, DECIMAL_FORMAT), header
+            elif isinstance(value, str):
+                assert cell.data_type == "s"
+                assert not BE_DATE_TEXT.match(value), (header, value)  # a date left as text
+    return columns

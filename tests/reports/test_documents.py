@@ -42,7 +42,7 @@ def test_memo_carries_the_decisions_typed_names_and_acting_line(
         plan_definition, people, kind=kind
     )
     client.force_login(people["staff"])
-    response = client.get(reverse("reports:memo", args=[director_task.pk]))
+    response = client.get(reverse("documents:memo", args=[director_task.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
@@ -69,9 +69,9 @@ def test_memo_of_a_pending_request_leaves_the_decision_blank(client, plan_defini
     task_complete(task=open_task(case), user=people["staff"], outcome="done", data={"summary": "x"})
     pending = open_task(case)
     client.force_login(people["group_head"])
-    text = pdf_text(client.get(reverse("reports:memo", args=[pending.pk])).content)
+    text = pdf_text(client.get(reverse("documents:memo", args=[pending.pk])).content)
     assert "รอการพิจารณา" in text
-    assert "ส่งกลับแก้ไข" in text
+    assert "ร่าง" in text  # not decided: a draft, on every page
 
 
 def test_memo_uses_arabic_digits_when_documents_are_set_so(
@@ -80,7 +80,7 @@ def test_memo_uses_arabic_digits_when_documents_are_set_so(
     settings.THAI_DIGITS_IN_DOCUMENTS = False
     case, _head, director_task = approved_by_acting_director(plan_definition, people)
     client.force_login(people["director"])
-    text = pdf_text(client.get(reverse("reports:memo", args=[director_task.pk])).content)
+    text = pdf_text(client.get(reverse("documents:memo", args=[director_task.pk])).content)
     assert case.reference in text
     assert str(timezone.localdate().year + 543) in text
 
@@ -118,14 +118,14 @@ def test_documents_follow_who_may_see_the_case(
     case.save(update_fields=["school"])
     user = {"outsider": outsider, "other_school_user": other_school_user}.get(who) or people[who]
     client.force_login(user)
-    assert client.get(reverse("reports:memo", args=[director_task.pk])).status_code == status
+    assert client.get(reverse("documents:memo", args=[director_task.pk])).status_code == status
     assert client.get(reverse("reports:dossier", args=[case.reference])).status_code == status
 
 
 def test_a_work_step_has_no_memo(client, plan_definition, people):
     case = plan_case(plan_definition, people)
     client.force_login(people["staff"])
-    assert client.get(reverse("reports:memo", args=[open_task(case).pk])).status_code == 404
+    assert client.get(reverse("documents:memo", args=[open_task(case).pk])).status_code == 404
 
 
 def test_dossier_lists_every_step_decision_form_and_attachment(client, plan_definition, people):
@@ -170,5 +170,29 @@ def test_the_memo_is_thai_for_a_reader_whose_screen_is_in_english(client, plan_d
     client.force_login(people["director"])
     client.cookies["django_language"] = "en"
     assert 'lang="en"' in client.get(reverse("reports:index")).content.decode()
-    text = pdf_text(client.get(reverse("reports:memo", args=[director_task.pk])).content)
+    text = pdf_text(client.get(reverse("documents:memo", args=[director_task.pk])).content)
     assert "อนุมัติ" in text and "Approve" not in text
+
+
+def test_the_dossier_puts_its_wide_steps_table_on_landscape_pages_and_wraps_long_cells(
+    plan_definition, people
+):
+    from core.pdf import render_document
+    from reports.selectors import build_dossier
+    from tests.reports.helpers import content_past_page_end
+
+    case = plan_case(plan_definition, people)
+    long_comment = "https://example.invalid/" + "ยาวมาก" * 60 + "x" * 300  # no break anywhere
+    task_complete(
+        task=open_task(case), user=people["staff"], outcome="done", data={"summary": "ร่าง"}
+    )
+    task_complete(
+        task=open_task(case), user=people["group_head"], outcome="return", comment=long_comment
+    )
+    document = render_document(
+        "reports/pdf/dossier.html",
+        {"dossier": build_dossier(case), "printed_at": timezone.now()},
+    )
+    sizes = [(round(page.width), round(page.height)) for page in document.pages]
+    assert (794, 1123) in sizes and (1123, 794) in sizes  # portrait and landscape A4 pages
+    assert content_past_page_end(document) == []  # the long comment wraps inside its cell

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+from decimal import Decimal
 
 import pytest
 import tablib
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Office, RoleCode, School
+from core import thaitime
 from core.spreadsheets import csv_bytes, neutralise_formula, xlsx_bytes
 from processes.services import case_start, task_complete
 from tests.factories import make_user
-from tests.reports.helpers import open_task, plan_case
+from tests.reports.helpers import check_workbook, open_task, plan_case
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +32,11 @@ def csv_rows(response) -> list[list[str]]:
 
 
 def xlsx_rows(response) -> list[tuple]:
+    """The header row and the data rows, below the title row."""
     sheet = load_workbook(io.BytesIO(response.content)).active
-    return list(sheet.iter_rows(values_only=True))
+    title, *rows = sheet.iter_rows(values_only=True)
+    assert title[0] and not any(title[1:])
+    return rows
 
 
 def test_neutralising_keeps_text_and_stops_formulas():
@@ -125,3 +132,57 @@ def test_list_pages_link_their_exports_with_the_filters(client, plan_definition,
     assert (
         reverse("reports:export_inbox") in client.get(reverse("processes:inbox")).content.decode()
     )
+
+
+def test_every_list_export_is_a_spreadsheet_that_calculates(client, plan_definition, people):
+    """Dates are date cells shown in the Buddhist era, numbers are numbers, widths fit, the
+    header row is frozen under a title row, and an auto-filter covers the list."""
+    case = plan_case(plan_definition, people, title="แผน " + "ยาวมาก" * 30)
+    task_complete(task=open_task(case), user=people["staff"], outcome="done", data={"summary": "x"})
+    admin = make_user(RoleCode.ADMIN, office=people["staff"].office, username="sheetadmin")
+    exports = [
+        (people["group_head"], "reports:export_inbox", "เริ่มขั้นตอนเมื่อ"),
+        (people["staff"], "reports:export_cases", "เริ่มเมื่อ"),
+        (admin, "reports:export_users", "เข้าระบบล่าสุด"),
+    ]
+    for user, name, date_header in exports:
+        client.force_login(user)
+        response = client.get(reverse(name))
+        columns = check_workbook(response.content)
+        dates = [value for value in columns[date_header] if value is not None]
+        if name != "reports:export_users":
+            assert dates and all(isinstance(value, datetime.datetime) for value in dates)
+    client.force_login(people["staff"])
+    columns = check_workbook(client.get(reverse("reports:export_cases")).content)
+    assert columns["ปีงบประมาณ"] == [case.fiscal_year]  # a number, not the text "2570"
+    started = columns["เริ่มเมื่อ"][0]
+    assert started == timezone.localtime(case.started_at).replace(tzinfo=None, microsecond=0)
+    # A long title wraps in a column of the widest width instead of widening it forever.
+    sheet = load_workbook(io.BytesIO(client.get(reverse("reports:export_cases")).content)).active
+    assert sheet.column_dimensions["B"].width == 60 and sheet["B3"].alignment.wrap_text
+
+
+def test_csv_stays_utf8_with_bom_and_writes_dates_in_the_buddhist_era(
+    client, plan_definition, people
+):
+    case = plan_case(plan_definition, people)
+    client.force_login(people["staff"])
+    rows = csv_rows(client.get(reverse("reports:export_cases"), {"format": "csv"}))
+    started = thaitime.format_thai_datetime(case.started_at, "numeric", language="th")
+    assert rows[1][rows[0].index("เริ่มเมื่อ")] == started
+    assert str(thaitime.be_year(timezone.localdate())) in started
+
+
+def test_the_date_format_is_a_thai_buddhist_calendar_code():
+    dataset = tablib.Dataset(
+        [datetime.date(2026, 12, 3), Decimal("12000.50"), 7, "ข้อความ"],
+        headers=["วันที่", "เงิน", "จำนวน", "หมายเหตุ"],
+    )
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(dataset, title="ทดสอบ"))).active
+    date, money, count, text = sheet[3]
+    assert date.is_date and date.value == datetime.datetime(2026, 12, 3)
+    # 041E: the Thai language; 07: the Thai Buddhist calendar (Excel and LibreOffice).
+    assert date.number_format == "[$-107041E]d mmm yyyy"
+    assert money.value == 12000.5 and money.number_format == "#,##0.00"
+    assert count.value == 7 and count.number_format == "#,##0"
+    assert text.data_type == "s"

@@ -58,10 +58,10 @@ def test_yearly_report_has_cover_contents_processes_and_charts(
     assert not path.with_name(path.name + ".part").exists()
     text = pdf_text(path.read_bytes())
     year = thaitime.to_thai_digits(CURRENT)
-    assert f"ประจำปีงบประมาณ พ.ศ. {year}" in text
-    assert "สพป.ทดสอบ เขต 1" in text or "สพป.ทดสอบ เขต ๑" in text
+    assert f"ปีงบประมาณ พ.ศ. {year}" in text
+    assert "สพป.ทดสอบ เขต ๑" in text
     assert "สารบัญ" in text
-    assert "ผลการดำเนินงานตามกระบวนงาน" in text
+    assert "บทที่ ๑\nงานแผนงานและโครงการ" in text  # the plan process's area of work
     assert "จัดทำแผนทดสอบ" in text  # the process, in the summary table and its own block
     assert "จำนวนเรื่องตามกระบวนงาน" in text  # a chart's title, drawn as SVG
     assert "หน้า ๑ /" not in text.split("\f")[0]  # the cover carries no page number
@@ -108,7 +108,8 @@ def test_export_pack_holds_one_workbook_per_list_with_thai_headers(
         "repairs/assets.xlsx",
     } <= names
     sheet = load_workbook(io.BytesIO(archive.read("processes/case-steps.xlsx"))).active
-    rows = list(sheet.iter_rows(values_only=True))
+    title, *rows = sheet.iter_rows(values_only=True)
+    assert title[0] == "ขั้นตอนของเรื่อง"
     assert rows[0][:3] == ("เลขที่เรื่อง", "เรื่อง", "กระบวนงาน")
     assert "ปฏิบัติราชการแทน/รักษาราชการแทน" in rows[0]
     assert len(rows) == 1 + 3  # draft, group head, director

@@ -5,30 +5,40 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Office, RoleCode
 from core import thaitime
+from core.charts import horizontal_bar_svg
+from core.pdf import render_document
 from dmc_emis.models import Finding, Round, RoundSchool
 from dmc_emis.report_providers import rounds_section
 from dmc_emis.services import finding_answer, round_open
 from equipment_loans.models import Condition, ItemCategory, Loan, LoanItem
 from equipment_loans.report_providers import loans_section
 from equipment_loans.services import Wanted, loan_check_in, loan_check_out, loan_request
-from processes.models import Task
+from processes.models import Case, Task
 from processes.services import task_complete
-from reports.models import ReportJob
-from reports.services import report_job_run
+from reports.models import ReportJob, YearlyReportText
+from reports.services import (
+    build_yearly_report,
+    default_foreword,
+    report_job_run,
+    yearly_report_context,
+)
 from tests.dmc_emis.helpers import STUDENT_HEADER, csv_upload, run_import, with_check_digit
 from tests.factories import make_user
-from tests.reports.helpers import pdf_text
+from tests.reports.helpers import check_workbook, content_past_page_end, pdf_text, plan_case
 from tests.workplans.factories import (
     fill_plan,
     load_definitions,
@@ -212,6 +222,9 @@ def data_round(processes, people, office, school):
 def plan(processes, people):
     """An approved plan of this year (budget 175,500.50 baht); two quarters reported: 60,500.75
     spent, one of its two indicators met. And a spec draft handed to procurement."""
+    office = people["staff"].office  # its memos pass the group head and the deputy
+    office.chain_via_group_head = office.chain_via_deputy = True
+    office.save()
     plan = make_plan(people["staff"], title="แผนพัฒนาดิจิทัลเพื่อการศึกษา")
     plan.fiscal_year_start = plan.fiscal_year_end = YEAR
     plan.save(update_fields=["fiscal_year_start", "fiscal_year_end"])
@@ -311,6 +324,7 @@ def test_rounds_section_judges_certification_against_the_cut_off(data_round, off
     figures = figures_of(section)
     assert figures["จำนวนรอบ"] == 1
     assert figures["โรงเรียน (รวมทุกรอบ)"] == RoundSchool.objects.filter(round=data_round).count()
+    assert figures["รับรองข้อมูลแล้ว (รวมทุกรอบ)"] == 2
     assert figures["รับรองทันกำหนด"] == 1  # at the cut-off itself
     assert figures["รับรองหลังกำหนด"] == 1  # one minute after
     (block,) = section.blocks
@@ -322,7 +336,7 @@ def test_rounds_section_judges_certification_against_the_cut_off(data_round, off
     assert by_rule == findings
     assert findings[str(Finding._meta.get_field("rule").choices[0][1])] == 1  # the checksum
     assert sum(by_rule.values()) == Finding.objects.filter(entry__round=data_round).count()
-    assert section.tables[0].rows[0][2:6] == [figures["โรงเรียน (รวมทุกรอบ)"], 1, 1, 0]
+    assert section.tables[0].rows[0][2:7] == [figures["โรงเรียน (รวมทุกรอบ)"], 2, 1, 1, 0]
     assert rounds_section(office, YEAR + 1) is None
 
 
@@ -357,15 +371,16 @@ def test_the_yearly_report_carries_the_three_sections_in_order(loans, data_round
     job = report_job_run(job_id=job.pk)
     assert job.status == ReportJob.Status.DONE
     text = pdf_text((Path(settings.MEDIA_ROOT) / job.file).read_bytes())
-    # Chapters 1 and 2 are the workflow engine's and the repairs' (a damaged return opened a
-    # ticket); each new chapter is listed in the contents and then heads its own pages.
-    chapters = [
-        "๓. การยืม-คืนวัสดุอุปกรณ์",
-        "๔. ข้อมูลนักเรียนและสารสนเทศ (DMC/EMIS)",
-        "๕. แผนงานและการติดตามผล",
+    # Each app's section is a part of its area's chapter: listed in the contents, then in the
+    # chapter, in the order of the areas.
+    parts = [
+        "การยืม-คืนวัสดุอุปกรณ์",
+        "ข้อมูลนักเรียนและสารสนเทศ (DMC/EMIS)",
+        "แผนงานและการติดตามผล",
     ]
-    assert all(text.count(title) == 2 for title in chapters)
-    starts = [text.rindex(title) for title in chapters]
+    assert all(text.count(title) >= 2 for title in parts)
+    chapters = ["งานแผนงานและโครงการ", "งานข้อมูลนักเรียน (DMC/EMIS)", "งานบริการสถานศึกษา"]
+    starts = [text.index(f"{title}\n", text.index("บทสรุปผู้บริหาร\n")) for title in chapters]
     assert starts == sorted(starts)
     shown = thaitime.to_thai_digits if settings.THAI_DIGITS_IN_DOCUMENTS else str
     assert shown(loans["late"].reference) in text  # listed among the late returns
@@ -376,7 +391,8 @@ def test_the_yearly_report_carries_the_three_sections_in_order(loans, data_round
 
 def sheet_rows(archive: zipfile.ZipFile, name: str) -> list[tuple]:
     sheet = load_workbook(io.BytesIO(archive.read(name))).active
-    return list(sheet.iter_rows(values_only=True))
+    _title, *rows = sheet.iter_rows(values_only=True)
+    return rows
 
 
 def test_the_pack_holds_loans_rounds_and_plans_in_thai_with_ids_masked(
@@ -397,6 +413,12 @@ def test_the_pack_holds_loans_rounds_and_plans_in_thai_with_ids_masked(
         "workplans/plan-activities.xlsx",
         "workplans/plan-kpis.xlsx",
     } <= set(archive.namelist())
+
+    # Every workbook of the pack calculates: typed cells, formats, widths, frozen header, filter.
+    for name in archive.namelist():
+        check_workbook(archive.read(name))
+    loan_columns = check_workbook(archive.read("loans/loans.xlsx"))
+    assert all(isinstance(day, datetime.datetime) for day in loan_columns["วันที่ขอ"])
 
     loan_rows = sheet_rows(archive, "loans/loans.xlsx")
     assert loan_rows[0][:3] == ("เลขที่คำขอ", "ประเภทคำขอ", "วันที่ขอ")
@@ -424,3 +446,223 @@ def test_the_pack_holds_loans_rounds_and_plans_in_thai_with_ids_masked(
     kpis = sheet_rows(archive, "workplans/plan-kpis.xlsx")
     assert kpis[0] == ("แผน", "ตัวชี้วัด", "หน่วย", "ค่าเป้าหมาย", "ผลล่าสุดในปี", "บรรลุเป้าหมาย")
     assert [row[4:] for row in kpis[1:]] == [(92, "บรรลุ"), (150, "ไม่บรรลุ")]
+
+
+# ---------------------------------------------------------------------------------------------
+# The report as an area office publishes it
+# ---------------------------------------------------------------------------------------------
+
+
+def squeezed(text: str) -> str:
+    """PDF text without spaces, line breaks and contents leaders: a table cell may wrap."""
+    return re.sub(r"\s+", "", text.replace("\f", "")).replace("..", "")
+
+
+def report_pages(office) -> list[str]:
+    return pdf_text(build_yearly_report(office, YEAR)).split("\f")
+
+
+def test_the_report_has_the_parts_offices_publish_in_order(loans, data_round, plan, office):
+    pages = report_pages(office)
+    cover = pages[0]
+    assert "รายงานผลการดำเนินงานประจำปี" in cover and "สารบัญ" not in cover
+    assert "หน้า" not in cover  # the cover carries no page number
+    assert pages[1].lstrip().startswith("คำนำ")
+    assert office.ict_group_name in pages[1].replace("\n", " ")  # signed by the group
+    assert pages[2].lstrip().startswith("สารบัญ")  # the contents start a page of their own
+    assert pages[3].lstrip().startswith("บทสรุปผู้บริหาร")
+    body = "\f".join(pages[3:])
+    order = [
+        "บทสรุปผู้บริหาร",
+        "ผลการดำเนินงานในรอบปี",
+        "ผลการดำเนินงานตามตัวชี้วัดของแผน",
+        "บทที่ ๑",
+        "ผลงานเด่นและข้อสังเกต",
+        "ปัญหาและข้อเสนอแนะ",
+        "ภาคผนวก ก",
+    ]
+    lines = [line.strip() for line in body.splitlines()]
+    positions = [lines.index(part) for part in order]  # each a heading on a line of its own
+    assert positions == sorted(positions)
+    # The Garuda is on the cover, as an image.
+    assert b"/Subtype /Image" in build_yearly_report(office, YEAR)
+
+
+def test_every_figure_repeated_in_the_report_has_one_value(loans, data_round, plan, office):
+    context = yearly_report_context(office, YEAR)
+    text = squeezed("\f".join(report_pages(office)))
+    summary_start = text.index("ผลการดำเนินงานในรอบปี")
+    chapters_start = text.index("บทที่๑", summary_start)
+    summary, chapters = text[summary_start:chapters_start], text[chapters_start:]
+    digits = thaitime.to_thai_digits
+    checked = 0
+    for section in context["summary_sections"]:
+        for label, value in section.headline_figures:
+            printed = squeezed(digits(f"{label}{value}"))
+            # The executive summary and the chapter print the same value for the figure ...
+            assert printed in summary, (section.title, label)
+            assert printed in chapters, (section.title, label)
+            checked += 1
+    assert checked >= 12
+    # ... and the chapters' stories say the same numbers as their figures.
+    rounds = next(s for s in context["summary_sections"] if s.key == "dmc-emis")
+    figures = figures_of(rounds)
+    certified = figures["รับรองข้อมูลแล้ว (รวมทุกรอบ)"]
+    assert squeezed(digits(f"รับรองข้อมูลแล้ว {certified} โรงเรียน")) in text
+    assert (
+        certified
+        == RoundSchool.objects.filter(
+            round=data_round, status__in=["certified", "acknowledged"]
+        ).count()
+    )
+
+
+def test_certified_schools_count_as_the_board_does_without_a_recorded_step(office, school):
+    """Imported or generated history: entries certified with no certification step run in the
+    portal. The report says what the board and the round summary say (was: 0 certified)."""
+    deadline = FIRST_DAY + datetime.timedelta(days=40)
+    round_ = Round.objects.create(
+        office=office,
+        kind="dmc_term1",
+        academic_year=YEAR - 1,
+        title="DMC ภาคเรียนที่ 1",
+        opens_on=deadline - datetime.timedelta(days=30),
+        deadline_on=deadline,
+    )
+    schools = [school] + [
+        school.__class__.objects.create(
+            office=office,
+            obec_code=f"10900200{n:02d}",
+            smis_code=f"900200{n:02d}",
+            name_th=f"โรงเรียนที่ {n}",
+        )
+        for n in range(4)
+    ]
+    statuses = ["acknowledged", "certified", "certified", "confirmed", "not_started"]
+    RoundSchool.objects.bulk_create(
+        RoundSchool(round=round_, school=s, status=st)
+        for s, st in zip(schools, statuses, strict=True)
+    )
+    section = rounds_section(office, YEAR)
+    figures = figures_of(section)
+    assert figures["รับรองข้อมูลแล้ว (รวมทุกรอบ)"] == 3
+    block = figures_of(section.blocks[0])
+    assert block["รับรองข้อมูลแล้ว"] == 3
+    assert block["รับรองแล้ว ไม่มีบันทึกเวลารับรอง"] == 3
+    assert block["ยังไม่รับรอง"] == 2
+    assert block["รับรองข้อมูลทันกำหนด"] == 0 and block["รับรองหลังกำหนด"] == 0
+
+
+def test_no_page_content_runs_past_the_page_end(loans, data_round, plan, office):
+    # A long chart (30 categories) and long problem texts, as a big office's year has them.
+    done = Task.objects.filter(case__office=office, status=Task.Status.DONE).order_by("pk")
+    for n, task in enumerate(done[:30]):
+        Task.objects.filter(pk=task.pk).update(
+            data={"problems": f"ปัญหาเครือข่ายอินเทอร์เน็ตของโรงเรียนขนาดเล็ก ข้อที่ {n} " * 4}
+        )
+    context = yearly_report_context(office, YEAR)
+    context["sections"][0].charts.append(
+        horizontal_bar_svg([(f"หมวด {n}", n) for n in range(1, 31)], title="ยาว", show_title=True)
+    )
+    document = render_document(
+        "reports/pdf/yearly_report.html", context, thai_digits=context["thai_digits"]
+    )
+    assert len(document.pages) > 20
+    assert content_past_page_end(document) == []
+    # Wide tables sit on landscape pages in the appendices; the rest are portrait.
+    sizes = {(round(p.width), round(p.height)) for p in document.pages}
+    assert sizes == {(794, 1123), (1123, 794)}
+
+
+def test_thai_digits_are_the_offices_choice(data_round, people, office):
+    client = Client()
+    client.force_login(people["group_head"])
+    url = reverse("reports:texts", args=[YEAR])
+    for choice in (False, True):
+        data = {"foreword": "คำนำของกลุ่ม ปี 2570", "summary": "", "problems": ""}
+        if choice:
+            data["thai_digits"] = "on"
+        assert client.post(url, data).status_code == 302
+        text = pdf_text(build_yearly_report(office, YEAR))
+        body = text.split("\f", 1)[1]
+        if choice:
+            assert "คำนำของกลุ่ม ปี ๒๕๗๐" in body and not re.search(r"[0-9]", body)
+        else:
+            assert "คำนำของกลุ่ม ปี 2570" in body and not re.search(
+                thaitime.to_thai_digits("[0-9]"), body
+            )
+
+
+def test_problems_come_from_the_evaluation_steps_until_the_group_head_edits_them(
+    data_round, people, office
+):
+    task = Task.objects.filter(case__office=office, status=Task.Status.DONE).first()
+    Task.objects.filter(pk=task.pk).update(
+        data={**task.data, "problems": "โรงเรียนขนาดเล็กขาดผู้ดูแลระบบ", "suggestions": "อบรมครู"}
+    )
+    text = squeezed(pdf_text(build_yearly_report(office, YEAR)))
+    problems = text[text.rindex("ปัญหาและข้อเสนอแนะ") :]
+    assert "โรงเรียนขนาดเล็กขาดผู้ดูแลระบบ" in problems and "อบรมครู" in problems
+
+    client = Client()
+    client.force_login(people["group_head"])
+    url = reverse("reports:texts", args=[YEAR])
+    page = client.get(url).content.decode()
+    assert "โรงเรียนขนาดเล็กขาดผู้ดูแลระบบ" in page  # prefilled from the cases
+    response = client.post(
+        url,
+        {"foreword": "", "summary": "ปีนี้เน้นเครือข่าย", "problems": "งบประมาณไม่พอ\nครูย้ายบ่อย"},
+    )
+    assert response.status_code == 302
+    text = squeezed(pdf_text(build_yearly_report(office, YEAR)))
+    problems = text[text.rindex("ปัญหาและข้อเสนอแนะ") :]
+    assert "งบประมาณไม่พอ" in problems and "ครูย้ายบ่อย" in problems
+    assert "โรงเรียนขนาดเล็กขาดผู้ดูแลระบบ" not in problems
+    assert "ปีนี้เน้นเครือข่าย" in text
+    assert squeezed(default_foreword(office, YEAR))[:40] in text  # an empty foreword: standard
+
+
+@pytest.mark.parametrize(
+    ("who", "get_status", "post_status"),
+    [
+        ("group_head", 200, 302),
+        ("director", 403, 403),
+        ("deputy_director", 403, 403),
+        ("staff", 403, 403),
+        ("admin", 403, 403),
+        ("school_user", 403, 403),
+        ("school_director", 403, 403),
+        ("outsider", 200, 302),  # a group head of another office: writes for that office
+    ],
+)
+def test_only_the_group_head_writes_the_report_texts(people, office, who, get_status, post_status):
+    if who == "admin":
+        user = make_user(RoleCode.ADMIN, office=office, username="textadmin")
+    elif who == "outsider":
+        other = Office.objects.create(code="9011", name_th="สพป.อื่น", kind=Office.Kind.PRIMARY)
+        user = make_user(RoleCode.GROUP_HEAD, office=other, username="otherhead")
+    else:
+        user = people[who]
+    client = Client()
+    client.force_login(user)
+    url = reverse("reports:texts", args=[YEAR])
+    assert client.get(url).status_code == get_status
+    response = client.post(url, {"foreword": "ข้อความ", "summary": "", "problems": ""})
+    assert response.status_code == post_status
+    # Whoever writes, it is for their own office only.
+    assert YearlyReportText.objects.filter(office=office).exists() == (who == "group_head")
+
+
+def test_the_report_page_opens_on_the_year_with_data(people, office, plan_definition):
+    client = Client()
+    client.force_login(people["director"])
+    page = client.get(reverse("reports:index")).content.decode()
+    # No case at all yet: the current year, marked as having no data.
+    assert re.search(rf'<option value="{YEAR}" selected>{YEAR} \(', page)
+    assert f"{YEAR - 1} (ไม่มีข้อมูล)" in page or f"{YEAR - 1} (no data)" in page
+    plan_case(plan_definition, people)
+    Case.objects.update(fiscal_year=YEAR - 2)
+    page = client.get(reverse("reports:index")).content.decode()
+    assert re.search(rf'<option value="{YEAR - 2}" selected>{YEAR - 2} \(1 ', page)
+    form_year = re.search(r'<select name="fiscal_year"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert f'value="{YEAR - 2}" selected' in form_year

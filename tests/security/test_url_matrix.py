@@ -10,10 +10,21 @@ director, admin): 2 = 200, 3 = 302 (to the login page for anonymous), 4 = 403, N
 from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.timezone import localdate
 
+from core.thaitime import fiscal_year_of
 from tests.security.conftest import ROLES
 
 CODES = {"2": 200, "3": 302, "4": 403, "N": 404, "5": 405}
+
+
+def _code(s):
+    return {"code": s["case"].version.definition.code}
+
+
+def _version(s):
+    return {"pk": s["case"].version.pk}
+
 
 # url name -> (kwargs from the scenario, expected codes per role)
 MATRIX: dict[str, tuple] = {
@@ -26,9 +37,12 @@ MATRIX: dict[str, tuple] = {
     "line_messaging:unlink": ({}, "355555555"),
     "line_messaging:guide": ({}, "322222222"),
     "line_messaging:webhook": ({}, "555555555"),
+    "accounts:otp_setup": ({}, "322222222"),
+    "accounts:otp_verify": ({}, "333333333"),  # no device enrolled yet: sent to set one up
     "set_language": ({}, "333333333"),
     "processes:my_tasks": ({}, "322222222"),
     "processes:inbox": ({}, "322222222"),
+    "processes:acknowledge": ({}, "355555555"),
     "processes:catalogue": ({}, "322222222"),
     "processes:definition": (lambda s: {"code": s["case"].version.definition.code}, "322222222"),
     "processes:start": (lambda s: {"code": s["case"].version.definition.code}, "344422222"),
@@ -36,7 +50,30 @@ MATRIX: dict[str, tuple] = {
     "processes:decide": (lambda s: {"pk": s["task"].pk}, "355555555"),
     "processes:assign": (lambda s: {"pk": s["task"].pk}, "355555555"),
     "processes:pause": (lambda s: {"pk": s["task"].pk}, "355555555"),
+    "processes:activities": (lambda s: {"pk": s["task"].pk}, "355555555"),
     "processes:attachment": (lambda s: {"pk": s["task_file"].pk}, "3NNN22222"),
+    # The process designer: the group head and the admin (PROCESS_DESIGNER_ROLES) only; the
+    # scenario's version is published, so its step pages send designers back to the version.
+    "processes:designer": ({}, "344442442"),
+    "processes:designer_new": ({}, "344442442"),
+    "processes:designer_import": ({}, "344442442"),
+    "processes:designer_definition": (_code, "344442442"),
+    "processes:designer_draft": (_code, "344445445"),
+    "processes:designer_compare": (_code, "344442442"),
+    "processes:designer_version": (_version, "344442442"),
+    "processes:designer_flowchart": (_version, "344442442"),
+    "processes:designer_preview": (_version, "344445445"),
+    "processes:designer_step_new": (_version, "344443443"),
+    "processes:designer_step": (lambda s: {**_version(s), "key": "draft"}, "344443443"),
+    "processes:designer_step_delete": (
+        lambda s: {**_version(s), "key": "draft"},
+        "344445445",
+    ),
+    "processes:designer_reorder": (_version, "344445445"),
+    "processes:designer_publish": (_version, "344445445"),
+    "processes:designer_republish": (_version, "344445445"),
+    "processes:designer_discard": (_version, "344445445"),
+    "processes:designer_export": (lambda s: {**_version(s), "fmt": "bpmn"}, "344442442"),
     "repairs:index": ({}, "322222222"),
     "repairs:new": ({}, "322222222"),
     "repairs:bulk_assign": ({}, "355555555"),
@@ -107,6 +144,17 @@ MATRIX: dict[str, tuple] = {
     "workplans:year_end_send": (lambda s: {"pk": s["plan"].pk, "year": 2570}, "355555555"),
     "workplans:public": (lambda s: {"slug": "plan-2570"}, "222222222"),
     "workplans:public_pdf": (lambda s: {"slug": "plan-2570"}, "222222222"),
+    "workplans:budget_current": (lambda s: {"pk": s["plan"].pk}, "3NNN22222"),
+    "workplans:budget": (lambda s: {"pk": s["plan"].pk, "year": 2570}, "3NNN22222"),
+    "workplans:budget_pdf": (lambda s: {"pk": s["plan"].pk, "year": 2570}, "3NNN22222"),
+    "workplans:budget_line_delete": (
+        lambda s: {"pk": s["plan"].pk, "line_pk": s["spending"].line_id},
+        "355555555",
+    ),
+    "workplans:spending_evidence": (
+        lambda s: {"pk": s["plan"].pk, "spending_pk": s["spending"].pk},
+        "3NNN22222",
+    ),
     "workplans:survey_new": (lambda s: {"pk": s["plan"].pk}, "3NNN22444"),
     "workplans:survey": (lambda s: {"pk": s["survey"].pk}, "3NNN22222"),
     "workplans:survey_send": (lambda s: {"pk": s["survey"].pk}, "355555555"),
@@ -123,15 +171,77 @@ MATRIX: dict[str, tuple] = {
     "workplans:spec_draft_pdf": (lambda s: {"pk": s["spec_draft"].pk}, "3NNN22222"),
     "reports:index": ({}, "344422222"),
     "reports:request": ({}, "355555555"),
+    # The yearly report's foreword and texts: the group head's to write.
+    "reports:texts": (lambda s: {"fiscal_year": fiscal_year_of(localdate())}, "344442444"),
     "reports:job": (lambda s: {"pk": s["job"].pk}, "3NNN42422"),
     "reports:job_progress": (lambda s: {"pk": s["job"].pk}, "3NNN42422"),
     "reports:download": (lambda s: {"pk": s["job"].pk}, "3NNN4N4NN"),
-    "reports:memo": (lambda s: {"task_pk": s["approval"].pk}, "3NNN22222"),
+    "documents:index": ({}, "344422222"),
+    "documents:memo": (lambda s: {"task_pk": s["approval"].pk}, "3NNN22222"),
+    "documents:order_propose": (lambda s: {"reference": s["case"].reference}, "355555555"),
+    "documents:download": (lambda s: {"pk": s["issued"].pk}, "3NNN22222"),
+    "documents:settings": ({}, "344444442"),
+    "documents:register": ({"kind": "outgoing"}, "344422222"),
+    "documents:entry_new": ({"kind": "outgoing"}, "344422442"),
+    "documents:entry": (lambda s: {"pk": s["outside_entry"].pk}, "3NNN22222"),
+    "documents:entry_cancel": (lambda s: {"pk": s["outside_entry"].pk}, "355555555"),
+    "documents:entry_file": (lambda s: {"pk": s["outside_entry"].pk}, "3NNN22222"),
+    "documents:verify_upload": ({}, "222222222"),
+    "documents:verify": (lambda s: {"token": s["issued"].token}, "222222222"),
     "reports:dossier": (lambda s: {"reference": s["case"].reference}, "3NNN22222"),
     "reports:export_my_tasks": ({}, "322222222"),
     "reports:export_inbox": ({}, "322222222"),
     "reports:export_cases": ({}, "322222222"),
     "reports:export_users": ({}, "344444442"),
+    "trainings:index": ({}, "322222222"),
+    "trainings:new": ({}, "344422444"),
+    "trainings:register": ({}, "344422222"),
+    "trainings:certificate": (lambda s: {"pk": s["certificate"].pk}, "32NN22222"),
+    "trainings:training": (lambda s: {"pk": s["training"].pk}, "322222222"),
+    "trainings:edit": (lambda s: {"pk": s["training"].pk}, "344422444"),
+    "trainings:session_new": (lambda s: {"pk": s["training"].pk}, "344422444"),
+    "trainings:session": (
+        lambda s: {"pk": s["training"].pk, "session_pk": s["session"].pk},
+        "344422444",
+    ),
+    "trainings:session_delete": (
+        lambda s: {"pk": s["training"].pk, "session_pk": s["session"].pk},
+        "355555555",
+    ),
+    "trainings:attendance": (
+        lambda s: {"pk": s["training"].pk, "session_pk": s["session"].pk},
+        "344422444",
+    ),
+    "trainings:register_self": (lambda s: {"pk": s["training"].pk}, "355555555"),
+    "trainings:withdraw": (lambda s: {"pk": s["training"].pk}, "355555555"),
+    "trainings:import": (lambda s: {"pk": s["training"].pk}, "344422444"),
+    "trainings:template": (lambda s: {"pk": s["training"].pk}, "344422444"),
+    "trainings:export": (lambda s: {"pk": s["training"].pk}, "344422222"),
+    "trainings:participant_delete": (
+        lambda s: {"pk": s["training"].pk, "participant_pk": s["participant"].pk},
+        "355555555",
+    ),
+    "trainings:evaluation": (lambda s: {"pk": s["training"].pk}, "324444444"),
+    "trainings:results": (lambda s: {"pk": s["training"].pk}, "344422222"),
+    "trainings:issue": (lambda s: {"pk": s["training"].pk}, "355555555"),
+    "trainings:claim": (lambda s: {"pk": s["training"].pk}, "355555555"),
+    "log_register:index": ({}, "344422222"),
+    "log_register:new": ({}, "344422444"),
+    "log_register:source": (lambda s: {"pk": s["log_source"].pk}, "344422222"),
+    "log_register:edit": (lambda s: {"pk": s["log_source"].pk}, "344422444"),
+    "log_register:evidence": (lambda s: {"pk": s["log_check"].pk}, "344422222"),
+    "school_map:index": ({}, "322222222"),
+    "school_map:school": (lambda s: {"pk": s["ticket"].school_id}, "32N222222"),
+    "minutes:index": ({}, "344422222"),
+    "minutes:new": ({}, "3NNNNNNNN"),  # needs ?case=; tested by role in tests/minutes
+    "minutes:meeting": (lambda s: {"pk": s["meeting"].pk}, "344422222"),
+    "minutes:edit": (lambda s: {"pk": s["meeting"].pk}, "344422444"),
+    "minutes:pdf": (lambda s: {"pk": s["meeting"].pk}, "344422222"),
+    "minutes:follow_up": (
+        lambda s: {"pk": s["meeting"].pk, "item_pk": s["meeting"].items.get().pk},
+        "355555555",
+    ),
+    "minutes:follow_up_done": (lambda s: {"pk": s["follow_up"].pk}, "355555555"),
 }
 
 

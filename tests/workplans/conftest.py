@@ -10,8 +10,12 @@ PLAN_CODES = ("digital-tech-plan", "distance-ed-plan", "ict-master-plan", "dltv"
 
 
 @pytest.fixture
-def definitions(db):
+def definitions(db, office):
     load_definitions(*PLAN_CODES, "spec-draft")
+    # This office's memos to the director pass the group head and the deputy (an office
+    # setting; the plans' manual says "ผู้บังคับบัญชาตามลำดับ").
+    office.chain_via_group_head = office.chain_via_deputy = True
+    office.save()
 
 
 @pytest.fixture

@@ -148,7 +148,8 @@ def test_the_plan_is_frozen_once_proposed_and_open_again_when_returned(definitio
     )
     plan.refresh_from_db()
     assert plan.status == Plan.Status.RETURNED
-    assert open_task(plan).step.key == "revise"
+    # Seed 004 process 1's flowchart: "ปรับปรุง" goes back to the study step.
+    assert open_task(plan).step.key == "study"
     assert can_edit_plan(people["staff"], plan)
 
 
@@ -332,6 +333,15 @@ def test_public_page_only_after_approval_and_without_login(client, definitions, 
     assert plan.title in response.text
     assert "175,500.50" in response.text
     assert director.display_name in response.text
+    # People by full name and position, never by login (an owner typed as a login name too).
+    staff = people["staff"]
+    type(staff).objects.filter(pk=staff.pk).update(
+        title="นาย", first_name="สมชาย", last_name="ใจดี", position="นักวิชาการคอมพิวเตอร์"
+    )
+    plan.projects.update(owner=staff.username)
+    response = client.get(reverse("workplans:public", args=[plan.public_slug]))
+    assert "นายสมชาย ใจดี (นักวิชาการคอมพิวเตอร์)" in response.text
+    assert f": {staff.username}" not in response.text
     pdf = client.get(reverse("workplans:public_pdf", args=[plan.public_slug]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")

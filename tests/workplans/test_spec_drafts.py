@@ -247,3 +247,40 @@ def test_who_starts_a_spec_draft(client, definitions, everyone, role, expected):
     )
     assert response.status_code == expected
     assert SpecDraft.objects.exists() == (expected == 302)
+
+
+def _pages(data: bytes) -> list[str]:
+    from tests.reports.helpers import pdf_text
+
+    return [page for page in pdf_text(data).split("\f") if page.strip()]
+
+
+def test_the_spec_pdf_has_the_committee_signatures_the_total_in_words_and_a_draft_mark(
+    client, draft, people
+):
+    from workplans.models import SpecDraftMember
+
+    spec_line_add(
+        draft=draft, user=people["staff"], source=make_spec_item(draft.office), quantity=5
+    )  # 5 x 22,000 = 110,000 baht
+    for position, (name, duty) in enumerate(
+        [("นายสมชาย ใจดี", "ประธานกรรมการ"), ("นางสาวสมหญิง รักงาน", "กรรมการและเลขานุการ")],
+        start=1,
+    ):
+        SpecDraftMember.objects.create(
+            draft=draft, position=position, name=name, job_title="นักวิชาการคอมพิวเตอร์", duty=duty
+        )
+    client.force_login(people["staff"])
+    pages = _pages(client.get(reverse("workplans:spec_draft_pdf", args=[draft.pk])).content)
+    text = "".join("".join(pages).split())  # a signature line may wrap
+    assert "หนึ่งแสนหนึ่งหมื่นบาทถ้วน" in text
+    for name in ("(นายสมชายใจดี)", "(นางสาวสมหญิงรักงาน)"):
+        assert name in text
+    assert "ประธานกรรมการ" in text and "กรรมการและเลขานุการ" in text
+    assert all("ร่าง" in page for page in pages)  # not yet approved: every page is a draft
+    # Approved by the director: no longer a draft.
+    task_complete(task=open_task(draft), user=people["staff"], outcome="done")
+    task_complete(task=open_task(draft), user=people["group_head"], outcome="approve")
+    task_complete(task=open_task(draft), user=people["director"], outcome="approve")
+    pages = _pages(client.get(reverse("workplans:spec_draft_pdf", args=[draft.pk])).content)
+    assert not any("ร่าง" in page.replace("ร่างคุณลักษณะ", "") for page in pages)

@@ -9,12 +9,13 @@ from django.db import transaction
 
 from accounts.models import User
 from processes.form_schema import is_signature
-from processes.models import Case, ProcessDefinition, StepKind, Task
+from processes.models import Case, ProcessDefinition, Task
 from processes.services import case_start, task_assign, task_complete
 
 # (process code, title, requester, school user's username or "", decisions to take)
 DEMO_CASES = [
-    ("digital-tech-plan", "แผนพัฒนาคุณภาพด้านเทคโนโลยีดิจิทัลเพื่อการศึกษา ปีงบประมาณ 2570", "staff1", "", 9),
+    # Eight decisions: the seven drafting steps and the group head; the director decides next.
+    ("digital-tech-plan", "แผนพัฒนาคุณภาพด้านเทคโนโลยีดิจิทัลเพื่อการศึกษา ปีงบประมาณ 2570", "staff1", "", 8),
     ("distance-ed-plan", "แผนการส่งเสริมการศึกษาทางไกล ปีงบประมาณ 2570", "staff2", "", 4),
     ("computer-specs", "คุณลักษณะเฉพาะเครื่องคอมพิวเตอร์สำหรับห้องเรียน DLIT", "staff1", "", 2),
     ("ict-consulting", "อินเทอร์เน็ตห้องคอมพิวเตอร์ใช้งานไม่ได้", "staff2", "school1", 1),
@@ -83,7 +84,7 @@ class Command(BaseCommand):
         actor = self.actor_for(task, case, users)
         if task.role == "staff" and task.assignee_id is None:
             task_assign(task=task, assignee=actor, user=users["grouphead"])
-        outcome = "approve" if task.step.kind == StepKind.APPROVAL else "done"
+        outcome = task.step.outcomes[0][0]  # approve, acknowledge, done or the first option
         task_complete(
             task=task,
             user=actor,

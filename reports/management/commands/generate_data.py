@@ -30,6 +30,7 @@ from accounts.models import Office, Role, RoleCode, School, User
 from core import thaitime
 from dmc_emis.models import Round, RoundKind, RoundSchool, SchoolStatus
 from equipment_loans.models import ItemCategory, Loan, LoanItem, LoanLine
+from processes import timing
 from processes.models import (
     Case,
     CaseEvent,
@@ -135,7 +136,7 @@ def walk(version: DefinitionVersion) -> Path:
         seen.add(step.pk)
         outcomes = [value for value, _label in step.outcomes]
         outcome = Outcome.APPROVE if Outcome.APPROVE in outcomes else outcomes[0]
-        if step.kind in (StepKind.TASK, StepKind.APPROVAL):
+        if step.kind in (StepKind.TASK, StepKind.APPROVAL, StepKind.ACKNOWLEDGE):
             path.append((step, outcome))
         step = steps.get(exits.get(step.pk, {}).get(outcome))
     return Path(version=version, steps=path, prefix=version.definition.reference_prefix)
@@ -358,17 +359,15 @@ class Command(BaseCommand):
             )
             moment = case.started_at
             for index, (step, outcome) in enumerate(path.steps[: done_steps + (not finished)]):
-                due = thaitime.add_working_days(timezone.localdate(moment), step.standard_days)
+                due = timing.due_on_for(step, start=timezone.localdate(moment), case_data=case.data)
                 is_done = index < done_steps
                 actor = self._actor(step, case)
                 took = datetime.timedelta(
-                    hours=rng.randrange(2, 24 * max(1, step.standard_days + 2))
+                    hours=rng.randrange(2, 24 * ((timing.standard_number(step) or 5) + 2))
                 )
                 end = min(moment + took, now)  # work of recent cases is squeezed, not future
                 role = (
-                    step.chain_for(case.data)[0]
-                    if step.kind == StepKind.APPROVAL
-                    else step.responsible
+                    step.chain_for(case)[0] if step.kind == StepKind.APPROVAL else step.responsible
                 )
                 tasks.append(
                     task_row(case, step, role, moment, due, end, actor, outcome)
@@ -407,7 +406,7 @@ class Command(BaseCommand):
 
     def _actor(self, step: StepDefinition, case: Case) -> User:
         if step.kind == StepKind.APPROVAL:
-            role = step.chain_for(case.data)[-1]
+            role = step.chain_for(case)[-1]
             return self.approvers.get(role) or self.approvers[RoleCode.GROUP_HEAD]
         if step.responsible in ("requester", RoleCode.SCHOOL_USER):
             return case.requester

@@ -1,0 +1,342 @@
+"""Screens of official documents: memos (frozen or draft), the registers, office settings and
+the public verification page. Views stay thin: reads in selectors, writes in services."""
+
+from __future__ import annotations
+
+import hashlib
+
+import tablib
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import thaitime
+from core.pdf import pdf_response
+from core.spreadsheets import spreadsheet_response
+from documents import ratelimit
+from documents.forms import (
+    CancelForm,
+    OfficeDocumentSettingsForm,
+    OutsideNumberForm,
+    VerifyUploadForm,
+)
+from documents.memo import memo_content
+from documents.models import IssuedDocument, RegisterKind
+from documents.rendering import render_draft
+from documents.selectors import (
+    can_edit_settings,
+    can_keep_registers,
+    can_read_registers,
+    document_by_sha256,
+    document_by_token,
+    get_document_for_user,
+    get_entry_for_user,
+    issued_memo_of_round,
+    register_entries,
+    register_years,
+    settings_for,
+)
+from documents.services import (
+    document_bytes,
+    entry_cancel,
+    order_propose,
+    outside_number_take,
+    settings_save,
+)
+from documents.signing import check_signature
+from processes.forms import add_service_errors
+from processes.models import StepKind, Task
+from processes.selectors import get_case_for_user
+
+
+def _issued_response(request: HttpRequest, document: IssuedDocument) -> HttpResponse:
+    """The stored bytes of an issued document; while it is being rendered, a page that says so
+    and looks again by itself."""
+    if not document.is_issued:
+        return render(request, "documents/preparing.html", {"document": document}, status=202)
+    filename = f"{document.kind}-{document.entry.year}-{document.entry.number}.pdf"
+    return pdf_response(document_bytes(document), filename)
+
+
+@login_required
+def memo_pdf(request: HttpRequest, task_pk: int) -> HttpResponse:
+    """The memo of an approval: the issued file once the request is decided, else a draft
+    (marked ร่าง) from the case as it stands."""
+    task = get_object_or_404(Task.objects.select_related("case", "step"), pk=task_pk)
+    case = get_case_for_user(request.user, task.case.reference)
+    if task.step.kind != StepKind.APPROVAL:
+        raise Http404
+    document = issued_memo_of_round(task)
+    if document is not None:
+        return _issued_response(request, document)
+    with translation.override("th"):
+        data = render_draft(IssuedDocument.Kind.MEMO, memo_content(case, task), case.office)
+    return pdf_response(data, f"memo-draft-{case.reference}-{task.pk}.pdf")
+
+
+@login_required
+@require_POST
+def order_propose_view(request: HttpRequest, reference: str) -> HttpResponse:
+    """Staff put the appointment order of a case's working group up for signature."""
+    case = get_case_for_user(request.user, reference)
+    try:
+        order_case = order_propose(case=case, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(case.get_absolute_url())
+    messages.success(request, _("The appointment order is sent to the director for signature."))
+    return redirect(order_case.get_absolute_url())
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    return _issued_response(request, get_document_for_user(request.user, pk))
+
+
+# ---------------------------------------------------------------------------------------------
+# Registers
+# ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    if not can_read_registers(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "documents/index.html",
+        {"kinds": RegisterKind.choices, "can_edit_settings": can_edit_settings(request.user)},
+    )
+
+
+def _year_param(value: str) -> int | None:
+    text = thaitime.to_arabic_digits(value or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def _register_dataset(entries, kind: str) -> tablib.Dataset:
+    dataset = tablib.Dataset(
+        headers=[
+            "เลขที่",
+            "ปี พ.ศ.",
+            "ลงวันที่",
+            "จาก",
+            "ถึง",
+            "เรื่อง",
+            "ผู้ออกเลข",
+            "เวลาออกเลข",
+            "สถานะ",
+            "เหตุที่ยกเลิก",
+            "SHA-256",
+        ],
+        title=str(RegisterKind(kind).label)[:31],
+    )
+    with translation.override("th"):
+        for entry in entries:
+            dataset.append(
+                [
+                    entry.display_number,
+                    entry.year,
+                    entry.date,
+                    entry.sender,
+                    entry.recipient,
+                    entry.subject,
+                    entry.taken_by.display_name if entry.taken_by else "",
+                    timezone.localtime(entry.taken_at).replace(tzinfo=None),
+                    str(entry.get_status_display()),
+                    entry.cancel_reason,
+                    entry.file_sha256,
+                ]
+            )
+    return dataset
+
+
+@login_required
+def register(request: HttpRequest, kind: str) -> HttpResponse:
+    year = _year_param(request.GET.get("year", ""))
+    query = request.GET.get("q", "")
+    entries = register_entries(request.user, kind, year=year, query=query)
+    if request.GET.get("format") in ("xlsx", "csv"):
+        return spreadsheet_response(
+            _register_dataset(entries, kind),
+            f"register-{kind}",
+            request.GET["format"],
+            title=str(RegisterKind(kind).label),
+        )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "documents/register.html",
+        {
+            "kind": kind,
+            "kind_label": RegisterKind(kind).label,
+            "page_obj": page,
+            "years": register_years(request.user, kind),
+            "year": year,
+            "query": query,
+            "can_keep": can_keep_registers(request.user),
+            "kinds": RegisterKind.choices,
+        },
+    )
+
+
+@login_required
+def entry_new(request: HttpRequest, kind: str) -> HttpResponse:
+    """A clerk takes a number for a document made outside the portal."""
+    if kind not in RegisterKind.values:
+        raise Http404
+    if not can_keep_registers(request.user) or not request.user.office_id:
+        raise PermissionDenied
+    form = OutsideNumberForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = outside_number_take(
+                user=request.user,
+                kind=kind,
+                date=form.cleaned_data["date"],
+                subject=form.cleaned_data["subject"],
+                recipient=form.cleaned_data["recipient"],
+                upload=form.cleaned_data.get("file"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Number %(number)s taken.")
+                % {"number": thaitime.to_thai_digits(entry.display_number)},
+            )
+            return redirect("documents:entry", pk=entry.pk)
+    return render(
+        request,
+        "documents/entry_new.html",
+        {"form": form, "kind": kind, "kind_label": RegisterKind(kind).label},
+    )
+
+
+@login_required
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_entry_for_user(request.user, pk)
+    document = IssuedDocument.objects.filter(entry=entry).first()
+    return render(
+        request,
+        "documents/entry_detail.html",
+        {
+            "entry": entry,
+            "document": document,
+            "cancel_form": CancelForm(),
+            "can_keep": can_keep_registers(request.user) and not entry.is_cancelled,
+        },
+    )
+
+
+@login_required
+@require_POST
+def entry_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_entry_for_user(request.user, pk)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            entry_cancel(entry=entry, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The number is cancelled; it stays in the register."))
+            return redirect("documents:entry", pk=entry.pk)
+    document = IssuedDocument.objects.filter(entry=entry).first()
+    return render(
+        request,
+        "documents/entry_detail.html",
+        {"entry": entry, "document": document, "cancel_form": form, "can_keep": True},
+        status=400,
+    )
+
+
+@login_required
+def entry_file(request: HttpRequest, pk: int) -> FileResponse:
+    entry = get_entry_for_user(request.user, pk)
+    if not entry.file:
+        raise Http404
+    return FileResponse(
+        entry.file.open("rb"), as_attachment=True, filename=entry.file_name or "document.pdf"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Office settings
+# ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def settings_edit(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not can_edit_settings(user) or not user.office_id:
+        raise PermissionDenied
+    current = settings_for(user.office)
+    form = OfficeDocumentSettingsForm(
+        request.POST or None, request.FILES or None, instance=current, office=user.office
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            settings_save(office=user.office, user=user, values=values)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Document settings saved."))
+            return redirect("documents:settings")
+    return render(request, "documents/settings.html", {"form": form, "current": current})
+
+
+# ---------------------------------------------------------------------------------------------
+# Public verification
+# ---------------------------------------------------------------------------------------------
+
+
+def verify(request: HttpRequest, token: str = "") -> HttpResponse:
+    """Anyone (no login) checks a document: by the token it prints, and by uploading a file,
+    which is genuine only if it is byte for byte the file the office issued."""
+    if not ratelimit.hit(
+        "verify", ratelimit.client_address(request), limit=settings.DOCUMENT_VERIFY_RATE
+    ):
+        return render(request, "documents/verify_throttled.html", status=429)
+    document = document_by_token(token) if token else None
+    if token and document is None:
+        return render(request, "documents/verify.html", {"unknown": True}, status=404)
+    form = VerifyUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read()
+        digest = hashlib.sha256(data).hexdigest()
+        if document is not None:
+            result = "genuine" if digest == document.sha256 else "not_issued"
+        else:
+            found = document_by_sha256(digest)
+            result = "genuine" if found else "not_issued"
+            document = found
+    signature = None
+    if document is not None:
+        signature = check_signature(document_bytes(document), settings_for(document.office))
+    return render(
+        request,
+        "documents/verify.html",
+        {
+            "document": document,
+            "form": form,
+            "result": result,
+            "signature": signature,
+            "token": token,
+            "action": reverse("documents:verify", args=[token])
+            if token
+            else reverse("documents:verify_upload"),
+        },
+    )

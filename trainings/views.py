@@ -1,0 +1,426 @@
+"""Training pages: the list, a training's page (sessions, registration, participants, results,
+certificate lookup), session and attendance forms, the evaluation, certificates."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.pdf import pdf_response
+from core.spreadsheets import spreadsheet_response
+from processes.forms import add_service_errors
+from processes.models import Case
+from processes.selectors import cases_visible_to
+from trainings import charts
+from trainings.forms import (
+    EvaluationForm,
+    LookupForm,
+    ParticipantListForm,
+    SessionForm,
+    TrainingCreateForm,
+    TrainingForm,
+)
+from trainings.models import Certificate, Session
+from trainings.resources import (
+    ListFileError,
+    participants_dataset,
+    read_participant_rows,
+    template_dataset,
+)
+from trainings.selectors import (
+    can_manage,
+    eligibility,
+    evaluation_results,
+    get_training_for_user,
+    get_training_to_manage,
+    lookup_certificate,
+    my_trainings,
+    participant_of,
+    participant_rows,
+    trainings_visible_to,
+)
+from trainings.services import (
+    attendance_set,
+    certificate_issue,
+    certificate_pdf,
+    certificates_issue_all,
+    evaluation_submit,
+    participant_remove,
+    participants_import,
+    register_self,
+    session_delete,
+    session_save,
+    training_create,
+    training_update,
+)
+
+
+def _status(request: HttpRequest) -> int:
+    return 400 if request.method == "POST" else 200
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    trainings = trainings_visible_to(user).prefetch_related("sessions")
+    return render(
+        request,
+        "trainings/index.html",
+        {
+            "trainings": trainings[:100],
+            "mine": my_trainings(user),
+            "can_create": can_manage(user, user.office_id),
+        },
+    )
+
+
+@login_required
+def training_new(request: HttpRequest) -> HttpResponse:
+    """A training on a case: the case page's link preselects it; otherwise one of the office's
+    running cases (the 300 newest) is chosen."""
+    user = request.user
+    if not can_manage(user, user.office_id):
+        raise PermissionDenied
+    visible = cases_visible_to(user).filter(office_id=user.office_id)
+    pks = list(
+        visible.filter(state=Case.State.RUNNING)
+        .order_by("-started_at")
+        .values_list("pk", flat=True)[:300]
+    )
+    initial = {}
+    reference = request.GET.get("case", "")
+    if reference:
+        case = get_object_or_404(visible.exclude(state=Case.State.CANCELLED), reference=reference)
+        initial = {"case": case.pk, "title": case.title}
+        pks.append(case.pk)
+    cases = Case.objects.filter(pk__in=pks).order_by("-started_at")
+    form = TrainingCreateForm(request.POST or None, cases=cases, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "case"}
+        try:
+            training = training_create(user=user, case=form.cleaned_data["case"], **values)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The training is created. Add its sessions."))
+            return redirect("trainings:session_new", pk=training.pk)
+    return render(request, "trainings/training_form.html", {"form": form}, status=_status(request))
+
+
+@login_required
+def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    training = get_training_for_user(user, pk)
+    managing = can_manage(user, training.office_id)
+    office_side = not user.is_school_side
+    participant = participant_of(training, user)
+    lookup_form = LookupForm(request.GET or None)
+    looked_up = None
+    if "number" in request.GET and lookup_form.is_valid():
+        looked_up = lookup_certificate(training.office_id, lookup_form.cleaned_data["number"])
+    context = {
+        "training": training,
+        "sessions": list(training.sessions.all()),
+        "managing": managing,
+        "office_side": office_side,
+        "participant": participant,
+        "status": eligibility(participant) if participant else None,
+        "certificate": getattr(participant, "certificate", None) if participant else None,
+        "lookup_form": lookup_form,
+        "looked_up": looked_up,
+        "searched": "number" in request.GET,
+    }
+    if office_side:
+        context["participants"] = participant_rows(training)
+    return render(request, "trainings/training_detail.html", context)
+
+
+@login_required
+def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    training = get_training_to_manage(request.user, pk)
+    form = TrainingForm(request.POST or None, instance=training)
+    if request.method == "POST" and form.is_valid():
+        try:
+            training_update(user=request.user, training=training, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(training)
+    return render(
+        request,
+        "trainings/training_form.html",
+        {"form": form, "training": training},
+        status=_status(request),
+    )
+
+
+@login_required
+def session_edit(request: HttpRequest, pk: int, session_pk: int | None = None) -> HttpResponse:
+    training = get_training_to_manage(request.user, pk)
+    session = get_object_or_404(training.sessions, pk=session_pk) if session_pk else None
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session_save(user=request.user, training=training, session=session, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The session is saved."))
+            return redirect(training)
+    return render(
+        request,
+        "trainings/session_form.html",
+        {"form": form, "training": training, "session": session},
+        status=_status(request),
+    )
+
+
+@login_required
+@require_POST
+def session_remove(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    training = get_training_to_manage(request.user, pk)
+    session = get_object_or_404(training.sessions, pk=session_pk)
+    try:
+        session_delete(user=request.user, session=session)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The session is removed."))
+    return redirect(training)
+
+
+@login_required
+@require_POST
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    training = get_training_for_user(request.user, pk)
+    try:
+        register_self(user=request.user, training=training)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You are registered for this training."))
+    return redirect(training)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    training = get_training_for_user(request.user, pk)
+    participant = participant_of(training, request.user)
+    if participant is None:
+        raise PermissionDenied
+    try:
+        participant_remove(user=request.user, participant=participant)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your registration is withdrawn."))
+    return redirect(training)
+
+
+@login_required
+@require_POST
+def participant_delete(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    training = get_training_to_manage(request.user, pk)
+    participant = get_object_or_404(training.participants, pk=participant_pk)
+    try:
+        participant_remove(user=request.user, participant=participant)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s is taken off the list.") % {"name": participant})
+    return redirect(training)
+
+
+@login_required
+def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
+    training = get_training_to_manage(request.user, pk)
+    form = ParticipantListForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = read_participant_rows(form.cleaned_data["file"].read())
+            result = participants_import(user=request.user, training=training, rows=rows)
+        except ListFileError as error:
+            form.add_error("file", str(error))
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+        else:
+            messages.success(
+                request,
+                _("%(added)s people added; %(already)s were already registered.")
+                % {"added": len(result.added), "already": len(result.already)},
+            )
+    status = 400 if request.method == "POST" and result is None else 200
+    return render(
+        request,
+        "trainings/participant_import.html",
+        {"form": form, "training": training, "result": result},
+        status=status,
+    )
+
+
+@login_required
+def participant_template(request: HttpRequest, pk: int) -> HttpResponse:
+    get_training_to_manage(request.user, pk)
+    return spreadsheet_response(template_dataset(), "participants-template", "xlsx")
+
+
+@login_required
+def participant_export(request: HttpRequest, pk: int) -> HttpResponse:
+    training = get_training_for_user(request.user, pk)
+    if request.user.is_school_side:
+        raise PermissionDenied
+    dataset = participants_dataset(participant_rows(training))
+    return spreadsheet_response(
+        dataset, f"training-{training.pk}-participants", request.GET.get("format", "xlsx")
+    )
+
+
+@login_required
+def attendance(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    training = get_training_to_manage(request.user, pk)
+    session = get_object_or_404(Session.objects.filter(training=training), pk=session_pk)
+    participants = list(training.participants.select_related("school"))
+    if request.method == "POST":
+        try:
+            added, removed = attendance_set(
+                user=request.user,
+                session=session,
+                present=[v for v in request.POST.getlist("present") if v.isdigit()],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Attendance saved: %(added)s marked present, %(removed)s unmarked.")
+                % {"added": added, "removed": removed},
+            )
+            return redirect(training)
+    present = set(session.attendance.values_list("participant_id", flat=True))
+    return render(
+        request,
+        "trainings/attendance.html",
+        {
+            "training": training,
+            "session": session,
+            "participants": participants,
+            "present": present,
+        },
+    )
+
+
+@login_required
+def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+    training = get_training_for_user(request.user, pk)
+    participant = participant_of(training, request.user)
+    if participant is None:
+        raise PermissionDenied
+    if getattr(participant, "evaluation", None) is not None:
+        messages.info(request, _("You have already answered this evaluation. Thank you."))
+        return redirect(training)
+    form = EvaluationForm(request.POST or None, training=training)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation_submit(user=request.user, training=training, answers=form.answers())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you. Your evaluation is recorded."))
+            return redirect(training)
+    return render(
+        request,
+        "trainings/evaluation.html",
+        {"training": training, "form": form},
+        status=_status(request),
+    )
+
+
+@login_required
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    training = get_training_for_user(request.user, pk)
+    if request.user.is_school_side:
+        raise PermissionDenied
+    summary = evaluation_results(training)
+    return render(
+        request,
+        "trainings/results.html",
+        {"training": training, "summary": summary, "charts": charts.result_charts(summary)},
+    )
+
+
+@login_required
+@require_POST
+def certificates_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    training = get_training_to_manage(request.user, pk)
+    issued, skipped = certificates_issue_all(user=request.user, training=training)
+    messages.success(
+        request,
+        _("%(issued)s certificates issued; %(skipped)s participants are not eligible yet.")
+        % {"issued": issued, "skipped": skipped},
+    )
+    return redirect(training)
+
+
+@login_required
+@require_POST
+def certificate_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    """The participant takes their own certificate (numbered on first request)."""
+    training = get_training_for_user(request.user, pk)
+    participant = participant_of(training, request.user)
+    if participant is None:
+        raise PermissionDenied
+    try:
+        certificate = certificate_issue(user=request.user, participant=participant)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Your certificate number %(number)s is ready to download.")
+            % {"number": certificate.number},
+        )
+    return redirect(training)
+
+
+def _get_certificate_for_user(user, pk: int) -> Certificate:
+    """The holder sees their own; the office's people see their office's (404 otherwise)."""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("training", "participant", "office"), pk=pk
+    )
+    mine = certificate.participant.user_id == user.pk
+    office = user.is_superuser or (
+        not user.is_school_side and user.office_id == certificate.office_id
+    )
+    if not (mine or office):
+        raise Http404
+    return certificate
+
+
+@login_required
+def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = _get_certificate_for_user(request.user, pk)
+    data = certificate_pdf(certificate)
+    return pdf_response(data, f"certificate-{certificate.number.replace('/', '-')}.pdf")
+
+
+@login_required
+def register_list(request: HttpRequest) -> HttpResponse:
+    """The office's certificate register, newest number first."""
+    user = request.user
+    if user.is_school_side or not (user.office_id or user.is_superuser):
+        raise PermissionDenied
+    certificates = Certificate.objects.select_related("training", "issued_by").order_by(
+        "-year", "-sequence"
+    )
+    if not user.is_superuser:
+        certificates = certificates.filter(office_id=user.office_id)
+    return render(request, "trainings/register.html", {"certificates": certificates[:500]})
