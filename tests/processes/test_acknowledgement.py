@@ -70,10 +70,11 @@ def _run_to_end(case, people):
         if not case.is_open:
             return decided
         task = case.tasks.filter(status=Task.Status.OPEN).select_related("step").first()
-        data, files = fill(task)
+        actor = actor_for(task, case, people)
+        data, files = fill(task, actor)
         task_complete(
             task=task,
-            user=actor_for(task, case, people),
+            user=actor,
             outcome=task.step.outcomes[0][0],
             data=data,
             files=files,
@@ -126,7 +127,7 @@ def _waiting_acknowledgements(people, school, count):
             task = case.tasks.get(status=Task.Status.OPEN)
             if task.step.kind == StepKind.ACKNOWLEDGE:
                 break
-            data, files = fill(task)
+            data, files = fill(task, people["staff"])
             task_complete(task=task, user=people["staff"], outcome="done", data=data, files=files)
         tasks.append(task)
     return tasks

@@ -23,10 +23,11 @@ def _to_step(case, key, people, outcome_for=None):
         task = case.tasks.filter(status=Task.Status.OPEN).select_related("step").first()
         if task.step.key == key:
             return task
-        data, files = fill(task)
+        actor = actor_for(task, case, people)
+        data, files = fill(task, actor)
         task_complete(
             task=task,
-            user=actor_for(task, case, people),
+            user=actor,
             outcome=task.step.outcomes[0][0],
             data=data,
             files=files,
