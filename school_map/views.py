@@ -63,6 +63,7 @@ def school_location(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect("school_map:school", school.pk)
         if not editable:
             raise PermissionDenied
+        assert form is not None  # made whenever the location is editable
         if form.is_valid():
             try:
                 location_set(user=request.user, school=school, **form.cleaned_data)

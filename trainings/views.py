@@ -87,7 +87,7 @@ def training_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not can_manage(user, user.office_id):
         raise PermissionDenied
-    visible = cases_visible_to(user).filter(office_id=user.office_id)
+    visible = cases_visible_to(user).filter(office_id=user.office_id)  # type: ignore[misc]  # Django reads =None as IS NULL
     pks = list(
         visible.filter(state=Case.State.RUNNING)
         .order_by("-started_at")
@@ -427,5 +427,6 @@ def register_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "-year", "-sequence"
     )
     if not user.is_superuser:
+        assert user.office_id is not None  # refused above otherwise
         certificates = certificates.filter(office_id=user.office_id)
     return render(request, "trainings/register.html", {"certificates": certificates[:500]})
