@@ -282,6 +282,7 @@ def settings_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not can_edit_settings(user) or not user.office_id:
         raise PermissionDenied
+    assert user.office is not None  # office_id was checked above
     current = settings_for(user.office)
     form = OfficeDocumentSettingsForm(
         request.POST or None, request.FILES or None, instance=current, office=user.office

@@ -120,6 +120,7 @@ def report_texts(request: AuthenticatedHttpRequest, fiscal_year: int) -> HttpRes
     _office_side(user)
     if not can_edit_report_text(user):
         raise PermissionDenied
+    assert user.office is not None  # can_edit_report_text requires an office
     if fiscal_year not in dict(fiscal_year_choices()):
         raise Http404
     text = report_text_for(user.office, fiscal_year)
