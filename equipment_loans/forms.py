@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext
@@ -72,12 +72,13 @@ class LoanRequestForm(forms.Form):
         if user.is_school_side or loan is not None:
             del self.fields["school"]
         else:
-            self.fields["school"].queryset = schools_visible_to(user)
+            cast(forms.ModelChoiceField, self.fields["school"]).queryset = schools_visible_to(user)
         if loan is not None:
             del self.fields["kind"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         wanted = []
         for item in self.items:
             quantity = data.get(f"qty_{item.pk}") or 0
