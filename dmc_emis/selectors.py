@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleCode, User
@@ -77,7 +78,7 @@ def get_import_for_user(user: User, pk: int) -> DataImport:
     return data_import
 
 
-def board_status_choices() -> list[tuple[str, str]]:
+def board_status_choices() -> list[tuple[str, str | Promise]]:
     """The board's status filter: every school status, after "not yet certified" (pending)."""
     return [("pending", _("Not yet certified")), *SchoolStatus.choices]
 

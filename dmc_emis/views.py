@@ -263,9 +263,11 @@ def findings_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def summary_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     counts = status_counts(round_)
+    rule_choices = Finding._meta.get_field("rule").choices
+    assert rule_choices is not None  # rule is a choices field
     findings = {
         label: Finding.objects.filter(entry__round=round_, rule=rule).count()
-        for rule, label in Finding._meta.get_field("rule").choices
+        for rule, label in rule_choices
     }
     pending = board_entries(round_).exclude(
         status__in=[SchoolStatus.CERTIFIED, SchoolStatus.ACKNOWLEDGED]
@@ -292,7 +294,9 @@ class _Echo:
 
 @login_required
 @require_POST
-def national_ids_export_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def national_ids_export_view(
+    request: AuthenticatedHttpRequest, pk: int
+) -> HttpResponse | StreamingHttpResponse:
     round_ = get_round_for_user(request.user, pk)
     form = DisclosureForm(request.POST)
     if form.is_valid():

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -48,7 +49,7 @@ class LoanRequestForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, user: User, items: Sequence[LoanItem], loan: Loan | None = None, **kw
+        self, *args: Any, user: User, items: QuerySet[LoanItem] | Sequence[LoanItem], loan: Loan | None = None, **kw
     ) -> None:
         super().__init__(*args, **kw)
         self.user = user

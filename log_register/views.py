@@ -48,6 +48,7 @@ def source_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> Htt
     office_id = source.office_id if source else user.office_id
     if not can_keep(user, office_id):
         raise PermissionDenied
+    assert office_id is not None  # a keeper belongs to the office
     form = SourceForm(request.POST or None, instance=source, office_id=office_id)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,6 +7,7 @@ staff, group heads and admins import (see `can_manage_assets`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -126,7 +127,7 @@ def asset_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_manage_assets(user):
         raise PermissionDenied
     form = AssetImportForm(request.POST or None, request.FILES or None)
-    context = {
+    context: dict[str, Any] = {
         "form": form,
         "office": user.office,
         "headers": [HEADERS[name] for name in HEADERS],
@@ -140,6 +141,7 @@ def asset_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            assert user.office is not None  # refused above
             result = import_assets(
                 upload.read(),
                 IMPORT_FORMATS[Path(upload.name).suffix.lower()],
