@@ -49,7 +49,12 @@ class LoanRequestForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, user: User, items: QuerySet[LoanItem] | Sequence[LoanItem], loan: Loan | None = None, **kw
+        self,
+        *args: Any,
+        user: User,
+        items: QuerySet[LoanItem] | Sequence[LoanItem],
+        loan: Loan | None = None,
+        **kw,
     ) -> None:
         super().__init__(*args, **kw)
         self.user = user

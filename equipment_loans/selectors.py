@@ -38,7 +38,9 @@ def items_visible_to(user: User) -> QuerySet[LoanItem]:
     items = LoanItem.objects.select_related("asset")
     if user.is_superuser:
         return items
-    office_id = user.school.office_id if user.is_school_side and user.school_id else user.office_id
+    office_id = (
+        user.school.office_id if user.is_school_side and user.school is not None else user.office_id
+    )
     return items.filter(office_id=office_id) if office_id else items.none()
 
 

@@ -35,7 +35,10 @@ from processes.models import ProcessDefinition, Task
 from processes.selectors import role_holders, task_authority
 from processes.services import case_start, notify, task_complete
 
-PROCESS_BY_KIND: dict[str, str] = {Loan.Kind.BORROW: "equipment-loan", Loan.Kind.USE: "equipment-use"}
+PROCESS_BY_KIND: dict[str, str] = {
+    Loan.Kind.BORROW: "equipment-loan",
+    Loan.Kind.USE: "equipment-use",
+}
 HANDOVER_STEPS = ("checkout", "handover")
 RETURN_STEP = "return"
 REVISE_STEP = "revise"

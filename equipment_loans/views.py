@@ -389,7 +389,7 @@ def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         history = history.filter(loan__in=selectors.loans_visible_to(request.user))
     repairs = (
         item.asset.repair_tickets.order_by("-created_at")[:20]
-        if office_side and item.asset_id
+        if office_side and item.asset is not None
         else []
     )
     return render(
