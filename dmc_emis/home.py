@@ -5,18 +5,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-
 from accounts.models import User
 from core.home_cards import home_context
 from dmc_emis.selectors import home_summary, rounds_to_certify
 
 
 @home_context
-def rounds_context(
-    user: AbstractBaseUser, today: datetime.date, panels: set[str]
-) -> dict[str, Any]:
-    assert isinstance(user, User)  # the registry names Django's base; the portal's user
+def rounds_context(user: User, today: datetime.date, panels: set[str]) -> dict[str, Any]:
     context: dict[str, Any] = {"dmc_summary": home_summary(user)}
     if "dmc_certification" in panels:
         context["dmc_to_certify"] = rounds_to_certify(user)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +15,7 @@ from equipment_loans.selectors import loans_visible_to
 
 
 @home_card("loans")
-def loans_card(user: AbstractBaseUser, today: datetime.date) -> HomeCard:
-    assert isinstance(user, User)  # the registry names Django's base; the portal's user
+def loans_card(user: User, today: datetime.date) -> HomeCard:
     index = reverse("equipment_loans:index")
     counts = loans_visible_to(user).aggregate(
         waiting=Count("pk", filter=Q(status__in=[Loan.Status.PENDING, Loan.Status.REVISION])),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +15,7 @@ from repairs.selectors import OPEN_STATUSES, tickets_visible_to
 
 
 @home_card("repairs")
-def repairs_card(user: AbstractBaseUser, today: datetime.date) -> HomeCard:
-    assert isinstance(user, User)  # the registry names Django's base; the portal's user
+def repairs_card(user: User, today: datetime.date) -> HomeCard:
     index = reverse("repairs:index")
     counts = tickets_visible_to(user).aggregate(
         new=Count("pk", filter=Q(status=RepairTicket.Status.NEW)),
