@@ -64,8 +64,8 @@ THAI_LABELS = {
     "gender": "เพศ",
     "birth_date": "วันเกิด",
 }
-COUNT_COLUMNS = ("school_code", "grade", "male", "female")
-STUDENT_COLUMNS = ("school_code", "national_id", "grade")
+COUNT_COLUMNS: tuple[str, ...] = ("school_code", "grade", "male", "female")
+STUDENT_COLUMNS: tuple[str, ...] = ("school_code", "national_id", "grade")
 STUDENT_OPTIONAL = ("first_name", "last_name", "gender", "birth_date")
 MALE = {"ช", "ชาย", "m", "male", "1", "ด.ช.", "นาย"}
 FEMALE = {"ญ", "หญิง", "f", "female", "2", "ด.ญ.", "นางสาว", "น.ส."}
