@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -18,6 +21,23 @@ from accounts.resources import SchoolResource
 from accounts.services import delegation_create, delegation_revoke, validate_role_scope
 from core.spreadsheets import SafeCSV, SafeXLSX
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    # The mixin below is only ever mixed into a form.
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
+
+
+class _SchoolCount(TypedDict):
+    _school_count: int
+
+
+class _UserCount(TypedDict):
+    _user_count: int
+
+
 # OFFICES AND SCHOOLS
 # ------------------------------------------------------------------------------
 
@@ -32,7 +52,7 @@ class OfficeAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(_school_count=Count("schools"))
 
     @admin.display(description=_("schools"), ordering="_school_count")  # th: โรงเรียน
-    def school_count(self, obj: Office) -> int:
+    def school_count(self, obj: WithAnnotations[Office, _SchoolCount]) -> int:
         return obj._school_count
 
 
@@ -82,7 +102,7 @@ class RoleAdmin(admin.ModelAdmin):
         return False
 
     @admin.display(description=_("users"), ordering="_user_count")  # th: ผู้ใช้
-    def user_count(self, obj: Role) -> int:
+    def user_count(self, obj: WithAnnotations[Role, _UserCount]) -> int:
         return obj._user_count
 
 
@@ -90,7 +110,7 @@ class RoleAdmin(admin.ModelAdmin):
 # ------------------------------------------------------------------------------
 
 
-class RoleScopeFormMixin:
+class RoleScopeFormMixin(_FormBase):
     """Enforce `validate_role_scope`: school roles need one school, office roles none, no mix.
 
     Errors land on the `roles` or `school` field instead of reaching the database.
@@ -100,6 +120,7 @@ class RoleScopeFormMixin:
         cleaned = super().clean()
         if "roles" not in self.fields or self.has_error("roles") or self.has_error("school"):
             return cleaned
+        assert cleaned is not None  # Django's forms return their cleaned_data
         roles = list(cleaned.get("roles") or [])
         school = cleaned.get("school")
         try:

@@ -28,7 +28,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import FormSubmission
+from accounts.models import FormSubmission, User
 
 FIELD = "form_token"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
@@ -83,6 +83,7 @@ class OneTimeFormTokenMiddleware:
 
     def _claim(self, token: str, request: HttpRequest):
         """(the claimed row, None) for a first submission, else (None, the answer)."""
+        assert isinstance(request.user, User)  # __call__ claims only for signed-in users
         FormSubmission.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
         try:
             with transaction.atomic():

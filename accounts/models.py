@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -80,7 +81,7 @@ class Office(models.Model):
         return [str(level) for level in levels]
 
 
-class SchoolQuerySet(models.QuerySet):
+class SchoolQuerySet(models.QuerySet["School"]):
     def active(self) -> SchoolQuerySet:
         return self.filter(is_active=True)
 
@@ -184,7 +185,7 @@ class User(AbstractUser):
     )
     roles = models.ManyToManyField(Role, verbose_name=_("roles"), blank=True, related_name="users")
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -220,10 +221,11 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        if self.school_id and self.office_id and self.school.office_id != self.office_id:
+        school = self.school if self.school_id else None
+        if school is not None and self.office_id and school.office_id != self.office_id:
             raise ValidationError({"school": _("The school must belong to the user's office.")})
-        if self.school_id and not self.office_id:
-            self.office_id = self.school.office_id
+        if school is not None and not self.office_id:
+            self.office_id = school.office_id
 
 
 class DelegationQuerySet(models.QuerySet):

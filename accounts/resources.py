@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -30,6 +31,12 @@ from import_export.fields import Field
 
 from accounts.models import Office, School
 from core.spreadsheets import csv_bytes, xlsx_bytes
+
+if TYPE_CHECKING:
+    # The mixin below is only ever mixed into a resource.
+    from import_export.resources import ModelResource as _ResourceBase
+else:
+    _ResourceBase = object
 
 # Resource field name -> the Thai column header used in files (import and export).
 HEADERS: dict[str, str] = {
@@ -220,7 +227,7 @@ class ActiveWidget(widgets.Widget):
 # ------------------------------------------------------------------------------
 
 
-class SkipBlankRowsMixin:
+class SkipBlankRowsMixin(_ResourceBase):
     """Blank lines in a spreadsheet are not rows to import."""
 
     def skip_row(self, instance, original, row, import_validation_errors=None):

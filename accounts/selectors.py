@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import SCHOOL_ROLES, Delegation, RoleCode, School, User
+from accounts.models import SCHOOL_ROLES, Delegation, RoleCode, School, SchoolQuerySet, User
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Authority:
         return self.principal is not None
 
 
-def schools_visible_to(user: User) -> QuerySet[School]:
+def schools_visible_to(user: User) -> SchoolQuerySet:
     """A school-side user sees only their own school; office staff see their office's schools."""
     schools = School.objects.select_related("office")
     if user.is_superuser:

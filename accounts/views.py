@@ -24,6 +24,7 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.middleware import needs_second_factor
 from accounts.models import Delegation, RoleCode
 
@@ -94,7 +95,7 @@ class PortalLoginView(auth_views.LoginView):
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     user = request.user
     given = (
@@ -144,7 +145,7 @@ def _safe_next(request: HttpRequest) -> str:
 
 
 @login_required
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrol an authenticator app: a QR code of a new key, confirmed by its first code."""
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
@@ -174,7 +175,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the enrolled app."""
     if not user_has_device(request.user):
         return redirect(

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.functional import Promise
 
-# The project's user model (accounts.User); core names only Django's base so it imports no app.
-User = AbstractBaseUser
+# The project's user model (accounts.User). Core imports no app, so it cannot name the class;
+# providers declare it themselves.
+User = Any
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 
 from django.db import connection, transaction
 
@@ -64,8 +64,8 @@ THAI_LABELS = {
     "gender": "เพศ",
     "birth_date": "วันเกิด",
 }
-COUNT_COLUMNS = ("school_code", "grade", "male", "female")
-STUDENT_COLUMNS = ("school_code", "national_id", "grade")
+COUNT_COLUMNS: tuple[str, ...] = ("school_code", "grade", "male", "female")
+STUDENT_COLUMNS: tuple[str, ...] = ("school_code", "national_id", "grade")
 STUDENT_OPTIONAL = ("first_name", "last_name", "gender", "birth_date")
 MALE = {"ช", "ชาย", "m", "male", "1", "ด.ช.", "นาย"}
 FEMALE = {"ญ", "หญิง", "f", "female", "2", "ด.ญ.", "นางสาว", "น.ส."}
@@ -337,8 +337,16 @@ class Stager:
             if connection.vendor == "postgresql":
                 _copy_rows(model, columns, self.batch)
             else:
-                model.objects.bulk_create(model(**_as_fields(columns, row)) for row in self.batch)
+                _create_rows(model, columns, self.batch)
         self.batch = []
+
+
+def _create_rows(
+    model: type[StudentRecord] | type[GradeCount], columns: tuple[str, ...], batch: list[Any]
+) -> None:
+    """The ORM's way of staging a batch, where COPY is not available (SQLite)."""
+    objects: list[Any] = [model(**_as_fields(columns, row)) for row in batch]
+    model._default_manager.bulk_create(objects)
 
 
 # The staged columns in the order the rows above are built.

@@ -188,7 +188,7 @@ class SchoolStatus(ColouredChoices):
 
 
 # How far along each status is: a milestone is reached when the rank is at least the milestone's.
-STATUS_RANK = {
+STATUS_RANK: dict[str, int] = {
     SchoolStatus.NOT_STARTED: 0,
     SchoolStatus.SUBMITTED: 1,
     SchoolStatus.ISSUES_FOUND: 1,

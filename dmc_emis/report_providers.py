@@ -13,6 +13,8 @@ Figures are a fixed number of grouped queries for all the year's rounds together
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
 
 from django.db.models import Count, Max, Q
 from django.utils import translation
@@ -39,9 +41,9 @@ def _percent_text(part: int, whole: int) -> str:
     return f"{format_number(round(part * 100 / whole, 1))}%" if whole else "—"
 
 
-def _round_figures(rounds: list[Round]) -> dict[int, dict]:
+def _round_figures(rounds: list[Round]) -> dict[int, dict[str, Any]]:
     """Per round id: schools, certified on time / late, and findings by rule."""
-    figures = {
+    figures: dict[int, dict[str, Any]] = {
         r.pk: {
             "schools": 0,
             "certified": 0,
@@ -53,6 +55,7 @@ def _round_figures(rounds: list[Round]) -> dict[int, dict]:
         }
         for r in rounds
     }
+    row: Mapping[str, Any]  # two queries' rows in turn
     for row in (
         RoundSchool.objects.filter(round__in=rounds)
         .order_by()
@@ -105,7 +108,7 @@ def rounds_section(office: Office, fiscal_year: int) -> Section | None:
     rules = [(rule, str(label)) for rule, label in FindingRule.choices]
     summary_rows = []
     blocks = []
-    totals = defaultdict(int)
+    totals: defaultdict[str, int] = defaultdict(int)
     for round_ in rounds:
         f = figures[round_.pk]
         pending = f["schools"] - f["certified"]

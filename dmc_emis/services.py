@@ -322,11 +322,10 @@ def _duplicate_count_rows(data_import: DataImport) -> list[dict]:
     twice = staged.values("entry_id", "grade").annotate(n=Count("pk")).filter(n__gt=1)
     errors = []
     for group in twice[:50]:
-        rows = sorted(
-            staged.filter(entry_id=group["entry_id"], grade=group["grade"]).values_list(
-                "row_number", flat=True
-            )
+        numbers = staged.filter(entry_id=group["entry_id"], grade=group["grade"]).values_list(
+            "row_number", flat=True
         )
+        rows = sorted(number for number in numbers if number is not None)  # staged rows have one
         errors.append(
             {
                 "row": rows[1],

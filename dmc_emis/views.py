@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.pdf import pdf_response
 from core.spreadsheets import neutralise_formula
 from dmc_emis import checks
@@ -52,7 +53,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if sees_whole_round(user):
         rounds = list(rounds_visible_to(user).order_by("-deadline_on")[:30])
@@ -81,7 +82,7 @@ def countdown(deadline_at: datetime.datetime) -> dict:
     }
 
 
-def _board_context(request: HttpRequest, round_, **forms) -> dict:
+def _board_context(request: AuthenticatedHttpRequest, round_, **forms) -> dict:
     entries = filter_board(board_entries(round_), request.GET)
     counts = status_counts(round_)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
@@ -114,14 +115,14 @@ def _board_context(request: HttpRequest, round_, **forms) -> dict:
 
 
 @login_required
-def round_board(request: HttpRequest, pk: int) -> HttpResponse:
+def round_board(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     return render(request, "dmc_emis/board.html", _board_context(request, round_))
 
 
 @login_required
 @require_POST
-def round_open_view(request: HttpRequest, pk: int) -> HttpResponse:
+def round_open_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     if not can_manage_round(request.user, round_):
         raise PermissionDenied
@@ -136,7 +137,7 @@ def round_open_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_create(request: HttpRequest, pk: int) -> HttpResponse:
+def import_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     if not can_manage_round(request.user, round_):
         raise PermissionDenied
@@ -159,7 +160,7 @@ def import_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     data_import = get_import_for_user(request.user, pk)
     template = (
         "dmc_emis/import_progress.html"
@@ -170,12 +171,12 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = get_entry_for_user(request.user, pk)
     return render(request, "dmc_emis/entry.html", _entry_context(request, entry))
 
 
-def _entry_context(request: HttpRequest, entry, forms_by_finding=None) -> dict:
+def _entry_context(request: AuthenticatedHttpRequest, entry, forms_by_finding=None) -> dict:
     forms_by_finding = forms_by_finding or {}
     context = case_context(request, entry.case) if entry.case else {"panels": [], "events": []}
     user = request.user
@@ -205,7 +206,7 @@ def _entry_context(request: HttpRequest, entry, forms_by_finding=None) -> dict:
 
 @login_required
 @require_POST
-def finding_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_answer_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     finding = get_finding_for_user(request.user, pk)
     entry = get_entry_for_user(request.user, finding.entry_id)
     form = AnswerForm(request.POST, prefix=f"f{finding.pk}")
@@ -223,7 +224,7 @@ def finding_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def finding_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_resolve_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     finding = get_finding_for_user(request.user, pk)
     finding_resolve(finding=finding, user=request.user)
     messages.success(request, _("Issue resolved."))
@@ -237,7 +238,7 @@ def _file_response(content: bytes, name: str, as_csv: bool) -> HttpResponse:
 
 
 @login_required
-def board_export(request: HttpRequest, pk: int) -> HttpResponse:
+def board_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     as_csv = request.GET.get("format") == "csv"
     entries = filter_board(board_entries(round_), request.GET)
@@ -247,7 +248,7 @@ def board_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def findings_export(request: HttpRequest, pk: int) -> HttpResponse:
+def findings_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     as_csv = request.GET.get("format") == "csv"
     findings = Finding.objects.filter(entry__round=round_).order_by(
@@ -259,12 +260,14 @@ def findings_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def summary_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     counts = status_counts(round_)
+    rule_choices = Finding._meta.get_field("rule").choices
+    assert rule_choices is not None  # rule is a choices field
     findings = {
         label: Finding.objects.filter(entry__round=round_, rule=rule).count()
-        for rule, label in Finding._meta.get_field("rule").choices
+        for rule, label in rule_choices
     }
     pending = board_entries(round_).exclude(
         status__in=[SchoolStatus.CERTIFIED, SchoolStatus.ACKNOWLEDGED]
@@ -291,7 +294,9 @@ class _Echo:
 
 @login_required
 @require_POST
-def national_ids_export_view(request: HttpRequest, pk: int) -> HttpResponse:
+def national_ids_export_view(
+    request: AuthenticatedHttpRequest, pk: int
+) -> HttpResponse | StreamingHttpResponse:
     round_ = get_round_for_user(request.user, pk)
     form = DisclosureForm(request.POST)
     if form.is_valid():

@@ -58,9 +58,9 @@ class OfficeDocumentSettingsForm(forms.ModelForm):
         self.fields["garuda"].validators.append(check_png)
         self.fields["signing_certificate"].validators.append(check_pkcs12)
         if office is not None:
-            self.fields["order_signer"].queryset = office.users.filter(is_active=True).order_by(
-                "first_name"
-            )
+            signer_field = self.fields["order_signer"]
+            assert isinstance(signer_field, forms.ModelChoiceField)
+            signer_field.queryset = office.users.filter(is_active=True).order_by("first_name")
 
 
 class OutsideNumberForm(forms.Form):

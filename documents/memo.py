@@ -20,7 +20,7 @@ from processes.form_schema import field_label
 from processes.models import Case, Outcome, Responsible, StepKind, Task
 from processes.selectors import submissions_for
 
-ACTING_WORDS = {
+ACTING_WORDS: dict[str, str] = {
     Delegation.Kind.ACTING: "รักษาราชการแทน",
     Delegation.Kind.ON_BEHALF: "ปฏิบัติราชการแทน",
 }
@@ -162,7 +162,7 @@ def _proposer(case: Case, before: datetime.datetime) -> SignatureBlock:
     )
     person = last.finished_by if last else case.requester
     position = person.position or (role_title(last.role, case) if last else "")
-    if not position and person.school_id:
+    if not position and person.school is not None:
         position = f"{person.school.name_th}"
     return SignatureBlock(
         name=person.display_name,
@@ -259,17 +259,20 @@ def opinion_words(task: Task, *, final: bool) -> str:
     outcome = task.outcome
     if not outcome:
         return ""
+    words: dict[str, str]
     if final:
-        return {
+        words = {
             Outcome.APPROVE: "อนุมัติ",
             Outcome.REJECT: "ไม่อนุมัติ",
             Outcome.RETURN: "ให้ส่งกลับแก้ไข",
-        }.get(outcome, str(task.outcome_label))
-    return {
+        }
+        return words.get(outcome, str(task.outcome_label))
+    words = {
         Outcome.APPROVE: "เห็นควรอนุมัติ",
         Outcome.REJECT: "เห็นควรไม่อนุมัติ",
         Outcome.RETURN: "เห็นควรแก้ไข",
-    }.get(outcome, str(task.outcome_label))
+    }
+    return words.get(outcome, str(task.outcome_label))
 
 
 def closing_words(step_name: str) -> str:
@@ -332,7 +335,7 @@ def memo_content(case: Case, task: Task) -> dict[str, Any]:
     if settings.telephone:
         department += f" โทร. {settings.telephone}"
     requester = case.requester
-    if case.school_id:
+    if case.school is not None:
         background = (
             f"ด้วย{case.school.name_th} โดย{requester.display_name} ได้ยื่นเรื่อง "
             f"“{case.title}” ตามกระบวนงาน{case.version.definition.title_th} "

@@ -14,7 +14,7 @@ from documents.models import IssuedDocument, OfficeDocumentSettings
 from documents.selectors import settings_for
 
 DEFAULT_GARUDA = Path(settings.BASE_DIR) / "static" / "documents" / "garuda.png"
-TEMPLATES = {
+TEMPLATES: dict[str, str] = {
     IssuedDocument.Kind.MEMO: "documents/pdf/memo.html",
     IssuedDocument.Kind.ORDER: "documents/pdf/order.html",
 }

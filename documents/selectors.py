@@ -73,7 +73,7 @@ def register_entries(
         "taken_by", "cancelled_by", "document"
     )
     if not user.is_superuser or user.office_id:
-        entries = entries.filter(office_id=user.office_id)
+        entries = entries.filter(office_id=user.office_id)  # type: ignore[misc]  # Django reads =None as IS NULL
     if year:
         entries = entries.filter(year=year)
     query = query.strip()
@@ -93,7 +93,7 @@ def register_entries(
 def register_years(user: User, kind: str) -> list[int]:
     entries = RegisterEntry.objects.filter(kind=kind)
     if not user.is_superuser or user.office_id:
-        entries = entries.filter(office_id=user.office_id)
+        entries = entries.filter(office_id=user.office_id)  # type: ignore[misc]  # Django reads =None as IS NULL
     return list(entries.order_by("-year").values_list("year", flat=True).distinct())
 
 

@@ -118,6 +118,7 @@ def outside_number_take(
     """A clerk takes a number for a document made outside the portal (and files it)."""
     if not can_keep_registers(user) or not user.office_id:
         raise PermissionDenied
+    assert user.office is not None  # office_id was checked above
     with transaction.atomic():
         entry = number_take(
             office=user.office,

@@ -83,6 +83,7 @@ def check_signature(data: bytes, office_settings=None) -> SignatureReport:
     root = office_certificate(office_settings) if office_settings is not None else None
     context = ValidationContext(trust_roots=[root] if root else [], allow_fetching=False)
     status = validate_pdf_signature(signature, context)
+    assert status.coverage is not None  # a validated embedded signature always has a coverage
     return SignatureReport(
         present=True,
         intact=bool(status.intact),

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core import thaitime
 from core.pdf import pdf_response
 from core.spreadsheets import spreadsheet_response
@@ -67,7 +68,7 @@ def _issued_response(request: HttpRequest, document: IssuedDocument) -> HttpResp
 
 
 @login_required
-def memo_pdf(request: HttpRequest, task_pk: int) -> HttpResponse:
+def memo_pdf(request: AuthenticatedHttpRequest, task_pk: int) -> HttpResponse:
     """The memo of an approval: the issued file once the request is decided, else a draft
     (marked ร่าง) from the case as it stands."""
     task = get_object_or_404(Task.objects.select_related("case", "step"), pk=task_pk)
@@ -84,7 +85,7 @@ def memo_pdf(request: HttpRequest, task_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def order_propose_view(request: HttpRequest, reference: str) -> HttpResponse:
+def order_propose_view(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """Staff put the appointment order of a case's working group up for signature."""
     case = get_case_for_user(request.user, reference)
     try:
@@ -98,7 +99,7 @@ def order_propose_view(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
-def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+def document_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _issued_response(request, get_document_for_user(request.user, pk))
 
 
@@ -108,7 +109,7 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_read_registers(request.user):
         raise PermissionDenied
     return render(
@@ -161,7 +162,7 @@ def _register_dataset(entries, kind: str) -> tablib.Dataset:
 
 
 @login_required
-def register(request: HttpRequest, kind: str) -> HttpResponse:
+def register(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     year = _year_param(request.GET.get("year", ""))
     query = request.GET.get("q", "")
     entries = register_entries(request.user, kind, year=year, query=query)
@@ -190,7 +191,7 @@ def register(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-def entry_new(request: HttpRequest, kind: str) -> HttpResponse:
+def entry_new(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     """A clerk takes a number for a document made outside the portal."""
     if kind not in RegisterKind.values:
         raise Http404
@@ -224,7 +225,7 @@ def entry_new(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = get_entry_for_user(request.user, pk)
     document = IssuedDocument.objects.filter(entry=entry).first()
     return render(
@@ -241,7 +242,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+def entry_cancel_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = get_entry_for_user(request.user, pk)
     form = CancelForm(request.POST)
     if form.is_valid():
@@ -262,7 +263,7 @@ def entry_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def entry_file(request: HttpRequest, pk: int) -> FileResponse:
+def entry_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     entry = get_entry_for_user(request.user, pk)
     if not entry.file:
         raise Http404
@@ -277,10 +278,11 @@ def entry_file(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def settings_edit(request: HttpRequest) -> HttpResponse:
+def settings_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not can_edit_settings(user) or not user.office_id:
         raise PermissionDenied
+    assert user.office is not None  # office_id was checked above
     current = settings_for(user.office)
     form = OfficeDocumentSettingsForm(
         request.POST or None, request.FILES or None, instance=current, office=user.office

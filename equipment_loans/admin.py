@@ -33,6 +33,7 @@ class LoanItemAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # ModelForm.clean returns cleaned_data
         asset, office = cleaned.get("asset"), cleaned.get("office")
         if asset is not None and office is not None and asset.office_id != office.pk:
             self.add_error("asset", _("The asset must belong to the chosen office."))
@@ -74,7 +75,8 @@ class LoanLineInline(admin.TabularInline):
         "condition_out",
         "condition_back",
     ]
-    readonly_fields = fields
+    # Plain field names only; the stubs type `fields` as possibly grouped.
+    readonly_fields = fields  # type: ignore[assignment]
 
 
 @admin.register(Loan)

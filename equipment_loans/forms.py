@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -48,7 +49,12 @@ class LoanRequestForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, user: User, items: Sequence[LoanItem], loan: Loan | None = None, **kw
+        self,
+        *args: Any,
+        user: User,
+        items: QuerySet[LoanItem] | Sequence[LoanItem],
+        loan: Loan | None = None,
+        **kw,
     ) -> None:
         super().__init__(*args, **kw)
         self.user = user
@@ -72,12 +78,13 @@ class LoanRequestForm(forms.Form):
         if user.is_school_side or loan is not None:
             del self.fields["school"]
         else:
-            self.fields["school"].queryset = schools_visible_to(user)
+            cast(forms.ModelChoiceField, self.fields["school"]).queryset = schools_visible_to(user)
         if loan is not None:
             del self.fields["kind"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         wanted = []
         for item in self.items:
             quantity = data.get(f"qty_{item.pk}") or 0

@@ -37,6 +37,7 @@ def follow_case(change: CaseChange) -> None:
     if loan is None:
         return  # the case is being started; the loan is created right after
     if change.kind == "entered":
+        assert change.step is not None  # entered carries its step
         status = STATUS_BY_STEP.get(change.step.key, loan.status)
         if status == Loan.Status.READY:
             notify(

@@ -35,7 +35,7 @@ class ItemCategory(models.TextChoices):
 
 
 # A repair ticket needs one of the repair categories; lent equipment maps onto them like this.
-REPAIR_CATEGORY = {
+REPAIR_CATEGORY: dict[str, str] = {
     ItemCategory.NOTEBOOK: "computer",
     ItemCategory.PROJECTOR: "projector",
     ItemCategory.DLTV: "dltv",

@@ -108,7 +108,9 @@ def loans_section(office: Office, fiscal_year: int) -> Section | None:
                 show_title=True,
             )
         )
-    categories = dict(LoanItem._meta.get_field("category").choices)
+    category_choices = LoanItem._meta.get_field("category").choices
+    assert category_choices is not None  # category is a choices field
+    categories = dict(category_choices)
     return Section(
         key="loans",
         area="service",

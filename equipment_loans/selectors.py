@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -37,7 +38,9 @@ def items_visible_to(user: User) -> QuerySet[LoanItem]:
     items = LoanItem.objects.select_related("asset")
     if user.is_superuser:
         return items
-    office_id = user.school.office_id if user.is_school_side and user.school_id else user.office_id
+    office_id = (
+        user.school.office_id if user.is_school_side and user.school is not None else user.office_id
+    )
     return items.filter(office_id=office_id) if office_id else items.none()
 
 
@@ -49,7 +52,7 @@ def bookable_items(user: User) -> QuerySet[LoanItem]:
     return items_visible_to(user).exclude(status=LoanItem.Status.RETIRED)
 
 
-def loan_status_choices() -> list[tuple[str, str]]:
+def loan_status_choices() -> list[tuple[str, str | Promise]]:
     """The list's status filter: "not finished" and "overdue", then every loan status."""
     return [("active", _("Not finished")), ("overdue", _("Overdue")), *Loan.Status.choices]
 

@@ -35,7 +35,10 @@ from processes.models import ProcessDefinition, Task
 from processes.selectors import role_holders, task_authority
 from processes.services import case_start, notify, task_complete
 
-PROCESS_BY_KIND = {Loan.Kind.BORROW: "equipment-loan", Loan.Kind.USE: "equipment-use"}
+PROCESS_BY_KIND: dict[str, str] = {
+    Loan.Kind.BORROW: "equipment-loan",
+    Loan.Kind.USE: "equipment-use",
+}
 HANDOVER_STEPS = ("checkout", "handover")
 RETURN_STEP = "return"
 REVISE_STEP = "revise"
@@ -252,6 +255,7 @@ def _check_scope(*, requester: User, school: School | None) -> int:
     ask for whom)."""
     check_request_scope(requester=requester, school=school)
     if requester.is_school_side:
+        assert school is not None  # check_request_scope refused a school-side request without one
         return school.office_id
     if requester.office_id is None:
         raise PermissionDenied(_("Your account belongs to no office."))

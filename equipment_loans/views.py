@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import schools_visible_to
 from core.params import int_param
 from core.pdf import pdf_response
@@ -40,7 +41,7 @@ from processes.views import case_context
 OWN_FORM_STEPS = {*HANDOVER_STEPS, RETURN_STEP, REVISE_STEP}
 
 
-def _office_side(request: HttpRequest) -> None:
+def _office_side(request: AuthenticatedHttpRequest) -> None:
     """The desk and the item register are the office's; a school gets 403, not a blank page."""
     user = request.user
     if user.is_school_side or not (user.office_id or user.is_superuser):
@@ -48,7 +49,7 @@ def _office_side(request: HttpRequest) -> None:
 
 
 @login_required
-def loan_list(request: HttpRequest) -> HttpResponse:
+def loan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     loans = selectors.filter_loans(
         selectors.loans_visible_to(request.user), request.GET, user=request.user
     )
@@ -69,7 +70,7 @@ def loan_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def loan_export(request: HttpRequest) -> HttpResponse:
+def loan_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The list as filtered on screen, as XLSX or CSV (?format=csv)."""
     loans = selectors.filter_loans(
         selectors.loans_visible_to(request.user), request.GET, user=request.user
@@ -79,13 +80,13 @@ def loan_export(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _can_request(request: HttpRequest) -> None:
+def _can_request(request: AuthenticatedHttpRequest) -> None:
     user = request.user
     if not (user.school_id if user.is_school_side else user.office_id):
         raise PermissionDenied
 
 
-def _initial_from_query(request: HttpRequest) -> dict:
+def _initial_from_query(request: AuthenticatedHttpRequest) -> dict:
     """The calendar's "book" link passes the item and the day it was clicked on."""
     initial: dict = {}
     if (item_id := int_param(request.GET.get("item"))) is not None:
@@ -104,7 +105,7 @@ def _initial_from_query(request: HttpRequest) -> dict:
 
 
 @login_required
-def loan_new(request: HttpRequest) -> HttpResponse:
+def loan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     _can_request(request)
     items = selectors.bookable_items(request.user)
     form = LoanRequestForm(
@@ -142,7 +143,7 @@ def loan_new(request: HttpRequest) -> HttpResponse:
     return render(request, "equipment_loans/loan_new.html", {"form": form}, status=status)
 
 
-def _loan_context(request: HttpRequest, loan: Loan, **forms) -> dict:
+def _loan_context(request: AuthenticatedHttpRequest, loan: Loan, **forms) -> dict:
     context = case_context(request, loan.case)
     open_keys = {p["task"].step.key for p in context["panels"] if p.get("form")}
     context.update(
@@ -188,7 +189,7 @@ def _loan_initial(loan: Loan) -> dict:
 
 
 @login_required
-def loan_detail(request: HttpRequest, reference: str) -> HttpResponse:
+def loan_detail(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     loan = selectors.get_loan_for_user(request.user, reference)
     return render(request, "equipment_loans/loan_detail.html", _loan_context(request, loan))
 
@@ -209,7 +210,7 @@ def _done_or_redisplay(request, loan, form_name, form, action, success) -> HttpR
 
 @login_required
 @require_POST
-def loan_check_out_view(request: HttpRequest, reference: str) -> HttpResponse:
+def loan_check_out_view(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     loan = selectors.get_loan_for_user(request.user, reference)
     form = CheckOutForm(request.POST, loan=loan)
     return _done_or_redisplay(
@@ -231,7 +232,7 @@ def loan_check_out_view(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def loan_not_collected_view(request: HttpRequest, reference: str) -> HttpResponse:
+def loan_not_collected_view(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     loan = selectors.get_loan_for_user(request.user, reference)
     form = NotCollectedForm(request.POST)
     return _done_or_redisplay(
@@ -248,7 +249,7 @@ def loan_not_collected_view(request: HttpRequest, reference: str) -> HttpRespons
 
 @login_required
 @require_POST
-def loan_check_in_view(request: HttpRequest, reference: str) -> HttpResponse:
+def loan_check_in_view(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     loan = selectors.get_loan_for_user(request.user, reference)
     form = CheckInForm(request.POST, loan=loan)
     return _done_or_redisplay(
@@ -269,7 +270,7 @@ def loan_check_in_view(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def loan_revise_view(request: HttpRequest, reference: str) -> HttpResponse:
+def loan_revise_view(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     loan = selectors.get_loan_for_user(request.user, reference)
     form = LoanRequestForm(
         request.POST, user=request.user, items=selectors.bookable_items(request.user), loan=loan
@@ -296,7 +297,7 @@ def loan_revise_view(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
-def loan_slip(request: HttpRequest, reference: str) -> HttpResponse:
+def loan_slip(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """The printable loan slip (PDF) with both parties' names."""
     loan = selectors.get_loan_for_user(request.user, reference)
     return pdf_response(loan_slip_pdf(loan), f"{loan.reference}.pdf")
@@ -307,7 +308,7 @@ def loan_slip(request: HttpRequest, reference: str) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------
 
 
-def _anchor(request: HttpRequest) -> datetime.date:
+def _anchor(request: AuthenticatedHttpRequest) -> datetime.date:
     try:
         return datetime.date.fromisoformat(request.GET.get("start", ""))
     except ValueError:
@@ -315,7 +316,7 @@ def _anchor(request: HttpRequest) -> datetime.date:
 
 
 @login_required
-def calendar_view(request: HttpRequest) -> HttpResponse:
+def calendar_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     view = "week" if request.GET.get("view") == "week" else "month"
     anchor = _anchor(request)
     first, last = selectors.calendar_span(view, anchor)
@@ -345,13 +346,13 @@ def calendar_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def desk(request: HttpRequest) -> HttpResponse:
+def desk(request: AuthenticatedHttpRequest) -> HttpResponse:
     _office_side(request)
     return render(request, "equipment_loans/desk.html", {"desk": selectors.desk_for(request.user)})
 
 
 @login_required
-def item_list(request: HttpRequest) -> HttpResponse:
+def item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = selectors.filter_items(selectors.items_visible_to(request.user), request.GET)
     today = timezone.localdate()
     rows = selectors.availability(items, today, today)
@@ -368,7 +369,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def item_export(request: HttpRequest) -> HttpResponse:
+def item_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     _office_side(request)
     items = selectors.filter_items(selectors.items_visible_to(request.user), request.GET)
     return spreadsheet_response(
@@ -377,7 +378,7 @@ def item_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_item_for_user(request.user, pk)
     anchor = _anchor(request)
     first, last = selectors.calendar_span("month", anchor)
@@ -388,7 +389,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         history = history.filter(loan__in=selectors.loans_visible_to(request.user))
     repairs = (
         item.asset.repair_tickets.order_by("-created_at")[:20]
-        if office_side and item.asset_id
+        if office_side and item.asset is not None
         else []
     )
     return render(

@@ -26,6 +26,7 @@ from linebot.v3.webhooks import (
     UserSource,
 )
 
+from accounts.http import AuthenticatedHttpRequest
 from line_messaging import services
 from line_messaging.channel import is_configured, reply_text
 from line_messaging.models import LineLink, LinkCode
@@ -44,7 +45,7 @@ class DeliveryForm(forms.Form):
 
 
 @login_required
-def line_settings(request: HttpRequest) -> HttpResponse:
+def line_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     link = LineLink.objects.filter(user=request.user).first()
     code = (
         LinkCode.objects.filter(
@@ -77,7 +78,7 @@ def line_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def code_new(request: HttpRequest) -> HttpResponse:
+def code_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if is_configured():
         services.link_code_issue(user=request.user)
     return redirect("line_messaging:settings")
@@ -85,14 +86,14 @@ def code_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def unlink(request: HttpRequest) -> HttpResponse:
+def unlink(request: AuthenticatedHttpRequest) -> HttpResponse:
     if services.unlink(user=request.user):
         messages.success(request, _("LINE is unlinked. Notifications go to your e-mail again."))
     return redirect("line_messaging:settings")
 
 
 @login_required
-def guide(request: HttpRequest) -> HttpResponse:
+def guide(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "line_messaging/guide.html", {"guide": GUIDE.read_text("utf-8")})
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -42,12 +42,15 @@ class SourceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, office_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["responsible"]).queryset = (
             User.objects.filter(office_id=office_id, is_active=True, school__isnull=True)
             .exclude(roles__code__in=["school_user", "school_director"])
             .order_by("first_name")
         )
-        self.fields["responsible"].label_from_instance = lambda u: u.display_name
+        # Django reads an instance attribute first; the stubs allow only overriding the method.
+        cast(forms.ModelChoiceField, self.fields["responsible"]).label_from_instance = lambda u: (  # type: ignore[method-assign,assignment]
+            u.display_name
+        )
         self.fields["retention_days"].widget.attrs["min"] = 90
 
 

@@ -31,7 +31,7 @@ SOURCE_FIELDS = (
 REMIND_DAYS_BEFORE = 3
 
 
-def _require_keeper(user: User, office_id: int) -> None:
+def _require_keeper(user: User, office_id: int | None) -> None:
     if not can_keep(user, office_id):
         raise PermissionDenied(_("Only the office's staff and group head keep the register."))
 
@@ -49,6 +49,7 @@ def source_save(*, user: User, source: LogSource | None = None, **values: Any) -
     """Add or change a register row; retention below 90 days is refused (also by the DB)."""
     office_id = source.office_id if source else user.office_id
     _require_keeper(user, office_id)
+    assert office_id is not None  # a keeper belongs to the office
     source = source or LogSource(office_id=office_id)
     for name in SOURCE_FIELDS:
         if name in values:
@@ -77,6 +78,7 @@ def check_record(
         raise ValidationError({"checked_on": _("The check date is before the month checked.")})
     if result != LogCheck.Result.COMPLETE and not note.strip():
         raise ValidationError({"note": _("Explain what was found.")})
+    assert evidence.name is not None  # an uploaded file always has a name
     check = LogCheck(
         source=source,
         month=month,

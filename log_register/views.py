@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedHttpRequest
 from log_register.forms import CheckForm, SourceForm
 from log_register.models import LogCheck
 from log_register.selectors import (
@@ -24,7 +25,7 @@ from processes.forms import add_service_errors
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     sources = sources_visible_to(request.user)
     show_all = request.GET.get("all") == "1"
     if not show_all:
@@ -41,12 +42,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def source_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def source_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
     source = get_source_for_user(user, pk) if pk else None
     office_id = source.office_id if source else user.office_id
     if not can_keep(user, office_id):
         raise PermissionDenied
+    assert office_id is not None  # a keeper belongs to the office
     form = SourceForm(request.POST or None, instance=source, office_id=office_id)
     if request.method == "POST" and form.is_valid():
         try:
@@ -65,7 +67,7 @@ def source_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def source_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     source = get_source_for_user(request.user, pk)
     keeper = can_keep(request.user, source.office_id)
     today = timezone.localdate()
@@ -100,7 +102,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence(request: HttpRequest, pk: int) -> FileResponse:
+def evidence(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     check = get_object_or_404(LogCheck.objects.select_related("source"), pk=pk)
     get_source_for_user(request.user, check.source_id)
     return FileResponse(check.evidence.open("rb"), as_attachment=True, filename=check.evidence_name)

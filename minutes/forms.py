@@ -35,8 +35,11 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        assert isinstance(self.fields["step"], forms.ModelChoiceField)
         self.fields["step"].queryset = case.version.steps.exclude(kind="end").order_by("position")
-        self.fields["step"].label_from_instance = lambda s: s.name_th
+        # ModelChoiceField looks label_from_instance up on the field instance, so a
+        # per-instance callable works; django-stubs only knows it as a method.
+        self.fields["step"].label_from_instance = lambda s: s.name_th  # type: ignore[method-assign,assignment]
 
 
 class AttendeeForm(forms.Form):
@@ -69,10 +72,13 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args: Any, office_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        assert isinstance(self.fields["assignee"], forms.ModelChoiceField)
         self.fields["assignee"].queryset = User.objects.filter(
             office_id=office_id, is_active=True, school__isnull=True
         ).order_by("first_name")
-        self.fields["assignee"].label_from_instance = lambda u: u.display_name
+        # ModelChoiceField looks label_from_instance up on the field instance, so a
+        # per-instance callable works; django-stubs only knows it as a method.
+        self.fields["assignee"].label_from_instance = lambda u: u.display_name  # type: ignore[method-assign,assignment]
 
 
 class DoneForm(forms.Form):

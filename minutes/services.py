@@ -59,7 +59,11 @@ def meeting_save(
     for name in MEETING_FIELDS:
         if name in values:
             setattr(meeting, name, values[name])
-    if meeting.step_id and meeting.step.version_id != meeting.case.version_id:
+    if (
+        meeting.step_id
+        and meeting.step is not None
+        and meeting.step.version_id != meeting.case.version_id
+    ):
         raise ValidationError({"step": _("The step is not one of this case's steps.")})
     present = [a for a in attendees if (a.get("name") or "").strip()]
     if not any(a.get("present", True) for a in present):
@@ -85,7 +89,7 @@ def meeting_save(
         if not (row.get("title") or "").strip():
             continue
         number += 1
-        item = meeting.items.filter(pk=row.get("pk")).first() if row.get("pk") else None
+        item = meeting.items.filter(pk=row["pk"]).first() if row.get("pk") else None
         item = item or AgendaItem(meeting=meeting)
         item.number = number
         item.title = row["title"].strip()

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.pdf import pdf_response
 from minutes.forms import AttendeeFormSet, DoneForm, FollowUpForm, ItemFormSet, MeetingForm
 from minutes.models import AgendaItem, FollowUp
@@ -28,7 +29,7 @@ from processes.selectors import get_case_for_user
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "minutes/index.html",
@@ -39,7 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _edit(request: HttpRequest, case, meeting=None) -> HttpResponse:
+def _edit(request: AuthenticatedHttpRequest, case, meeting=None) -> HttpResponse:
     posted = request.method == "POST"
     form = MeetingForm(request.POST if posted else None, instance=meeting, case=case)
     attendee_initial = (
@@ -92,7 +93,7 @@ def _edit(request: HttpRequest, case, meeting=None) -> HttpResponse:
 
 
 @login_required
-def meeting_new(request: HttpRequest) -> HttpResponse:
+def meeting_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     case = get_case_for_user(request.user, request.GET.get("case", ""))
     if not can_record(request.user, case.office_id):
         raise PermissionDenied
@@ -100,13 +101,13 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_to_record(request.user, pk)
     return _edit(request, meeting.case, meeting)
 
 
 @login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
     recording = can_record(request.user, meeting.office_id)
     items = list(meeting.items.prefetch_related("follow_ups__assignee"))
@@ -124,14 +125,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def meeting_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
     return pdf_response(minutes_pdf(meeting), f"minutes-{meeting.pk}.pdf")
 
 
 @login_required
 @require_POST
-def follow_up_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def follow_up_add(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = get_meeting_to_record(request.user, pk)
     item = get_object_or_404(AgendaItem.objects.filter(meeting=meeting), pk=item_pk)
     form = FollowUpForm(request.POST, office_id=meeting.office_id)
@@ -149,7 +150,7 @@ def follow_up_add(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def follow_up_mark_done(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_mark_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(FollowUp.objects.select_related("item__meeting"), pk=pk)
     meeting = follow_up.item.meeting
     mine = follow_up.assignee_id == request.user.pk

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Delegation, RoleCode, User
 from core.home_cards import EmptyState, cards_for, context_for
 from portal.context_processors import ROLE_ORDER, navigation_for
@@ -175,8 +176,8 @@ def _team_workload(user: User, today) -> list[dict]:
     return workload
 
 
-def _admin_links(user: User) -> list[dict]:
-    links = []
+def _admin_links(user: User) -> list[dict[str, object]]:
+    links: list[dict[str, object]] = []
     if not user.is_staff:
         return links
     for label, url_name, permission in ADMIN_LINKS:
@@ -190,7 +191,7 @@ def _admin_links(user: User) -> list[dict]:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     nav = navigation_for(request)
     today = timezone.localdate()

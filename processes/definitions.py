@@ -52,9 +52,28 @@ APPROVER_ROLES = {Responsible.GROUP_HEAD, Responsible.DEPUTY_DIRECTOR, Responsib
 
 def graph_errors(steps: list[Mapping[str, Any]], transitions: list[Mapping[str, Any]]) -> list[str]:
     """Everything that would leave a case stuck: unreachable steps, dead ends, missing outcomes."""
-    errors: list[str] = []
     if not steps:
         return [_("The process has no steps.")]
+    exits, errors = _exits(steps, transitions)
+    if not any(step["kind"] == StepKind.END for step in steps):
+        errors.append(_("The process has no end step."))
+    form_fields = {
+        field.get("name")
+        for step in steps
+        for field in (step.get("form") or [])
+        if isinstance(field, Mapping)
+    }
+    for step in steps:
+        errors.extend(_step_errors(step, exits[step["key"]], form_fields))
+    # Paths are only worth following once every step and transition is well formed.
+    return errors or _path_errors(steps, exits)
+
+
+def _exits(
+    steps: list[Mapping[str, Any]], transitions: list[Mapping[str, Any]]
+) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """Each step's outcomes and where they lead, and what is wrong with the transitions."""
+    errors: list[str] = []
     by_key = {step["key"]: step for step in steps}
     if len(by_key) != len(steps):
         errors.append(_("Two steps share the same key."))
@@ -73,81 +92,90 @@ def graph_errors(steps: list[Mapping[str, Any]], transitions: list[Mapping[str, 
                 % {"step": source, "outcome": outcome}
             )
         exits[source][outcome] = target
+    return exits, errors
 
-    form_fields = {
-        field.get("name")
-        for step in steps
-        for field in (step.get("form") or [])
-        if isinstance(field, Mapping)
-    }
-    ends = [step for step in steps if step["kind"] == StepKind.END]
-    if not ends:
-        errors.append(_("The process has no end step."))
-    for step in steps:
-        key, kind = step["key"], step["kind"]
-        name = step.get("name_th") or key
-        if kind not in StepKind.values:
-            errors.append(_("Step “%(step)s” has an unknown kind.") % {"step": name})
-            continue
-        offered = dict(step_outcomes(kind, _option_list(step)))
-        expected = set(offered)
-        have = set(exits[key])
-        for outcome in sorted(expected - have):
+
+def _step_errors(
+    step: Mapping[str, Any], exits: dict[str, str], form_fields: set[str]
+) -> list[str]:
+    """What is wrong with one step on its own: kind, outcomes, who works it, form and time."""
+    kind = step["kind"]
+    name = step.get("name_th") or step["key"]
+    if kind not in StepKind.values:
+        return [_("Step “%(step)s” has an unknown kind.") % {"step": name}]
+    errors = _outcome_errors(step, name, exits)
+    errors.extend(_responsible_errors(step, name))
+    if kind == StepKind.WAIT_UNTIL and not _case_date_field(step):
+        errors.append(
+            _("Wait step “%(step)s” does not say which date to wait for.") % {"step": name}
+        )
+    errors.extend(f"{name}: {problem}" for problem in schema_errors(step.get("form") or []))
+    errors.extend(_time_errors(step, name, form_fields))
+    return errors
+
+
+def _outcome_errors(step: Mapping[str, Any], name: str, exits: dict[str, str]) -> list[str]:
+    """Every outcome the step offers leads somewhere, and no transition is for another."""
+    offered = dict(step_outcomes(step["kind"], _option_list(step)))
+    have = set(exits)
+    errors = [
+        _("Step “%(step)s” needs a “%(outcome)s” transition.")
+        % {"step": name, "outcome": offered[outcome]}
+        for outcome in sorted(set(offered) - have)
+    ]
+    errors += [
+        _("Step “%(step)s” cannot have a “%(outcome)s” transition.")
+        % {"step": name, "outcome": outcome}
+        for outcome in sorted(have - set(offered))
+    ]
+    if step.get("options") and not _option_list(step):
+        errors.append(
+            _("Step “%(step)s”: each named outcome needs a value of letters, digits and _.")
+            % {"step": name}
+        )
+    return errors
+
+
+def _responsible_errors(step: Mapping[str, Any], name: str) -> list[str]:
+    """An approval names its chain; any other working step names who works it."""
+    kind = step["kind"]
+    errors = []
+    if kind == StepKind.APPROVAL:
+        chain = step.get("approvers") or []
+        if not chain or any(not _valid_approver(entry) for entry in chain):
             errors.append(
-                _("Step “%(step)s” needs a “%(outcome)s” transition.")
-                % {"step": name, "outcome": offered[outcome]}
-            )
-        for outcome in sorted(have - expected):
-            errors.append(
-                _("Step “%(step)s” cannot have a “%(outcome)s” transition.")
-                % {"step": name, "outcome": outcome}
-            )
-        if step.get("options") and not _option_list(step):
-            errors.append(
-                _("Step “%(step)s”: each named outcome needs a value of letters, digits and _.")
-                % {"step": name}
-            )
-        if kind == StepKind.APPROVAL:
-            chain = step.get("approvers") or []
-            if not chain or any(not _valid_approver(entry) for entry in chain):
-                errors.append(
-                    _(
-                        "Approval step “%(step)s” needs an approval chain of group head, deputy"
-                        " director and/or director."
-                    )
-                    % {"step": name}
+                _(
+                    "Approval step “%(step)s” needs an approval chain of group head, deputy"
+                    " director and/or director."
                 )
-        elif step.get("responsible") not in Responsible.values and kind != StepKind.END:
-            errors.append(_("Step “%(step)s” has no valid responsible role.") % {"step": name})
-        if kind == StepKind.WAIT_UNTIL and not _case_date_field(step):
-            errors.append(
-                _("Wait step “%(step)s” does not say which date to wait for.") % {"step": name}
-            )
-        for problem in schema_errors(step.get("form") or []):
-            errors.append(f"{name}: {problem}")
-        errors.extend(_time_errors(step, name, form_fields))
-        if step.get("through_chain") and kind != StepKind.APPROVAL:
-            errors.append(
-                _("Step “%(step)s”: only an approval goes through the chain of command.")
                 % {"step": name}
             )
-    if errors:
-        return errors
+    elif step.get("responsible") not in Responsible.values and kind != StepKind.END:
+        errors.append(_("Step “%(step)s” has no valid responsible role.") % {"step": name})
+    if step.get("through_chain") and kind != StepKind.APPROVAL:
+        errors.append(
+            _("Step “%(step)s”: only an approval goes through the chain of command.")
+            % {"step": name}
+        )
+    return errors
 
+
+def _path_errors(steps: list[Mapping[str, Any]], exits: dict[str, dict[str, str]]) -> list[str]:
+    """Steps nobody can reach from the start, and steps from which no path ends."""
     reachable = _reachable(steps[0]["key"], exits)
-    for step in steps:
-        if step["key"] not in reachable:
-            errors.append(
-                _("Step “%(step)s” cannot be reached from the start.")
-                % {"step": step.get("name_th") or step["key"]}
-            )
-    end_keys = {step["key"] for step in ends}
-    for step in steps:
-        if not (_reachable(step["key"], exits) & end_keys):
-            errors.append(
-                _("From step “%(step)s” no path reaches the end.")
-                % {"step": step.get("name_th") or step["key"]}
-            )
+    end_keys = {step["key"] for step in steps if step["kind"] == StepKind.END}
+    errors = [
+        _("Step “%(step)s” cannot be reached from the start.")
+        % {"step": step.get("name_th") or step["key"]}
+        for step in steps
+        if step["key"] not in reachable
+    ]
+    errors += [
+        _("From step “%(step)s” no path reaches the end.")
+        % {"step": step.get("name_th") or step["key"]}
+        for step in steps
+        if not (_reachable(step["key"], exits) & end_keys)
+    ]
     return errors
 
 

@@ -33,7 +33,7 @@ UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 UPLOAD_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".odt")
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's per-field errors on the fields the person typed into (and keep what
     they typed); errors about anything else go on top of the form."""
     if not hasattr(error, "error_dict"):

@@ -37,6 +37,7 @@ class AssetAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        assert cleaned is not None  # ModelForm.clean returns cleaned_data
         school, office = cleaned.get("school"), cleaned.get("office")
         if school is not None and office is not None and school.office_id != office.pk:
             self.add_error(

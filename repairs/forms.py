@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -65,7 +65,9 @@ class TicketForm(forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
-    files = MultipleFileField(
+    # The metaclass moves declared fields off the class, so `self.files` stays the uploads;
+    # the stubs see a class attribute clashing with BaseForm.files.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Photos or files"),
         required=False,
         help_text=_("Up to 5 photos (JPEG, PNG, WebP) or PDF files, 5 MB each."),
@@ -75,18 +77,22 @@ class TicketForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         schools = schools_visible_to(user)
-        self.fields["school"].queryset = schools
+        cast(forms.ModelChoiceField, self.fields["school"]).queryset = schools
         if user.is_school_side:
             # A school files for itself only: the field is shown, fixed.
             self.fields["school"].required = True
-            self.fields["school"].empty_label = None
+            cast(forms.ModelChoiceField, self.fields["school"]).empty_label = None
             self.fields["school"].initial = user.school_id
             self.fields["school"].disabled = True
-        assets = Asset.objects.filter(office_id=user.office_id).select_related("school")
+        # The stubs reject office_id/school_id=None; Django reads it as IS NULL.
+        assets = Asset.objects.filter(office_id=user.office_id).select_related("school")  # type: ignore[misc]
         if user.is_school_side:
-            assets = assets.filter(school_id=user.school_id)
-        self.fields["asset"].queryset = assets.exclude(status=Asset.Status.RETIRED)
-        self.fields["asset"].label_from_instance = self._asset_label
+            assets = assets.filter(school_id=user.school_id)  # type: ignore[misc]
+        cast(forms.ModelChoiceField, self.fields["asset"]).queryset = assets.exclude(
+            status=Asset.Status.RETIRED
+        )
+        # Django reads an instance attribute first; the stubs allow only overriding the method.
+        cast(forms.ModelChoiceField, self.fields["asset"]).label_from_instance = self._asset_label  # type: ignore[method-assign,assignment]
         if not self.is_bound and user.phone:
             self.fields["contact_phone"].initial = user.phone
 
@@ -100,10 +106,11 @@ class TriageForm(forms.Form):
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
     technician = forms.ModelChoiceField(label=_("Technician"), queryset=User.objects.none())
 
-    def __init__(self, *args: Any, office_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, office_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["technician"].queryset = (
-            User.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["technician"]).queryset = (
+            # The stubs reject office_id=None; Django reads it as IS NULL.
+            User.objects.filter(  # type: ignore[misc]
                 office_id=office_id,
                 is_active=True,
                 roles__code__in=[RoleCode.STAFF, RoleCode.GROUP_HEAD],
@@ -111,7 +118,10 @@ class TriageForm(forms.Form):
             .distinct()
             .order_by("first_name")
         )
-        self.fields["technician"].label_from_instance = lambda user: user.display_name
+        # Django reads an instance attribute first; the stubs allow only overriding the method.
+        cast(forms.ModelChoiceField, self.fields["technician"]).label_from_instance = lambda user: (  # type: ignore[method-assign,assignment]
+            user.display_name
+        )
 
 
 class CommentForm(forms.Form):
@@ -138,4 +148,6 @@ class BulkAssignForm(TriageForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, office_id=user.office_id, **kwargs)
         del self.fields["priority"]
-        self.fields["tickets"].queryset = tickets_visible_to(user).filter(status__in=OPEN_STATUSES)
+        cast(forms.ModelChoiceField, self.fields["tickets"]).queryset = tickets_visible_to(
+            user
+        ).filter(status__in=OPEN_STATUSES)

@@ -43,6 +43,7 @@ def follow_case(change: CaseChange) -> None:
     now = timezone.now()
     changed: set[str] = set()
     if change.kind == "entered":
+        assert change.step is not None and change.task is not None  # entered carries both
         new_status = STATUS_BY_STEP.get(change.step.key, ticket.status)
         if new_status != ticket.status:
             _tell_requester(ticket, new_status, change.task)
@@ -57,6 +58,7 @@ def follow_case(change: CaseChange) -> None:
         if change.step.key in ("diagnose", "repair") and ticket.asset_id:
             Asset.objects.filter(pk=ticket.asset_id).update(status=Asset.Status.IN_REPAIR)
     elif change.kind == "decided":
+        assert change.step is not None and change.task is not None  # decided carries both
         if change.step.key == "triage" and ticket.first_response_at is None:
             ticket.first_response_at = now
             changed.add("first_response_at")

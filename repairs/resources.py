@@ -30,7 +30,7 @@ from decimal import Decimal
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextChoices
 from django.utils import timezone, translation
 from import_export import resources, widgets
 from import_export.fields import Field
@@ -242,7 +242,7 @@ class ChoiceLabelWidget(widgets.Widget):
 
     def __init__(
         self,
-        choices: type,
+        choices: type[TextChoices],
         labels_th: dict[str, str],
         aliases: dict[str, tuple[str, ...]],
         *,
@@ -527,6 +527,7 @@ class AssetResource(SkipBlankRowsMixin, resources.ModelResource):
                 )
             else:
                 self._seen_serials[serial] = line
+        assert self.office is not None  # before_import refused a file without one
         school = instance.school if "school" not in errors else None
         if school is not None and school.office_id != self.office.pk:
             add(

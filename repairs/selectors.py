@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -32,7 +33,7 @@ def get_ticket_for_user(user: User, reference: str) -> RepairTicket:
     return get_object_or_404(tickets_visible_to(user), reference=reference)
 
 
-def ticket_status_choices() -> list[tuple[str, str]]:
+def ticket_status_choices() -> list[tuple[str, str | Promise]]:
     """The desk's status filter: "not closed" (open), then every ticket status."""
     return [("open", _("Not closed")), *RepairTicket.Status.choices]
 
@@ -44,7 +45,9 @@ def filter_tickets(tickets: QuerySet[RepairTicket], params) -> QuerySet[RepairTi
         tickets = tickets.filter(status__in=OPEN_STATUSES)
     elif status in RepairTicket.Status.values:
         tickets = tickets.filter(status=status)
-    if params.get("category") in dict(RepairTicket._meta.get_field("category").choices):
+    category_choices = RepairTicket._meta.get_field("category").choices
+    assert category_choices is not None  # category is a choices field
+    if params.get("category") in dict(category_choices):
         tickets = tickets.filter(category=params["category"])
     if (school_id := int_param(params.get("school"))) is not None:
         tickets = tickets.filter(school_id=school_id)

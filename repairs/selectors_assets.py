@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.utils.functional import Promise
 
 from accounts.models import RoleCode, User
 from core.params import int_param
@@ -58,7 +59,7 @@ def filter_assets(assets: QuerySet[Asset], params) -> QuerySet[Asset]:
     return assets
 
 
-def status_counts(assets: QuerySet[Asset]) -> list[tuple[str, str, int]]:
+def status_counts(assets: QuerySet[Asset]) -> list[tuple[str, str | Promise, int]]:
     """(code, label, count) per status of `assets`, in the choices' order, zeros left out."""
     counts = dict(
         assets.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n")

@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -134,6 +135,7 @@ def ticket_file(
         ticket.full_clean(exclude=["case"])
         ticket.save()
         for upload in uploads:
+            assert upload.name is not None and upload.size is not None  # set on every upload
             TicketAttachment.objects.create(
                 ticket=ticket,
                 file=upload,
@@ -187,7 +189,7 @@ def ticket_comment(*, ticket: RepairTicket, user: User, body: str) -> TicketComm
         raise ValidationError({"body": _("Please write a comment.")})
     with transaction.atomic():
         comment = TicketComment.objects.create(ticket=ticket, author=user, body=body[:5000])
-        others = {ticket.requester, ticket.technician} - {user, None}
+        others = cast(set[User], {ticket.requester, ticket.technician} - {user, None})
         notify(
             recipients=others,
             case=ticket.case,

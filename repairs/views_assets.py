@@ -7,18 +7,20 @@ staff, group heads and admins import (see `can_manage_assets`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import schools_visible_to
 from core.thaitime import BE_OFFSET
 from repairs.models import Asset, Category
@@ -69,7 +71,7 @@ class AssetImportForm(forms.Form):
         return upload
 
 
-def _query_without(request: HttpRequest, *names: str) -> str:
+def _query_without(request: AuthenticatedHttpRequest, *names: str) -> str:
     params = request.GET.copy()
     for name in names:
         params.pop(name, None)
@@ -77,7 +79,7 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 
 
 @login_required
-def asset_list(request: HttpRequest) -> HttpResponse:
+def asset_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     assets = filter_assets(assets_visible_to(user), request.GET)
     page = Paginator(assets, PER_PAGE).get_page(request.GET.get("page"))
@@ -104,7 +106,7 @@ def asset_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def asset_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     asset = get_object_or_404(assets_visible_to(request.user), pk=pk)
     tickets = (
         tickets_visible_to(request.user)
@@ -120,12 +122,12 @@ def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def asset_import(request: HttpRequest) -> HttpResponse:
+def asset_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not can_manage_assets(user):
         raise PermissionDenied
     form = AssetImportForm(request.POST or None, request.FILES or None)
-    context = {
+    context: dict[str, Any] = {
         "form": form,
         "office": user.office,
         "headers": [HEADERS[name] for name in HEADERS],
@@ -139,6 +141,7 @@ def asset_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            assert user.office is not None  # refused above
             result = import_assets(
                 upload.read(),
                 IMPORT_FORMATS[Path(upload.name).suffix.lower()],
@@ -167,7 +170,7 @@ def asset_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def asset_export(request: HttpRequest) -> HttpResponse:
+def asset_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     file_format = "csv" if request.GET.get("format") == "csv" else "xlsx"
     assets = filter_assets(assets_visible_to(request.user), request.GET)
     today = timezone.localdate()

@@ -7,11 +7,12 @@ import re
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Min
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedHttpRequest
 from core import thaitime
 from core.charts import bar_chart_svg, horizontal_bar_svg
 from repairs.dashboard import dashboard_figures
@@ -76,7 +77,7 @@ def _charts(figures: dict) -> dict[str, str]:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     # The office's people only: a school sees its own requests in the list, not office figures.
     if user.is_school_side or not (user.is_superuser or user.office_id):

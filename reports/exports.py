@@ -90,10 +90,10 @@ class OpenTaskResource(resources.ModelResource):
     def dehydrate_requester(self, task: Task) -> str:
         return task.case.requester.display_name
 
-    def dehydrate_started(self, task: Task) -> str:
+    def dehydrate_started(self, task: Task) -> datetime.datetime | None:
         return _datetime(task.started_at)
 
-    def dehydrate_due(self, task: Task) -> str:
+    def dehydrate_due(self, task: Task) -> datetime.date | None:
         return _date(task.due_on)
 
     def dehydrate_due_state(self, task: Task) -> str:
@@ -122,7 +122,7 @@ class TaskHistoryResource(OpenTaskResource):
             "on_time",
         )
 
-    def dehydrate_finished(self, task: Task) -> str:
+    def dehydrate_finished(self, task: Task) -> datetime.datetime | None:
         return _datetime(task.finished_at)
 
     def dehydrate_finished_by(self, task: Task) -> str:
@@ -177,10 +177,10 @@ class CaseResource(resources.ModelResource):
     def dehydrate_state(self, case: Case) -> str:
         return str(case.get_state_display())
 
-    def dehydrate_started(self, case: Case) -> str:
+    def dehydrate_started(self, case: Case) -> datetime.datetime | None:
         return _datetime(case.started_at)
 
-    def dehydrate_closed(self, case: Case) -> str:
+    def dehydrate_closed(self, case: Case) -> datetime.datetime | None:
         return _datetime(case.closed_at)
 
 
@@ -223,7 +223,7 @@ class UserResource(resources.ModelResource):
     def dehydrate_active(self, user: User) -> str:
         return "ใช่" if user.is_active else "ไม่ใช่"
 
-    def dehydrate_last_login(self, user: User) -> str:
+    def dehydrate_last_login(self, user: User) -> datetime.datetime | None:
         return _datetime(user.last_login)
 
 

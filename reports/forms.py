@@ -46,8 +46,11 @@ class ReportRequestForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         counts = case_counts or {}
-        self.fields["kind"].choices = [c for c in ReportJob.Kind.choices if c[0] in kinds]
-        self.fields["fiscal_year"].choices = labelled_year_choices(counts)
+        kind_field, year_field = self.fields["kind"], self.fields["fiscal_year"]
+        assert isinstance(kind_field, forms.ChoiceField)
+        assert isinstance(year_field, forms.ChoiceField)
+        kind_field.choices = [c for c in ReportJob.Kind.choices if c[0] in kinds]
+        year_field.choices = labelled_year_choices(counts)
         self.fields["fiscal_year"].initial = preferred_fiscal_year(counts)
 
 

@@ -149,7 +149,7 @@ def _standard_text(standard: tuple[int | None, int | None]) -> str:
     return str(high or low or "—")
 
 
-AREA_TITLES = {
+AREA_TITLES: dict[str, str] = {
     Area.DISTANCE_EDUCATION: "งานส่งเสริมการศึกษาทางไกล",
     Area.ICT_SYSTEMS: "งานระบบคอมพิวเตอร์และเทคโนโลยีสารสนเทศและการสื่อสาร",
     Area.INFORMATION: "งานข้อมูลสารสนเทศเพื่อการบริหาร",
@@ -173,7 +173,7 @@ def area_section(office: Office, fiscal_year: int, area: str) -> Section | None:
     chart_cases = []
     chart_on_time = []
     idle = []
-    totals = defaultdict(int)
+    totals: defaultdict[str, int] = defaultdict(int)
     for definition in definitions:
         counts = figures["cases"].get(definition.pk, {})
         timing = figures["on_time"].get(definition.pk, {"judged": 0, "met": 0})

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import logging
 import os
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -215,10 +217,10 @@ def paragraphs(text: str) -> list[str]:
     return [" ".join(part.split()) for part in text.replace("\r", "").split("\n\n") if part.strip()]
 
 
-def _appendices(sections: list) -> list[dict]:
+def _appendices(sections: list) -> list[dict[str, Any]]:
     """Move the sections' wide and appendix tables to lettered appendices (landscape pages
     for wide ones); each table gets `appendix_letter` so its chapter can refer to it."""
-    found = []
+    found: list[dict[str, Any]] = []
     for section in sections:
         for part in [section, *section.blocks]:
             for table in part.tables:
@@ -381,7 +383,7 @@ def scheduled_yearly_jobs(*, today: datetime.date) -> list[int]:
                 job.heartbeat_at is None or job.heartbeat_at < now - STALE_AFTER
             )
             if waiting or stale:
-                transaction.on_commit(lambda pk=job.pk: _enqueue(pk))
+                transaction.on_commit(functools.partial(_enqueue, job.pk))
                 queued.append(job.pk)
     return queued
 

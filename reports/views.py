@@ -9,12 +9,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import RoleCode, User
 from accounts.selectors import authority_for
 from core import thaitime
@@ -78,7 +79,7 @@ def _index_context(user: User, form: ReportRequestForm | None, counts: dict[int,
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     _office_side(request.user)
     kinds = _allowed_kinds(request.user)
     counts = case_counts_by_year(request.user.office_id)
@@ -88,7 +89,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def job_request(request: HttpRequest) -> HttpResponse:
+def job_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     _office_side(request.user)
     kinds = _allowed_kinds(request.user)
     if not kinds:
@@ -112,13 +113,14 @@ def job_request(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_texts(request: HttpRequest, fiscal_year: int) -> HttpResponse:
+def report_texts(request: AuthenticatedHttpRequest, fiscal_year: int) -> HttpResponse:
     """The group head writes the yearly report's foreword, summary paragraph and problems
     (prefilled from the cases' evaluation steps) before the final run."""
     user = request.user
     _office_side(user)
     if not can_edit_report_text(user):
         raise PermissionDenied
+    assert user.office is not None  # can_edit_report_text requires an office
     if fiscal_year not in dict(fiscal_year_choices()):
         raise Http404
     text = report_text_for(user.office, fiscal_year)
@@ -148,20 +150,20 @@ def report_texts(request: HttpRequest, fiscal_year: int) -> HttpResponse:
 
 
 @login_required
-def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_job_for_user(request.user, pk)
     return render(request, "reports/job_detail.html", {"job": job})
 
 
 @login_required
-def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def job_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The progress card alone, polled by htmx until the job is finished."""
     job = get_job_for_user(request.user, pk)
     return render(request, "reports/includes/job_progress.html", {"job": job})
 
 
 @login_required
-def job_download(request: HttpRequest, pk: int) -> FileResponse:
+def job_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     job = get_job_for_user(request.user, pk)
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404
@@ -172,7 +174,7 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def dossier_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+def dossier_pdf(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     with translation.override("th"):
         dossier = dossier_for_user(request.user, reference)
         data = render_pdf(
@@ -189,7 +191,7 @@ def dossier_pdf(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
-def export_my_tasks(request: HttpRequest) -> HttpResponse:
+def export_my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
     tasks = tasks_for_export(my_tasks_filtered(request.user, request.GET))
     dataset = export_in_thai(OpenTaskResource(), tasks)
     return spreadsheet_response(
@@ -198,7 +200,7 @@ def export_my_tasks(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export_inbox(request: HttpRequest) -> HttpResponse:
+def export_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     tasks = tasks_for_export(approvals_for(request.user))
     dataset = export_in_thai(OpenTaskResource(), tasks)
     return spreadsheet_response(
@@ -219,7 +221,7 @@ def filter_cases(cases, params):
 
 
 @login_required
-def export_cases(request: HttpRequest) -> HttpResponse:
+def export_cases(request: AuthenticatedHttpRequest) -> HttpResponse:
     cases = filter_cases(cases_visible_to(request.user), request.GET).order_by("-started_at")
     dataset = export_in_thai(CaseResource(), cases_for_export(cases))
     return spreadsheet_response(
@@ -228,7 +230,7 @@ def export_cases(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export_users(request: HttpRequest) -> HttpResponse:
+def export_users(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The office's people, for its administrators."""
     user = request.user
     if authority_for(user, RoleCode.ADMIN) is None or not (user.office_id or user.is_superuser):

@@ -7,6 +7,7 @@ app; one location per school.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,7 +18,14 @@ from django.utils.translation import gettext_lazy as _
 # Thailand and a margin around it: a swapped or mistyped coordinate is refused.
 LAT_RANGE = (Decimal("5.0"), Decimal("21.0"))
 LON_RANGE = (Decimal("97.0"), Decimal("106.0"))
-COORD = {"max_digits": 9, "decimal_places": 6}
+
+
+class _Coordinate(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+COORD: _Coordinate = {"max_digits": 9, "decimal_places": 6}
 
 
 class SchoolLocation(models.Model):

@@ -25,7 +25,7 @@ OPEN_TICKETS = ~Q(
 )
 # Colour-blind-safe (core.charts.PALETTE) and named, so the list says the same in words.
 GREEN, AMBER, RED, BLUE, GREY = "#009E73", "#9A6700", "#D55E00", "#0072B2", "#595959"
-ROUND_COLOURS = {
+ROUND_COLOURS: dict[str, tuple[str, str]] = {
     SchoolStatus.NOT_STARTED: (RED, "not_started"),
     SchoolStatus.SUBMITTED: (AMBER, "submitted"),
     SchoolStatus.ISSUES_FOUND: (AMBER, "in_progress"),
@@ -64,7 +64,10 @@ def rounds_for_map(user: User):
     if user.is_school_side or not (user.office_id or user.is_superuser):
         return Round.objects.none()
     rounds = Round.objects.order_by("-deadline_on")
-    return rounds if user.is_superuser else rounds.filter(office_id=user.office_id)
+    if user.is_superuser:
+        return rounds
+    assert user.office_id is not None  # the first test returned otherwise
+    return rounds.filter(office_id=user.office_id)
 
 
 def markers(user: User, *, layer: str = "repairs", round_: Round | None = None) -> list[Marker]:

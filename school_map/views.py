@@ -7,10 +7,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import schools_visible_to
 from processes.forms import add_service_errors
 from school_map.forms import LocationForm
@@ -20,7 +21,7 @@ from school_map.services import can_set, location_confirm, location_set
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     layer = "round" if request.GET.get("layer") == "round" else "repairs"
     rounds = rounds_for_map(user)
@@ -46,7 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def school_location(request: HttpRequest, pk: int) -> HttpResponse:
+def school_location(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     school = get_object_or_404(schools_visible_to(request.user), pk=pk)
     location = SchoolLocation.objects.filter(school=school).first()
     editable = can_set(request.user, school)
@@ -62,6 +63,7 @@ def school_location(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("school_map:school", school.pk)
         if not editable:
             raise PermissionDenied
+        assert form is not None  # made whenever the location is editable
         if form.is_valid():
             try:
                 location_set(user=request.user, school=school, **form.cleaned_data)

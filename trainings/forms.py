@@ -42,8 +42,11 @@ class TrainingCreateForm(TrainingForm):
 
     def __init__(self, *args: Any, cases=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = cases if cases is not None else Case.objects.none()
-        self.fields["case"].label_from_instance = lambda c: f"{c.reference} · {c.title}"
+        case_field = self.fields["case"]
+        assert isinstance(case_field, forms.ModelChoiceField)
+        case_field.queryset = cases if cases is not None else Case.objects.none()
+        # A per-field label, as Django allows; mypy refuses assigning over a method.
+        case_field.label_from_instance = lambda c: f"{c.reference} · {c.title}"  # type: ignore[method-assign,assignment]
 
 
 class SessionForm(forms.ModelForm):
@@ -71,8 +74,9 @@ class SessionForm(forms.ModelForm):
             "hours": forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "inputmode": "decimal"}),
         }
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # ModelForm.clean returns its cleaned_data
         if not (data.get("place") or "").strip() and not (data.get("online_link") or "").strip():
             self.add_error("place", _("Give the place or the online link."))
         return data

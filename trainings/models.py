@@ -184,7 +184,7 @@ class Participant(models.Model):
 
     @property
     def affiliation(self) -> str:
-        return self.school.name_th if self.school_id else self.position
+        return self.school.name_th if self.school is not None else self.position
 
 
 class Attendance(models.Model):

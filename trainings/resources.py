@@ -79,7 +79,7 @@ def participants_dataset(participants: list[Participant]) -> tablib.Dataset:
                 number,
                 p.full_name,
                 p.position,
-                p.school.name_th if p.school_id else "",
+                p.school.name_th if p.school is not None else "",
                 float(getattr(p, "hours_attended", None) or 0),
                 "ใช่" if getattr(p, "evaluation", None) else "",
                 certificate.number if certificate else "",

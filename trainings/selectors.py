@@ -100,7 +100,7 @@ def eligibility(participant: Participant) -> Eligibility:
 
 def participant_rows(training: Training) -> list[Participant]:
     """Participants with their attended hours, evaluation and certificate, for the staff list."""
-    rows = list(
+    rows: list[Participant] = list(
         training.participants.select_related("school", "user", "evaluation", "certificate")
         .annotate(hours_attended=Sum("attendance__session__hours"))
         .order_by("school__name_th", "full_name")

@@ -56,7 +56,11 @@ SESSION_FIELDS = (
 
 
 def _require_manager(user: User, training_or_office_id: Training | int) -> None:
-    office_id = getattr(training_or_office_id, "office_id", training_or_office_id)
+    office_id = (
+        training_or_office_id.office_id
+        if isinstance(training_or_office_id, Training)
+        else training_or_office_id
+    )
     if not can_manage(user, office_id):
         raise PermissionDenied(_("Only the office's staff and group head run trainings."))
 
@@ -279,7 +283,9 @@ def participants_import(
 
 
 @transaction.atomic
-def attendance_set(*, user: User, session: Session, present: Iterable[int]) -> tuple[int, int]:
+def attendance_set(
+    *, user: User, session: Session, present: Iterable[int | str]
+) -> tuple[int, int]:
     """Make the session's attendance exactly the participants `present` (their ids); returns
     (added, removed). Anyone not registered for this training is refused."""
     training = session.training
@@ -429,7 +435,7 @@ def certificate_issue(*, user: User, participant: Participant) -> Certificate:
         sequence=sequence,
         number=f"{sequence}/{year}",
         recipient_name=participant.full_name,
-        recipient_affiliation=participant.school.name_th if participant.school_id else "",
+        recipient_affiliation=participant.school.name_th if participant.school is not None else "",
         training_title=training.title,
         hours=status.total,
         training_date_text=_dates_text(training),

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.pdf import pdf_response
 from core.spreadsheets import spreadsheet_response
 from processes.forms import add_service_errors
@@ -65,7 +66,7 @@ def _status(request: HttpRequest) -> int:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     trainings = trainings_visible_to(user).prefetch_related("sessions")
     return render(
@@ -80,13 +81,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def training_new(request: HttpRequest) -> HttpResponse:
+def training_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A training on a case: the case page's link preselects it; otherwise one of the office's
     running cases (the 300 newest) is chosen."""
     user = request.user
     if not can_manage(user, user.office_id):
         raise PermissionDenied
-    visible = cases_visible_to(user).filter(office_id=user.office_id)
+    visible = cases_visible_to(user).filter(office_id=user.office_id)  # type: ignore[misc]  # Django reads =None as IS NULL
     pks = list(
         visible.filter(state=Case.State.RUNNING)
         .order_by("-started_at")
@@ -113,7 +114,7 @@ def training_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def training_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     training = get_training_for_user(user, pk)
     managing = can_manage(user, training.office_id)
@@ -141,7 +142,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def training_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     training = get_training_to_manage(request.user, pk)
     form = TrainingForm(request.POST or None, instance=training)
     if request.method == "POST" and form.is_valid():
@@ -161,7 +162,9 @@ def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def session_edit(request: HttpRequest, pk: int, session_pk: int | None = None) -> HttpResponse:
+def session_edit(
+    request: AuthenticatedHttpRequest, pk: int, session_pk: int | None = None
+) -> HttpResponse:
     training = get_training_to_manage(request.user, pk)
     session = get_object_or_404(training.sessions, pk=session_pk) if session_pk else None
     form = SessionForm(request.POST or None, instance=session)
@@ -183,7 +186,7 @@ def session_edit(request: HttpRequest, pk: int, session_pk: int | None = None) -
 
 @login_required
 @require_POST
-def session_remove(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+def session_remove(request: AuthenticatedHttpRequest, pk: int, session_pk: int) -> HttpResponse:
     training = get_training_to_manage(request.user, pk)
     session = get_object_or_404(training.sessions, pk=session_pk)
     try:
@@ -197,7 +200,7 @@ def session_remove(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
 
 @login_required
 @require_POST
-def register(request: HttpRequest, pk: int) -> HttpResponse:
+def register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     training = get_training_for_user(request.user, pk)
     try:
         register_self(user=request.user, training=training)
@@ -210,7 +213,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     training = get_training_for_user(request.user, pk)
     participant = participant_of(training, request.user)
     if participant is None:
@@ -226,7 +229,9 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def participant_delete(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+def participant_delete(
+    request: AuthenticatedHttpRequest, pk: int, participant_pk: int
+) -> HttpResponse:
     training = get_training_to_manage(request.user, pk)
     participant = get_object_or_404(training.participants, pk=participant_pk)
     try:
@@ -239,7 +244,7 @@ def participant_delete(request: HttpRequest, pk: int, participant_pk: int) -> Ht
 
 
 @login_required
-def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     training = get_training_to_manage(request.user, pk)
     form = ParticipantListForm(request.POST or None, request.FILES or None)
     result = None
@@ -268,13 +273,13 @@ def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def participant_template(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_template(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     get_training_to_manage(request.user, pk)
     return spreadsheet_response(template_dataset(), "participants-template", "xlsx")
 
 
 @login_required
-def participant_export(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     training = get_training_for_user(request.user, pk)
     if request.user.is_school_side:
         raise PermissionDenied
@@ -285,7 +290,7 @@ def participant_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attendance(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+def attendance(request: AuthenticatedHttpRequest, pk: int, session_pk: int) -> HttpResponse:
     training = get_training_to_manage(request.user, pk)
     session = get_object_or_404(Session.objects.filter(training=training), pk=session_pk)
     participants = list(training.participants.select_related("school"))
@@ -319,7 +324,7 @@ def attendance(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
 
 
 @login_required
-def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
+def evaluation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     training = get_training_for_user(request.user, pk)
     participant = participant_of(training, request.user)
     if participant is None:
@@ -345,7 +350,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def results(request: HttpRequest, pk: int) -> HttpResponse:
+def results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     training = get_training_for_user(request.user, pk)
     if request.user.is_school_side:
         raise PermissionDenied
@@ -359,7 +364,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def certificates_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def certificates_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     training = get_training_to_manage(request.user, pk)
     issued, skipped = certificates_issue_all(user=request.user, training=training)
     messages.success(
@@ -372,7 +377,7 @@ def certificates_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def certificate_claim(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_claim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The participant takes their own certificate (numbered on first request)."""
     training = get_training_for_user(request.user, pk)
     participant = participant_of(training, request.user)
@@ -406,14 +411,14 @@ def _get_certificate_for_user(user, pk: int) -> Certificate:
 
 
 @login_required
-def certificate_download(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     certificate = _get_certificate_for_user(request.user, pk)
     data = certificate_pdf(certificate)
     return pdf_response(data, f"certificate-{certificate.number.replace('/', '-')}.pdf")
 
 
 @login_required
-def register_list(request: HttpRequest) -> HttpResponse:
+def register_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The office's certificate register, newest number first."""
     user = request.user
     if user.is_school_side or not (user.office_id or user.is_superuser):
@@ -422,5 +427,6 @@ def register_list(request: HttpRequest) -> HttpResponse:
         "-year", "-sequence"
     )
     if not user.is_superuser:
+        assert user.office_id is not None  # refused above otherwise
         certificates = certificates.filter(office_id=user.office_id)
     return render(request, "trainings/register.html", {"certificates": certificates[:500]})

@@ -35,7 +35,7 @@ def budget_line_save(
     for name in LINE_FIELDS:
         if name in values:
             setattr(line, name, values[name])
-    if line.project_id and line.project.plan_id != plan.pk:
+    if line.project_id and line.project is not None and line.project.plan_id != plan.pk:
         raise ValidationError({"project": _("The project is not part of this plan.")})
     if line.fiscal_year not in plan.fiscal_years:
         raise ValidationError(
@@ -69,6 +69,7 @@ def spending_record(
 ) -> Spending:
     """Record money spent. Spending above the plan is recorded too: the summary shows it."""
     _require_member(user, line.plan)
+    assert evidence.name is not None  # the form's evidence field is required
     spending = Spending(
         line=line,
         spent_on=spent_on,

@@ -54,6 +54,7 @@ class PlanCreateForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None
         start, end = data.get("fiscal_year_start"), data.get("fiscal_year_end")
         if start and end and end < start:
             self.add_error("fiscal_year_end", _("The last year cannot come before the first."))
@@ -84,13 +85,16 @@ class PlanBasicsForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None
         start, end = data.get("fiscal_year_start"), data.get("fiscal_year_end")
         if start and end and end < start:
             self.add_error("fiscal_year_end", _("The last year cannot come before the first."))
         return data
 
 
-ROW_WIDGETS = {"description": forms.Textarea(attrs={"rows": 2})}
+ROW_WIDGETS: dict[str, type[forms.Widget] | forms.Widget] = {
+    "description": forms.Textarea(attrs={"rows": 2})
+}
 
 StrategyFormSet = inlineformset_factory(
     Plan,
@@ -114,7 +118,8 @@ MemberFormSet = inlineformset_factory(
 
 class BaseProjectFormSet(forms.BaseInlineFormSet):
     def _construct_form(self, i: int, **kwargs: Any):
-        form = super()._construct_form(i, **kwargs)
+        # django-stubs leaves out BaseFormSet._construct_form, Django's hook for each form.
+        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
         form.fields["strategy"].queryset = Strategy.objects.filter(plan=self.instance)
         return form
 
@@ -143,6 +148,7 @@ class ActivityForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The end cannot come before the start."))
@@ -155,7 +161,8 @@ class BaseActivityFormSet(forms.BaseInlineFormSet):
         super().__init__(*args, **kwargs)
 
     def _construct_form(self, i: int, **kwargs: Any):
-        form = super()._construct_form(i, **kwargs)
+        # django-stubs leaves out BaseFormSet._construct_form, Django's hook for each form.
+        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
         form.fields["target_schools"].queryset = School.objects.filter(
             office_id=self.office_id
         ).order_by("name_th")
@@ -164,6 +171,7 @@ class BaseActivityFormSet(forms.BaseInlineFormSet):
     @property
     def empty_form(self):
         form = super().empty_form
+        assert isinstance(form.fields["target_schools"], forms.ModelChoiceField)
         form.fields["target_schools"].queryset = School.objects.filter(office_id=self.office_id)
         return form
 
@@ -180,7 +188,9 @@ ActivityFormSet = inlineformset_factory(
 
 class AttachmentForm(forms.Form):
     label = forms.CharField(label=_("Document"), max_length=255, required=False)
-    files = forms.FileField(
+    # The form metaclass moves declared fields into base_fields, so this does not replace
+    # BaseForm.files at runtime; django-stubs cannot see that.
+    files = forms.FileField(  # type: ignore[assignment]
         label=_("File (PDF or photo)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp"}),
     )
@@ -253,6 +263,7 @@ class QuestionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None
         lines = [c.strip() for c in (data.get("choices") or "").splitlines() if c.strip()]
         if data.get("kind") == Question.Kind.CHOICE and len(lines) < 2:
             self.add_error("choices", _("Give at least two choices, one per line."))
@@ -272,6 +283,7 @@ class AnswerForm(forms.Form):
         for question in self.questions:
             name = f"q{question.pk}"
             label = f"{question.position}. {question.text}"
+            field: forms.Field
             if question.kind == Question.Kind.RATING:
                 field = forms.ChoiceField(
                     label=label,
@@ -414,6 +426,7 @@ class SpecLineAddForm(forms.Form):
 
     def __init__(self, *args: Any, office_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        assert isinstance(self.fields["source"], forms.ModelChoiceField)
         self.fields["source"].queryset = SpecItem.objects.filter(
             office_id=office_id, is_active=True
         )
@@ -428,6 +441,7 @@ class SpecLineForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None
         price = data.get("unit_price")
         source = self.instance.source
         if source is not None and price is not None:

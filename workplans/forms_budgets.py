@@ -27,6 +27,7 @@ class BudgetLineForm(forms.ModelForm):
 
     def __init__(self, *args: Any, plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        assert isinstance(self.fields["project"], forms.ModelChoiceField)
         self.fields["project"].queryset = Project.objects.filter(plan=plan)
         self.fields["fiscal_year"].widget = forms.Select(
             choices=[(year, year) for year in plan.fiscal_years]
@@ -45,8 +46,11 @@ class SpendingForm(forms.Form):
 
     def __init__(self, *args: Any, lines, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        assert isinstance(self.fields["line"], forms.ModelChoiceField)
         self.fields["line"].queryset = lines
-        self.fields["line"].label_from_instance = lambda line: line.item
+        # ModelChoiceField looks label_from_instance up on the field instance, so a
+        # per-instance callable works; django-stubs only knows it as a method.
+        self.fields["line"].label_from_instance = lambda line: line.item  # type: ignore[method-assign,assignment]
 
     def clean_evidence(self):
         upload = self.cleaned_data["evidence"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -13,8 +15,12 @@ from workplans.selectors import surveys_waiting_for
 
 
 @home_context
-def surveys_section(user: User, today: datetime.date, panels: set[str]) -> dict:
+def surveys_section(
+    user: AbstractBaseUser, today: datetime.date, panels: set[str]
+) -> dict[str, Any]:
     """A school sees the stakeholder surveys still to answer (they open from /workplans/)."""
+    # core's registry names only Django's base user; the home page is for signed-in users.
+    assert isinstance(user, User)
     if not user.is_school_side:
         return {}
     waiting = surveys_waiting_for(user).count()

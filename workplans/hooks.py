@@ -15,7 +15,13 @@ def follow_plan_case(change: CaseChange) -> None:
     if plan is None:
         return  # the case is being started; the plan links to it right after
     step = change.step
-    if change.kind == "entered" and step.kind == StepKind.APPROVAL and change.task.level == 0:
+    assert step is not None  # the engine names the step in every change after "started"
+    if (
+        change.kind == "entered"
+        and step.kind == StepKind.APPROVAL
+        and change.task is not None
+        and change.task.level == 0
+    ):
         _set_status(plan, Plan.Status.PROPOSED)
     elif change.kind == "decided" and step.kind == StepKind.APPROVAL:
         _gate_decided(plan, change)
@@ -27,6 +33,7 @@ def follow_plan_case(change: CaseChange) -> None:
 
 def _gate_decided(plan: Plan, change: CaseChange) -> None:
     task = change.task
+    assert task is not None  # a decision is always on a task
     if change.outcome == Outcome.RETURN:
         _set_status(plan, Plan.Status.RETURNED)
         return
@@ -36,6 +43,7 @@ def _gate_decided(plan: Plan, change: CaseChange) -> None:
         return
     # The engine has checked the typed-name signature against the approver already.
     signature = (task.data or {}).get("signed_name", "")
+    assert change.step is not None
     is_last_level = task.level + 1 >= len(change.step.chain_for(change.case))
     if is_last_level:
         plan_mark_approved(plan=plan, user=change.actor, signature=signature)

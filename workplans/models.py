@@ -4,6 +4,7 @@ follow-up, and the specification library with its spec drafts."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,7 +12,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+
+class _MoneyDigits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: _MoneyDigits = {"max_digits": 14, "decimal_places": 2}
 
 
 class PlanKind(models.TextChoices):
@@ -23,7 +30,7 @@ class PlanKind(models.TextChoices):
 
 
 # Each kind of plan runs the catalogue's process of the same subject.
-DEFINITION_BY_KIND = {
+DEFINITION_BY_KIND: dict[str, str] = {
     PlanKind.DIGITAL_QUALITY: "digital-tech-plan",
     PlanKind.DISTANCE_EDUCATION: "distance-ed-plan",
     PlanKind.ICT_MASTER: "ict-master-plan",
@@ -168,6 +175,8 @@ class Project(models.Model):
     name = models.CharField(_("project"), max_length=500)
     objective = models.TextField(_("objective"), blank=True)
     owner = models.CharField(_("responsible person"), max_length=255, blank=True)
+    # Set by selectors.plan_document for the pages that print the plan; not a column.
+    owner_label: str
 
     class Meta:
         verbose_name = _("project")
@@ -198,6 +207,8 @@ class Activity(models.Model):
     target_schools = models.ManyToManyField(
         "accounts.School", verbose_name=_("target schools"), blank=True, related_name="+"
     )
+    # Set by selectors.plan_document for the pages that print the plan; not a column.
+    owner_label: str
 
     class Meta:
         verbose_name = _("activity")

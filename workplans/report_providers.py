@@ -10,6 +10,7 @@ runs a few plans a year, not hundreds.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import DecimalField, F, Sum, Value
 from django.db.models.functions import Coalesce
@@ -28,6 +29,9 @@ from core.spreadsheets import export_in_thai
 from core.thaitime import format_thai_date
 from workplans.budgets import budget_summary
 from workplans.models import KPI, Activity, Plan, SpecDraft
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 from workplans.money import baht_words
 from workplans.resources import (
     ActivityResource,
@@ -62,7 +66,13 @@ def _kpi_result_text(status) -> str:
     return f"{format_number(float(status.latest))} {status.kpi.unit}"
 
 
-def _handed_drafts(office: Office, fiscal_year: int) -> list[SpecDraft]:
+class _DraftTotal(TypedDict):
+    total: Decimal
+
+
+def _handed_drafts(
+    office: Office, fiscal_year: int
+) -> list[WithAnnotations[SpecDraft, _DraftTotal]]:
     money = DecimalField(max_digits=16, decimal_places=2)
     return list(
         SpecDraft.objects.filter(
@@ -83,7 +93,7 @@ def _budget_tables(plan: Plan, fiscal_year: int) -> list[Table]:
     budget = budget_summary(plan, fiscal_year)
     if not budget.lines:
         return []
-    rows = [
+    rows: list[list[object]] = [
         [
             row.line.item,
             row.line.get_source_display(),
@@ -114,7 +124,7 @@ def plans_section(office: Office, fiscal_year: int) -> Section | None:
     budget_chart = []
     planned_total = spent_total = Decimal("0")
     kpis_total = kpis_met = 0
-    indicators = []
+    indicators: list[Indicator] = []
     for plan in plans:
         follow_up = plan_follow_up(plan, fiscal_year)
         indicators.extend(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -17,6 +18,28 @@ from import_export import resources
 from import_export.fields import Field
 
 from workplans.models import KPI, Activity, ActivityProgress, KPIResult, Plan
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _PlanFigures(TypedDict):
+    """What `plans_for_export` annotates."""
+
+    planned_budget: Decimal
+
+
+class _ActivityFigures(TypedDict):
+    """What `activities_for_export` annotates."""
+
+    year_spent: Decimal | None
+    year_status: str | None
+
+
+class _KPIFigures(TypedDict):
+    """What `kpis_for_export` annotates."""
+
+    year_result: Decimal | None
 
 
 def _money(value: Decimal | None) -> float | str:
@@ -64,7 +87,7 @@ class PlanResource(resources.ModelResource):
     def dehydrate_approved_by(self, plan: Plan) -> str:
         return plan.approved_by.display_name if plan.approved_by else ""
 
-    def dehydrate_budget(self, plan: Plan) -> float | str:
+    def dehydrate_budget(self, plan: WithAnnotations[Plan, _PlanFigures]) -> float | str:
         return _money(plan.planned_budget)
 
 
@@ -108,10 +131,10 @@ class ActivityResource(resources.ModelResource):
     def dehydrate_ends(self, activity: Activity) -> datetime.date | None:
         return activity.ends_on
 
-    def dehydrate_status(self, activity: Activity) -> str:
+    def dehydrate_status(self, activity: WithAnnotations[Activity, _ActivityFigures]) -> str:
         return str(Activity.Status(activity.year_status or Activity.Status.NOT_STARTED).label)
 
-    def dehydrate_spent(self, activity: Activity) -> float | str:
+    def dehydrate_spent(self, activity: WithAnnotations[Activity, _ActivityFigures]) -> float | str:
         return _money(activity.year_spent)
 
 
@@ -133,10 +156,10 @@ class KPIResource(resources.ModelResource):
     def dehydrate_target(self, kpi: KPI) -> float:
         return float(kpi.target)
 
-    def dehydrate_result(self, kpi: KPI) -> float | str:
+    def dehydrate_result(self, kpi: WithAnnotations[KPI, _KPIFigures]) -> float | str:
         return _money(kpi.year_result)
 
-    def dehydrate_met(self, kpi: KPI) -> str:
+    def dehydrate_met(self, kpi: WithAnnotations[KPI, _KPIFigures]) -> str:
         if kpi.year_result is None:
             return "ยังไม่รายงาน"
         return "บรรลุ" if kpi.year_result >= kpi.target else "ไม่บรรลุ"

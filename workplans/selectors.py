@@ -128,7 +128,8 @@ def people_names(office_id: int | None, typed: list[str]) -> dict[str, str]:
     wanted = {text.strip() for text in typed if text and " " not in text.strip()}
     if not wanted:
         return {}
-    people = User.objects.filter(office_id=office_id, username__in=wanted)
+    # Django reads office_id=None as IS NULL; django-stubs only allows str | int in lookups.
+    people = User.objects.filter(office_id=office_id, username__in=wanted)  # type: ignore[misc]
     return {
         person.username: (
             f"{person.display_name} ({person.position})" if person.position else person.display_name
@@ -282,6 +283,7 @@ def surveys_for_school_user(user: User) -> QuerySet[Survey]:
     """Open surveys of the user's office that the user's school may answer."""
     if not user.school_id:
         return Survey.objects.none()
+    assert user.school is not None
     return Survey.objects.filter(
         status=Survey.Status.OPEN, plan__office_id=user.school.office_id
     ).select_related("plan")
@@ -289,7 +291,8 @@ def surveys_for_school_user(user: User) -> QuerySet[Survey]:
 
 def surveys_waiting_for(user: User) -> QuerySet[Survey]:
     """Open surveys the user's school has not answered yet."""
-    return surveys_for_school_user(user).exclude(responses__school_id=user.school_id)
+    # Django reads school_id=None as IS NULL; django-stubs only allows str | int in lookups.
+    return surveys_for_school_user(user).exclude(responses__school_id=user.school_id)  # type: ignore[misc]
 
 
 def get_survey_for_office(user: User, pk: int) -> Survey:
@@ -303,7 +306,8 @@ def get_survey_to_answer(user: User, pk: int) -> Survey:
 
 
 def school_has_answered(survey: Survey, school_id: int | None) -> bool:
-    return SurveyResponse.objects.filter(survey=survey, school_id=school_id).exists()
+    # Django reads school_id=None as IS NULL; django-stubs only allows str | int in lookups.
+    return SurveyResponse.objects.filter(survey=survey, school_id=school_id).exists()  # type: ignore[misc]
 
 
 @dataclass

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,6 +106,7 @@ def plan_attach(*, plan: Plan, user: User, label: str, uploads: Sequence[Uploade
         raise ValidationError({"files": _("Choose a file to attach.")})
     check_uploads(uploads)
     for upload in uploads:
+        assert upload.name is not None  # an uploaded file always has its name
         PlanAttachment.objects.create(
             plan=plan,
             label=label.strip() or upload.name,
@@ -175,7 +177,7 @@ def _public_slug() -> str:
             return slug
 
 
-def plan_mark_approved(*, plan: Plan, user: User, signature: str) -> None:
+def plan_mark_approved(*, plan: Plan, user: User | None, signature: str) -> None:
     """Called by the hook when the last approval level approves: the plan gets its public page."""
     plan.status = Plan.Status.APPROVED
     plan.approved_at = timezone.now()
@@ -250,6 +252,7 @@ def year_end_send(*, plan: Plan, user: User, fiscal_year: int) -> int:
     if not can_follow_up(user, plan):
         raise PermissionDenied(_("Only the plan's group follows up an approved plan."))
     url = reverse("workplans:year_end", args=[plan.pk, fiscal_year])
+    assert plan.case is not None  # a plan followed up is approved, so it has its case
     recipients = role_holders(role=RoleCode.DIRECTOR, case=plan.case)
     subject = _("Year-end summary of “%(plan)s”, fiscal year %(year)s") % {
         "plan": plan.title,
@@ -308,7 +311,7 @@ def survey_send(*, survey: Survey, user: User) -> int:
     survey.status = Survey.Status.OPEN
     survey.sent_at = timezone.now()
     survey.save(update_fields=["status", "sent_at"])
-    recipients = User.objects.filter(
+    recipients: QuerySet[User] | list[User] = User.objects.filter(
         is_active=True,
         school__office_id=survey.plan.office_id,
         roles__code__in=[RoleCode.SCHOOL_USER, RoleCode.SCHOOL_DIRECTOR],
@@ -339,7 +342,7 @@ def survey_close(*, survey: Survey, user: User) -> None:
 def survey_answer(*, survey: Survey, user: User, answers: Mapping[int, Any]) -> SurveyResponse:
     """The school's one answer. A second one (even submitted at the same moment) is refused."""
     survey = Survey.objects.select_related("plan").get(pk=survey.pk)  # its status of now
-    if not user.school_id or user.school.office_id != survey.plan.office_id:
+    if not user.school_id or user.school is None or user.school.office_id != survey.plan.office_id:
         raise PermissionDenied(_("Only schools of the office answer this survey."))
     if survey.status != Survey.Status.OPEN:
         raise ValidationError(_("This survey is not open for answers."))
@@ -486,6 +489,7 @@ def spec_line_add(
 def check_line_price(line: SpecDraftLine) -> None:
     """A line picked from the library may be cheaper than its reference price, never dearer."""
     if line.source_id and line.unit_price is not None:
+        assert line.source is not None
         check_price_ceiling(source=line.source, unit_price=line.unit_price)
 
 

@@ -3,15 +3,19 @@ decide, the public page, the PDFs and the quarterly follow-up."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseInlineFormSet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from processes.forms import add_service_errors
 from processes.models import Outcome, Responsible, StepKind
 from processes.services import TaskAlreadyDecided
@@ -69,7 +73,7 @@ from workplans.services import (
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.is_school_side:
         return render(
@@ -92,7 +96,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def plan_new(request: HttpRequest) -> HttpResponse:
+def plan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not is_group_member(request.user, request.user.office_id):
         raise PermissionDenied
     form = PlanCreateForm(request.POST or None)
@@ -115,7 +119,7 @@ def _comments_by_section(plan: Plan) -> dict[str, list]:
 
 
 @login_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     context = case_context(request, plan.case)
     # Approvals are decided on the reading view, where the signature and section comments are.
@@ -135,7 +139,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workplans/plan_detail.html", context)
 
 
-SECTION_FORMSETS = {
+SECTION_FORMSETS: dict[str, type[BaseInlineFormSet[Any, Plan, Any]]] = {
     Section.STRATEGIES: StrategyFormSet,
     Section.PROJECTS: ProjectFormSet,
     Section.KPIS: KpiFormSet,
@@ -144,12 +148,13 @@ SECTION_FORMSETS = {
 
 
 @login_required
-def plan_edit_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+def plan_edit_section(request: AuthenticatedHttpRequest, pk: int, section: str) -> HttpResponse:
     """One section of the plan on its own page: the basics form or a section's row formset."""
     plan = get_editable_plan(request.user, pk)
     if section not in (Section.VISION, *SECTION_FORMSETS):
         raise Http404
     data = request.POST if request.method == "POST" else None
+    form: PlanBasicsForm | BaseInlineFormSet[Any, Plan, Any]
     if section == Section.VISION:
         form = PlanBasicsForm(data, instance=plan)
     else:
@@ -162,6 +167,7 @@ def plan_edit_section(request: HttpRequest, pk: int, section: str) -> HttpRespon
                 plan_save_rows(plan=plan, user=request.user, formset=form)
         except ValidationError as error:
             if section == Section.VISION:
+                assert isinstance(form, PlanBasicsForm)
                 add_service_errors(form, error)
             else:
                 messages.error(request, "; ".join(error.messages))
@@ -183,7 +189,9 @@ def plan_edit_section(request: HttpRequest, pk: int, section: str) -> HttpRespon
 
 
 @login_required
-def plan_edit_activities(request: HttpRequest, pk: int, project_pk: int) -> HttpResponse:
+def plan_edit_activities(
+    request: AuthenticatedHttpRequest, pk: int, project_pk: int
+) -> HttpResponse:
     plan = get_editable_plan(request.user, pk)
     project = get_object_or_404(Project, pk=project_pk, plan=plan)
     formset = ActivityFormSet(
@@ -206,7 +214,7 @@ def plan_edit_activities(request: HttpRequest, pk: int, project_pk: int) -> Http
 
 @login_required
 @require_POST
-def plan_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_editable_plan(request.user, pk)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -228,7 +236,9 @@ def plan_attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def plan_attachment_delete(
+    request: AuthenticatedHttpRequest, pk: int, attachment_pk: int
+) -> HttpResponse:
     plan = get_editable_plan(request.user, pk)
     attachment = get_object_or_404(PlanAttachment, pk=attachment_pk, plan=plan)
     plan_detach(attachment=attachment, user=request.user)
@@ -237,7 +247,7 @@ def plan_attachment_delete(request: HttpRequest, pk: int, attachment_pk: int) ->
 
 
 @login_required
-def plan_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+def plan_attachment(request: AuthenticatedHttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     plan = get_plan_for_user(request.user, pk)
     attachment = get_object_or_404(PlanAttachment, pk=attachment_pk, plan=plan)
     return FileResponse(
@@ -250,7 +260,7 @@ def plan_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileRe
 # ---------------------------------------------------------------------------
 
 
-def _reading_context(request: HttpRequest, plan: Plan, **forms) -> dict:
+def _reading_context(request: AuthenticatedHttpRequest, plan: Plan, **forms) -> dict:
     context = plan_document(plan)
     charts.add_charts(context["survey_summaries"])
     task = approval_task_for(request.user, plan)
@@ -265,14 +275,14 @@ def _reading_context(request: HttpRequest, plan: Plan, **forms) -> dict:
 
 
 @login_required
-def plan_read(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_read(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     return render(request, "workplans/plan_read.html", _reading_context(request, plan))
 
 
 @login_required
 @require_POST
-def plan_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_decide_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     task = approval_task_for(request.user, plan)
     if task is None:
@@ -287,7 +297,7 @@ def plan_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
                 outcome=Outcome.APPROVE if approving else form.cleaned_data["outcome"],
                 signed_name=form.cleaned_data.get("signed_name", "") if approving else "",
-                comments=None if approving else form.comments(),
+                comments=None if isinstance(form, ApproveForm) else form.comments(),
             )
         except TaskAlreadyDecided as error:
             messages.warning(request, str(error))
@@ -305,7 +315,7 @@ def plan_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     context = plan_document(plan)
     context["is_draft"] = plan.approved_at is None  # ร่าง on every page until approved
@@ -348,7 +358,9 @@ def _fiscal_year_of_plan(plan: Plan, year: int | None) -> int:
 
 
 @login_required
-def follow_up(request: HttpRequest, pk: int, year: int | None = None, quarter: int = 1):
+def follow_up(
+    request: AuthenticatedHttpRequest, pk: int, year: int | None = None, quarter: int = 1
+):
     plan = get_plan_for_user(request.user, pk)
     if plan.status not in (Plan.Status.APPROVED, Plan.Status.PUBLISHED):
         raise PermissionDenied
@@ -439,7 +451,7 @@ def _year_end_context(plan: Plan, year: int) -> dict:
 
 
 @login_required
-def year_end(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+def year_end(request: AuthenticatedHttpRequest, pk: int, year: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     year = _fiscal_year_of_plan(plan, year)
     context = _year_end_context(plan, year)
@@ -448,7 +460,7 @@ def year_end(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 
 
 @login_required
-def year_end_pdf(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+def year_end_pdf(request: AuthenticatedHttpRequest, pk: int, year: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     year = _fiscal_year_of_plan(plan, year)
     return pdf_response(
@@ -460,7 +472,7 @@ def year_end_pdf(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def year_end_send_view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+def year_end_send_view(request: AuthenticatedHttpRequest, pk: int, year: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     year = _fiscal_year_of_plan(plan, year)
     count = year_end_send(plan=plan, user=request.user, fiscal_year=year)

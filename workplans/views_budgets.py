@@ -6,12 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.forms import BaseForm
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from processes.forms import add_service_errors
 from workplans.budgets import (
     budget_line_delete,
@@ -27,7 +29,7 @@ from workplans.views import _fiscal_year_of_plan
 
 
 @login_required
-def budget(request: HttpRequest, pk: int, year: int | None = None) -> HttpResponse:
+def budget(request: AuthenticatedHttpRequest, pk: int, year: int | None = None) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     year = _fiscal_year_of_plan(plan, year)
     member = is_group_member(request.user, plan.office_id)
@@ -44,7 +46,8 @@ def budget(request: HttpRequest, pk: int, year: int | None = None) -> HttpRespon
         request.FILES if action == "spending" else None,
         lines=plan.budget_lines.filter(fiscal_year=year),
     )
-    form = {"line": line_form, "spending": spending_form}.get(action)
+    forms_by_action: dict[str | None, BaseForm] = {"line": line_form, "spending": spending_form}
+    form = forms_by_action.get(action)
     if form is not None and form.is_valid():
         try:
             if action == "line":
@@ -77,7 +80,7 @@ def budget(request: HttpRequest, pk: int, year: int | None = None) -> HttpRespon
 
 @login_required
 @require_POST
-def budget_line_remove(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+def budget_line_remove(request: AuthenticatedHttpRequest, pk: int, line_pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     line = get_object_or_404(BudgetLine.objects.filter(plan=plan), pk=line_pk)
     try:
@@ -90,7 +93,7 @@ def budget_line_remove(request: HttpRequest, pk: int, line_pk: int) -> HttpRespo
 
 
 @login_required
-def spending_evidence(request: HttpRequest, pk: int, spending_pk: int) -> FileResponse:
+def spending_evidence(request: AuthenticatedHttpRequest, pk: int, spending_pk: int) -> FileResponse:
     plan = get_plan_for_user(request.user, pk)
     spending = get_object_or_404(Spending.objects.filter(line__plan=plan), pk=spending_pk)
     return FileResponse(
@@ -99,7 +102,7 @@ def spending_evidence(request: HttpRequest, pk: int, spending_pk: int) -> FileRe
 
 
 @login_required
-def budget_pdf(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+def budget_pdf(request: AuthenticatedHttpRequest, pk: int, year: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     year = _fiscal_year_of_plan(plan, year)
     return pdf_response(

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.forms import BaseInlineFormSet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from core.thaitext import baht_words
 from processes.forms import add_service_errors
 from processes.views import case_context
@@ -39,13 +43,13 @@ from workplans.services import (
 )
 
 
-def _office_side(request: HttpRequest) -> None:
+def _office_side(request: AuthenticatedHttpRequest) -> None:
     if request.user.is_school_side or not (request.user.office_id or request.user.is_superuser):
         raise PermissionDenied
 
 
 @login_required
-def spec_library(request: HttpRequest) -> HttpResponse:
+def spec_library(request: AuthenticatedHttpRequest) -> HttpResponse:
     _office_side(request)
     items = spec_items_for(request.user)
     item_type = request.GET.get("type", "")
@@ -64,7 +68,7 @@ def spec_library(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def spec_item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def spec_item_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     _office_side(request)
     if not is_group_member(request.user, request.user.office_id):
         raise PermissionDenied
@@ -78,7 +82,7 @@ def spec_item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-def spec_draft_list(request: HttpRequest) -> HttpResponse:
+def spec_draft_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _office_side(request)
     return render(
         request,
@@ -91,7 +95,7 @@ def spec_draft_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def spec_draft_new(request: HttpRequest) -> HttpResponse:
+def spec_draft_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     _office_side(request)
     if not is_group_member(request.user, request.user.office_id):
         raise PermissionDenied
@@ -107,7 +111,7 @@ def spec_draft_new(request: HttpRequest) -> HttpResponse:
     return render(request, "workplans/spec_draft_new.html", {"form": form})
 
 
-def _draft_context(request: HttpRequest, draft, **forms) -> dict:
+def _draft_context(request: AuthenticatedHttpRequest, draft, **forms) -> dict:
     context = case_context(request, draft.case)
     editable = can_edit_spec_draft(request.user, draft)
     context.update(
@@ -126,14 +130,14 @@ def _draft_context(request: HttpRequest, draft, **forms) -> dict:
 
 
 @login_required
-def spec_draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def spec_draft_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = get_spec_draft_for_user(request.user, pk)
     return render(request, "workplans/spec_draft_detail.html", _draft_context(request, draft))
 
 
 @login_required
 @require_POST
-def spec_line_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def spec_line_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = get_editable_spec_draft(request.user, pk)
     form = SpecLineAddForm(request.POST, office_id=draft.office_id)
     if form.is_valid():
@@ -156,8 +160,9 @@ def spec_line_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def spec_draft_rows(request: HttpRequest, pk: int, which: str) -> HttpResponse:
+def spec_draft_rows(request: AuthenticatedHttpRequest, pk: int, which: str) -> HttpResponse:
     draft = get_editable_spec_draft(request.user, pk)
+    formset: BaseInlineFormSet[Any, SpecDraft, Any]
     if which == "lines":
         formset = SpecLineFormSet(request.POST, instance=draft, prefix="lines")
     elif which == "members":
@@ -180,7 +185,7 @@ SPEC_DRAFT_UNDECIDED = (
 
 
 @login_required
-def spec_draft_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def spec_draft_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     draft = get_spec_draft_for_user(request.user, pk)
     total = spec_draft_total(draft)
     context = {

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from processes.forms import add_service_errors
 from workplans import charts
 from workplans.forms import AnswerForm, QuestionFormSet, SurveyForm
@@ -25,7 +26,7 @@ from workplans.services import survey_answer, survey_close, survey_create, surve
 
 
 @login_required
-def survey_new(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_editable_plan(request.user, pk)
     posted = request.method == "POST"
     form = SurveyForm(request.POST if posted else None)
@@ -54,7 +55,7 @@ def survey_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_office(request.user, pk)
     summary = charts.add_charts([survey_results(survey)])[0]
     return render(
@@ -71,7 +72,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def survey_send_view(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_send_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_office(request.user, pk)
     try:
         count = survey_send(survey=survey, user=request.user)
@@ -86,7 +87,7 @@ def survey_send_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def survey_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_close_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_office(request.user, pk)
     survey_close(survey=survey, user=request.user)
     messages.success(request, _("The survey is closed."))
@@ -94,7 +95,7 @@ def survey_close_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def survey_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
+def survey_answer_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_school_side:
         raise PermissionDenied
     survey = get_survey_to_answer(request.user, pk)

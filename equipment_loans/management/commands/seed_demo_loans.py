@@ -40,8 +40,10 @@ class Command(BaseCommand):
         if len(users) < len(names):
             raise CommandError("Run `manage.py seed_demo` first.")
         office = users["staff1"].office
+        assert office is not None  # seed_demo gives staff1 an office
         items_from_loanable_assets(office=office)
         for item in LoanItem.objects.filter(office=office, asset__isnull=False, accessories=""):
+            assert item.asset is not None  # filtered on asset__isnull=False
             item.accessories = ACCESSORIES.get(item.asset.category, "")
             item.save(update_fields=["accessories"])
         for name, category, units, accessories in STOCK:

@@ -61,6 +61,7 @@ class Command(BaseCommand):
             raise CommandError("Run `manage.py seed_demo` first.")
         for username, category, brand, model, number, location in ASSETS:
             school = users[username].school
+            assert school is not None  # seed_demo gives the school users a school
             Asset.objects.get_or_create(
                 office=school.office,
                 asset_number=number,

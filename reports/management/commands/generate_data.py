@@ -125,7 +125,8 @@ class Path:
 
 
 def walk(version: DefinitionVersion) -> Path:
-    steps = {s.pk: s for s in version.steps.all()}
+    # Keyed by pk; a step without a way on looks up None and finds nothing.
+    steps: dict[int | None, StepDefinition] = {s.pk: s for s in version.steps.all()}
     exits: dict[int, dict[str, int]] = {}
     for transition in version.transitions.all():
         exits.setdefault(transition.from_step_id, {})[transition.outcome] = transition.to_step_id
@@ -265,7 +266,7 @@ class Command(BaseCommand):
             for user, (_unused, code) in zip(created, users, strict=True)
         )
         self.staff = list(User.objects.filter(office=office, roles__code=RoleCode.STAFF))
-        self.approvers = {
+        self.approvers: dict[str, User | None] = {
             code: User.objects.filter(office=office, roles__code=code).first()
             for code in (RoleCode.GROUP_HEAD, RoleCode.DEPUTY_DIRECTOR, RoleCode.DIRECTOR)
         }
@@ -407,7 +408,9 @@ class Command(BaseCommand):
     def _actor(self, step: StepDefinition, case: Case) -> User:
         if step.kind == StepKind.APPROVAL:
             role = step.chain_for(case)[-1]
-            return self.approvers.get(role) or self.approvers[RoleCode.GROUP_HEAD]
+            approver = self.approvers.get(role) or self.approvers[RoleCode.GROUP_HEAD]
+            assert approver is not None  # the generated office has its group head
+            return approver
         if step.responsible in ("requester", RoleCode.SCHOOL_USER):
             return case.requester
         return self.rng.choice(self.staff)
@@ -428,7 +431,7 @@ class Command(BaseCommand):
 
     def _tickets(self, office: Office, cases: list[Case]) -> int:
         rng = self.rng
-        status_of = {
+        status_of: dict[str, RepairTicket.Status] = {
             Case.State.COMPLETED: RepairTicket.Status.CLOSED,
             Case.State.REJECTED: RepairTicket.Status.CANCELLED,
             Case.State.RUNNING: RepairTicket.Status.IN_PROGRESS,
@@ -533,7 +536,9 @@ class Command(BaseCommand):
                     ),
                 )
                 finished = deadline < today
+                assert data_round.opened_at is not None  # set just above
                 for school in self.schools:
+                    status: str
                     if finished:
                         status = rng.choices(
                             [
