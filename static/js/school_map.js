@@ -6,7 +6,13 @@
   var data = document.getElementById("map-points");
   if (!element || !data || typeof L === "undefined") { return; }
   var points = JSON.parse(data.textContent);
-  var map = L.map(element, { scrollWheelZoom: false, attributionControl: true });
+  var map = L.map(element, { scrollWheelZoom: false, attributionControl: true, zoomControl: false });
+  // Leaflet's own control titles are English: the page passes them in its language.
+  L.control.zoom({
+    zoomInTitle: element.getAttribute("data-zoom-in") || "+",
+    zoomOutTitle: element.getAttribute("data-zoom-out") || "-"
+  }).addTo(map);
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com" translate="no">Leaflet</a>');
   var tileUrl = element.getAttribute("data-tile-url");
   if (tileUrl) {
     L.tileLayer(tileUrl, { maxZoom: 18, attribution: element.getAttribute("data-attribution") || "" }).addTo(map);
