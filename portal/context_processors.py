@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import RoleCode
+from accounts.models import RoleCode, User
 from accounts.selectors import Authority, authorities_of, home_role
 
 SCHOOL_SIDE = frozenset({RoleCode.SCHOOL_USER, RoleCode.SCHOOL_DIRECTOR})
@@ -106,22 +106,24 @@ class Navigation:
 
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
-        self.user = getattr(request, "user", None)
+        user = getattr(request, "user", None)
+        # The signed-in portal user; None for a visitor (Django's AnonymousUser included).
+        self.user: User | None = user if isinstance(user, User) and user.is_authenticated else None
 
     @property
     def is_authenticated(self) -> bool:
-        return bool(self.user is not None and self.user.is_authenticated)
+        return self.user is not None
 
     @cached_property
     def authorities(self) -> list[Authority]:
-        return authorities_of(self.user) if self.is_authenticated else []
+        return authorities_of(self.user) if self.user is not None else []
 
     @cached_property
     def role_codes(self) -> frozenset[str]:
         return frozenset(a.role for a in self.authorities)
 
     @cached_property
-    def own_roles(self) -> list[str]:
+    def own_roles(self) -> list[str | Promise]:
         """Labels of the user's own roles, highest first."""
         own = sorted((a.role for a in self.authorities if not a.is_acting), key=ROLE_ORDER.index)
         return [RoleCode(code).label for code in own]
@@ -133,11 +135,11 @@ class Navigation:
 
     @cached_property
     def home_role(self) -> str:
-        return home_role(self.user) if self.is_authenticated else ""
+        return home_role(self.user) if self.user is not None else ""
 
     @cached_property
     def items(self) -> list[NavLink]:
-        if not self.is_authenticated:
+        if self.user is None:
             return []
         home_url = reverse("portal:home")
         path = self.request.path
@@ -147,15 +149,14 @@ class Navigation:
                 continue
             if item.staff_only and not self.user.is_staff:
                 continue
-            url = _reverse(item.url_name)
-            on_home = url is None
-            if on_home:
+            own_page = _reverse(item.url_name)
+            on_home = own_page is None
+            if own_page is None:
                 url = f"{home_url}#{item.key}"
                 active = False
-            elif url == home_url:
-                active = path == home_url
             else:
-                active = path.startswith(url)
+                url = own_page
+                active = path == home_url if url == home_url else path.startswith(url)
             links.append(NavLink(item.key, item.label, url, active, on_home))
         return links
 
@@ -170,7 +171,7 @@ class Navigation:
 
     @property
     def office(self):
-        return self.user.office if self.is_authenticated else None
+        return self.user.office if self.user is not None else None
 
 
 def navigation_for(request: HttpRequest) -> Navigation:
@@ -178,7 +179,7 @@ def navigation_for(request: HttpRequest) -> Navigation:
     nav = getattr(request, "_portal_navigation", None)
     if nav is None:
         nav = Navigation(request)
-        request._portal_navigation = nav
+        setattr(request, "_portal_navigation", nav)  # noqa: B010 (a private cache on the request)
     return nav
 
 
