@@ -230,7 +230,11 @@ def _submission_content(submission) -> dict[str, Any]:
     specs = {spec["name"]: spec for spec in submission.task.step.form_schema}
     facts: list[dict[str, str]] = []
     tables: list[dict[str, Any]] = []
-    for name, value in submission.task.data.items():
+    # In the form's order: PostgreSQL's jsonb keeps keys in an order of its own.
+    position = {name: index for index, name in enumerate(specs)}
+    data = submission.task.data
+    for name in sorted(data, key=lambda name: (position.get(name, len(position)), name)):
+        value = data[name]
         spec = specs.get(name, {"name": name})
         if spec.get("type") == "table" or (
             isinstance(value, list) and value and isinstance(value[0], dict)

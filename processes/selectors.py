@@ -178,9 +178,15 @@ def submissions_for(cases: Iterable[Case]) -> dict[int, list[Submission]]:
     result: dict[int, list[Submission]] = defaultdict(list)
     for task in tasks:
         specs = {spec["name"]: spec for spec in task.step.form_schema}
+        # In the form's order: PostgreSQL's jsonb keeps keys in an order of its own.
+        position = {name: index for index, name in enumerate(specs)}
+        names = sorted(task.data, key=lambda name: (position.get(name, len(position)), name))
         fields = [
-            (field_label(specs[name]) if name in specs else name, _shown(specs.get(name), value))
-            for name, value in task.data.items()
+            (
+                field_label(specs[name]) if name in specs else name,
+                _shown(specs.get(name), task.data[name]),
+            )
+            for name in names
         ]
         for attachment in files[task.pk]:
             # A file field's upload carries the field's name: show its label instead.
