@@ -7,9 +7,12 @@ passphrase comes from the environment (DOCUMENT_SIGNING_PASSPHRASE), never from 
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 
@@ -25,6 +28,17 @@ def _load_signer(office_settings):
         pkcs12 = handle.read()
     passphrase = settings.DOCUMENT_SIGNING_PASSPHRASE.encode() or None
     return signers.SimpleSigner.load_pkcs12_data(pkcs12, other_certs=[], passphrase=passphrase)
+
+
+def outside_event_loop(function: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call pyHanko's synchronous API, which runs its own event loop (asyncio.run): in a worker
+    thread when this thread already runs one (a live server, an async view, a browser test)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 def sign_pdf(data: bytes, office_settings, *, reason: str, location: str) -> tuple[bytes, bool]:
@@ -44,7 +58,7 @@ def sign_pdf(data: bytes, office_settings, *, reason: str, location: str) -> tup
         reason=reason,
         location=location,
     )
-    out = signers.sign_pdf(writer, meta, signer=signer)
+    out = outside_event_loop(signers.sign_pdf, writer, meta, signer=signer)
     return out.getvalue(), True
 
 
@@ -82,7 +96,7 @@ def check_signature(data: bytes, office_settings=None) -> SignatureReport:
     signature = embedded[0]
     root = office_certificate(office_settings) if office_settings is not None else None
     context = ValidationContext(trust_roots=[root] if root else [], allow_fetching=False)
-    status = validate_pdf_signature(signature, context)
+    status = outside_event_loop(validate_pdf_signature, signature, context)
     assert status.coverage is not None  # a validated embedded signature always has a coverage
     return SignatureReport(
         present=True,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from core import thaitime
+from core.params import int_param
 from core.pdf import pdf_response
 from core.spreadsheets import spreadsheet_response
 from documents import ratelimit
@@ -120,8 +121,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _year_param(value: str) -> int | None:
-    text = thaitime.to_arabic_digits(value or "").strip()
-    return int(text) if text.isdigit() else None
+    return int_param(thaitime.to_arabic_digits(value or ""), maximum=9999)
 
 
 def _register_dataset(entries, kind: str) -> tablib.Dataset:
