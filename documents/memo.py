@@ -18,7 +18,7 @@ from accounts.models import Delegation
 from core import thaitime
 from processes.form_schema import field_label
 from processes.models import Case, Outcome, Responsible, StepKind, Task
-from processes.selectors import submissions_for
+from processes.selectors import names_in_form_order, submissions_for
 
 ACTING_WORDS: dict[str, str] = {
     Delegation.Kind.ACTING: "รักษาราชการแทน",
@@ -230,10 +230,8 @@ def _submission_content(submission) -> dict[str, Any]:
     specs = {spec["name"]: spec for spec in submission.task.step.form_schema}
     facts: list[dict[str, str]] = []
     tables: list[dict[str, Any]] = []
-    # In the form's order: PostgreSQL's jsonb keeps keys in an order of its own.
-    position = {name: index for index, name in enumerate(specs)}
     data = submission.task.data
-    for name in sorted(data, key=lambda name: (position.get(name, len(position)), name)):
+    for name in names_in_form_order(data, submission.task.step.form_schema):
         value = data[name]
         spec = specs.get(name, {"name": name})
         if spec.get("type") == "table" or (

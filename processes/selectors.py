@@ -163,6 +163,13 @@ class Submission:
     files: list[TaskAttachment]
 
 
+def names_in_form_order(data: dict[str, Any], form_schema: list[dict[str, Any]]) -> list[str]:
+    """The keys of a step's stored data in its form's order (PostgreSQL's jsonb keeps keys in
+    an order of its own); keys the form no longer has come last, by name."""
+    position = {spec["name"]: index for index, spec in enumerate(form_schema)}
+    return sorted(data, key=lambda name: (position.get(name, len(position)), name))
+
+
 def submissions_for(cases: Iterable[Case]) -> dict[int, list[Submission]]:
     """Finished steps of many cases with their labelled data and files, in two queries."""
     case_ids = [case.pk for case in cases]
@@ -178,9 +185,7 @@ def submissions_for(cases: Iterable[Case]) -> dict[int, list[Submission]]:
     result: dict[int, list[Submission]] = defaultdict(list)
     for task in tasks:
         specs = {spec["name"]: spec for spec in task.step.form_schema}
-        # In the form's order: PostgreSQL's jsonb keeps keys in an order of its own.
-        position = {name: index for index, name in enumerate(specs)}
-        names = sorted(task.data, key=lambda name: (position.get(name, len(position)), name))
+        names = names_in_form_order(task.data, task.step.form_schema)
         fields = [
             (
                 field_label(specs[name]) if name in specs else name,
