@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import Office, RoleCode, User
 from accounts.selectors import authority_for
+from core import thaitime
+from core.params import int_param
 from documents.models import IssuedDocument, OfficeDocumentSettings, RegisterEntry, RegisterKind
 from processes.selectors import cases_visible_to
 
@@ -81,11 +83,9 @@ def register_entries(
         condition = (
             Q(subject__icontains=query) | Q(sender__icontains=query) | Q(recipient__icontains=query)
         )
-        from core import thaitime
-
-        digits = thaitime.to_arabic_digits(query).split("/")[-1].strip()
-        if digits.isdigit():
-            condition |= Q(number=int(digits))
+        number = int_param(thaitime.to_arabic_digits(query).split("/")[-1], maximum=2**31 - 1)
+        if number is not None:
+            condition |= Q(number=number)
         entries = entries.filter(condition)
     return entries.order_by("-year", "-number")
 

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.params import int_param
 from core.thaitime import next_working_day
 from processes.designer import can_design
 from processes.flowchart import render_flowchart_svg
@@ -152,7 +153,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def inbox_acknowledge(request: HttpRequest) -> HttpResponse:
     """Acknowledge the reports ticked in the inbox, in one go."""
-    ids = [int(value) for value in request.POST.getlist("tasks") if value.isdigit()]
+    ids = [n for value in request.POST.getlist("tasks") if (n := int_param(value)) is not None]
     tasks = list(
         approvals_for(request.user)
         .filter(pk__in=ids, step__kind=StepKind.ACKNOWLEDGE)

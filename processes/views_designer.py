@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from core.params import int_param
 from processes import designer
 from processes.bpmn import BpmnError, bpmn_to_dict, version_to_bpmn
 from processes.definitions import version_as_dict
@@ -181,7 +182,7 @@ def compare(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
     def pick(name: str, default: int | None) -> DefinitionVersion | None:
         raw = request.GET.get(name, "")
-        number = int(raw) if raw.isdigit() else default
+        number = int_param(raw) if raw else default
         return next((v for v in versions if v.number == number), None)
 
     new = pick("b", numbers[0] if numbers else None)

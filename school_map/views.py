@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import schools_visible_to
+from core.params import int_param
 from processes.forms import add_service_errors
 from school_map.forms import LocationForm
 from school_map.models import SchoolLocation
@@ -28,7 +29,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     round_ = None
     if layer == "round":
         round_id = request.GET.get("round", "")
-        round_ = rounds.filter(pk=round_id).first() if round_id.isdigit() else rounds.first()
+        round_pk = int_param(round_id)
+        round_ = rounds.filter(pk=round_pk).first() if round_pk is not None else rounds.first()
     rows = markers(user, layer=layer, round_=round_)
     return render(
         request,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from core.params import int_param
 from core.pdf import pdf_response
 from core.spreadsheets import spreadsheet_response
 from processes.forms import add_service_errors
@@ -299,7 +300,7 @@ def attendance(request: AuthenticatedHttpRequest, pk: int, session_pk: int) -> H
             added, removed = attendance_set(
                 user=request.user,
                 session=session,
-                present=[v for v in request.POST.getlist("present") if v.isdigit()],
+                present=[v for v in request.POST.getlist("present") if int_param(v) is not None],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -133,6 +133,8 @@ def test_register_search_year_filter_and_xlsx(client, office, people):
     assert "ปีหน้า" in page and "ซ่อมเครื่องพิมพ์" not in page
     page = client.get(url, {"q": "ศธ 04123.17/๒"}).content.decode()
     assert "ซ่อมเครื่องพิมพ์" in page and "จัดซื้อคอมพิวเตอร์" not in page
+    for junk in ("1²", "99999999999"):  # not a number a register holds: searched as text only
+        assert client.get(url, {"q": junk}).status_code == 200
     response = client.get(url, {"format": "xlsx", "year": "2569"})
     columns = check_workbook(response.content)  # title, headers, widths, real date cells
     assert list(columns)[:3] == ["เลขที่", "ปี พ.ศ.", "ลงวันที่"]
