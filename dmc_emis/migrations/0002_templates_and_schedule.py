@@ -1,9 +1,10 @@
 """The national rounds as templates (admins adjust them), and the round tasks on the beat."""
 
 import datetime
-import json
 
 from django.db import migrations
+
+from core.beat import BEAT_DEPENDENCY, Schedule, schedule_operation
 
 # kind, Thai title, month, day, year offset from the academic year's first calendar year.
 # DMC and year-end dates are OBEC's fixed dates; EMIS, B-OBEC and M-OBEC have no fixed national
@@ -21,11 +22,6 @@ MILESTONES = [
     {"status": "confirmed", "days_before": 0},
     {"status": "certified", "days_before": 0},
     {"status": "acknowledged", "days_before": -1},
-]
-SCHEDULE = [
-    # task, name, hour, minute
-    ("dmc_emis.daily_pass", "รอบข้อมูล DMC/EMIS: แจ้งเตือนโรงเรียนและสรุปวันกำหนดส่ง", "7", "0"),
-    ("dmc_emis.create_next_year_rounds", "รอบข้อมูล DMC/EMIS: สร้างรอบของปีการศึกษาถัดไป", "5", "30"),
 ]
 
 
@@ -47,31 +43,25 @@ def seed(apps, schema_editor):
                 "is_active": active,
             },
         )
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    for task, name, hour, minute in SCHEDULE:
-        crontab, _ = CrontabSchedule.objects.get_or_create(
-            minute=minute,
-            hour=hour,
-            day_of_week="*",
-            day_of_month="*",
-            month_of_year="*",
-            timezone="Asia/Bangkok",
-        )
-        PeriodicTask.objects.update_or_create(
-            task=task, defaults={"name": name, "crontab": crontab, "kwargs": json.dumps({})}
-        )
-
-
-def unseed(apps, schema_editor):
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTask.objects.filter(task__in=[task for task, *_rest in SCHEDULE]).delete()
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("dmc_emis", "0001_rounds"),
-        ("django_celery_beat", "0019_alter_periodictasks_options"),
-    ]
+    dependencies = [("dmc_emis", "0001_rounds"), BEAT_DEPENDENCY]
 
-    operations = [migrations.RunPython(seed, unseed)]
+    operations = [
+        # The templates stay on the way back: admins may have adjusted them.
+        migrations.RunPython(seed, migrations.RunPython.noop),
+        schedule_operation(
+            Schedule(
+                task="dmc_emis.daily_pass",
+                name="รอบข้อมูล DMC/EMIS: แจ้งเตือนโรงเรียนและสรุปวันกำหนดส่ง",
+                hour="7",
+            ),
+            Schedule(
+                task="dmc_emis.create_next_year_rounds",
+                name="รอบข้อมูล DMC/EMIS: สร้างรอบของปีการศึกษาถัดไป",
+                minute="30",
+                hour="5",
+            ),
+        ),
+    ]

@@ -7,269 +7,818 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_seed_roles'),
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('processes', '0001_calendar_day'),
+        ("accounts", "0002_seed_roles"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("processes", "0001_calendar_day"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProcessDefinition',
+            name="ProcessDefinition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64, unique=True, verbose_name='code')),
-                ('title_th', models.CharField(max_length=500, verbose_name='Thai title')),
-                ('title_en', models.CharField(blank=True, max_length=500, verbose_name='English title')),
-                ('area', models.CharField(choices=[('distance_education', 'Distance education'), ('ict_systems', 'Computer systems and ICT'), ('information', 'Information for administration'), ('plans', 'Plans'), ('student_data', 'Student data (DMC/EMIS)'), ('service', 'Services to schools')], max_length=32, verbose_name='work area')),
-                ('objective_th', models.TextField(blank=True, verbose_name='objective')),
-                ('scope_th', models.TextField(blank=True, verbose_name='scope')),
-                ('key_indicator_th', models.TextField(blank=True, verbose_name='key indicator')),
-                ('forms', models.JSONField(blank=True, default=list, verbose_name='forms used')),
-                ('references', models.JSONField(blank=True, default=list, verbose_name='references')),
-                ('source', models.CharField(blank=True, max_length=500, verbose_name='source')),
-                ('variant_note', models.TextField(blank=True, verbose_name='variant note')),
-                ('reference_prefix', models.CharField(default='WF', help_text='Case numbers read PREFIX-fiscal year-number, e.g. RP-2570-000123.', max_length=8, verbose_name='reference prefix')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position in the catalogue')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64, unique=True, verbose_name="code")),
+                ("title_th", models.CharField(max_length=500, verbose_name="Thai title")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=500, verbose_name="English title"),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("distance_education", "Distance education"),
+                            ("ict_systems", "Computer systems and ICT"),
+                            ("information", "Information for administration"),
+                            ("plans", "Plans"),
+                            ("student_data", "Student data (DMC/EMIS)"),
+                            ("service", "Services to schools"),
+                        ],
+                        max_length=32,
+                        verbose_name="work area",
+                    ),
+                ),
+                ("objective_th", models.TextField(blank=True, verbose_name="objective")),
+                ("scope_th", models.TextField(blank=True, verbose_name="scope")),
+                ("key_indicator_th", models.TextField(blank=True, verbose_name="key indicator")),
+                ("forms", models.JSONField(blank=True, default=list, verbose_name="forms used")),
+                (
+                    "references",
+                    models.JSONField(blank=True, default=list, verbose_name="references"),
+                ),
+                ("source", models.CharField(blank=True, max_length=500, verbose_name="source")),
+                ("variant_note", models.TextField(blank=True, verbose_name="variant note")),
+                (
+                    "reference_prefix",
+                    models.CharField(
+                        default="WF",
+                        help_text="Case numbers read PREFIX-fiscal year-number, e.g. RP-2570-000123.",
+                        max_length=8,
+                        verbose_name="reference prefix",
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="position in the catalogue"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'process definition',
-                'verbose_name_plural': 'process definitions',
-                'ordering': ['position', 'code'],
+                "verbose_name": "process definition",
+                "verbose_name_plural": "process definitions",
+                "ordering": ["position", "code"],
             },
         ),
         migrations.CreateModel(
-            name='DefinitionVersion',
+            name="DefinitionVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('retired', 'Retired')], default='draft', max_length=10, verbose_name='status')),
-                ('note', models.TextField(blank=True, verbose_name='change note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
-                ('definition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='processes.processdefinition', verbose_name='process')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("retired", "Retired"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="change note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published at"),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
+                (
+                    "definition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="processes.processdefinition",
+                        verbose_name="process",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'definition version',
-                'verbose_name_plural': 'definition versions',
-                'ordering': ['definition', '-number'],
+                "verbose_name": "definition version",
+                "verbose_name_plural": "definition versions",
+                "ordering": ["definition", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=40, unique=True, verbose_name='reference')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('fiscal_year', models.PositiveSmallIntegerField(db_index=True, verbose_name='fiscal year')),
-                ('subject_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('state', models.CharField(choices=[('running', 'In progress'), ('completed', 'Completed'), ('rejected', 'Not approved'), ('cancelled', 'Cancelled')], default='running', max_length=10, verbose_name='state')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='case data')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='started at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.office', verbose_name='office')),
-                ('requester', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases_requested', to=settings.AUTH_USER_MODEL, verbose_name='requester')),
-                ('school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.school', verbose_name='school')),
-                ('subject_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='processes.definitionversion', verbose_name='process version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=40, unique=True, verbose_name="reference"),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(db_index=True, verbose_name="fiscal year"),
+                ),
+                ("subject_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("running", "In progress"),
+                            ("completed", "Completed"),
+                            ("rejected", "Not approved"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="running",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="case data")),
+                (
+                    "started_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="started at"
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="accounts.office",
+                        verbose_name="office",
+                    ),
+                ),
+                (
+                    "requester",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases_requested",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requester",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="accounts.school",
+                        verbose_name="school",
+                    ),
+                ),
+                (
+                    "subject_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="processes.definitionversion",
+                        verbose_name="process version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'ordering': ['-started_at'],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='ReferenceCounter',
+            name="ReferenceCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prefix', models.CharField(max_length=8)),
-                ('fiscal_year', models.PositiveSmallIntegerField()),
-                ('last_number', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prefix", models.CharField(max_length=8)),
+                ("fiscal_year", models.PositiveSmallIntegerField()),
+                ("last_number", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('prefix', 'fiscal_year'), name='one_counter_per_prefix_year')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("prefix", "fiscal_year"), name="one_counter_per_prefix_year"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StepDefinition',
+            name="StepDefinition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=64, verbose_name='key')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('name_th', models.CharField(max_length=500, verbose_name='Thai name')),
-                ('name_en', models.CharField(blank=True, max_length=500, verbose_name='English name')),
-                ('kind', models.CharField(choices=[('task', 'Task'), ('approval', 'Approval'), ('notify', 'Notification'), ('wait_until', 'Wait until a date'), ('end', 'End')], max_length=12, verbose_name='kind')),
-                ('responsible', models.CharField(choices=[('staff', 'Staff'), ('group_head', 'Group head'), ('deputy_director', 'Deputy director'), ('director', 'District director'), ('admin', 'Administrator'), ('requester', 'The requester'), ('school_user', "The case's school"), ('school_director', "The case's school director")], default='staff', max_length=20, verbose_name='responsible')),
-                ('approvers', models.JSONField(blank=True, default=list, help_text='For approval steps: role codes in order, e.g. group_head, director.', verbose_name='approval chain')),
-                ('days_min', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='standard time, minimum (working days)')),
-                ('days_max', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='standard time, maximum (working days)')),
-                ('quality_th', models.TextField(blank=True, verbose_name='quality standard')),
-                ('form_schema', models.JSONField(blank=True, default=list, verbose_name='form fields')),
-                ('attachments', models.JSONField(blank=True, default=list, verbose_name='required attachments')),
-                ('wait_until_field', models.CharField(blank=True, help_text="For wait-until steps: the case's date field (e.g. deadline) to wait for.", max_length=64, verbose_name='date field to wait for')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='processes.definitionversion', verbose_name='version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=64, verbose_name="key")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="order")),
+                ("name_th", models.CharField(max_length=500, verbose_name="Thai name")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=500, verbose_name="English name"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("task", "Task"),
+                            ("approval", "Approval"),
+                            ("notify", "Notification"),
+                            ("wait_until", "Wait until a date"),
+                            ("end", "End"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "responsible",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Staff"),
+                            ("group_head", "Group head"),
+                            ("deputy_director", "Deputy director"),
+                            ("director", "District director"),
+                            ("admin", "Administrator"),
+                            ("requester", "The requester"),
+                            ("school_user", "The case's school"),
+                            ("school_director", "The case's school director"),
+                        ],
+                        default="staff",
+                        max_length=20,
+                        verbose_name="responsible",
+                    ),
+                ),
+                (
+                    "approvers",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="For approval steps: role codes in order, e.g. group_head, director.",
+                        verbose_name="approval chain",
+                    ),
+                ),
+                (
+                    "days_min",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="standard time, minimum (working days)"
+                    ),
+                ),
+                (
+                    "days_max",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="standard time, maximum (working days)"
+                    ),
+                ),
+                ("quality_th", models.TextField(blank=True, verbose_name="quality standard")),
+                (
+                    "form_schema",
+                    models.JSONField(blank=True, default=list, verbose_name="form fields"),
+                ),
+                (
+                    "attachments",
+                    models.JSONField(blank=True, default=list, verbose_name="required attachments"),
+                ),
+                (
+                    "wait_until_field",
+                    models.CharField(
+                        blank=True,
+                        help_text="For wait-until steps: the case's date field (e.g. deadline) to wait for.",
+                        max_length=64,
+                        verbose_name="date field to wait for",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="processes.definitionversion",
+                        verbose_name="version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'step',
-                'verbose_name_plural': 'steps',
-                'ordering': ['version', 'position', 'pk'],
+                "verbose_name": "step",
+                "verbose_name_plural": "steps",
+                "ordering": ["version", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(default=0, verbose_name='approval level')),
-                ('role', models.CharField(choices=[('staff', 'Staff'), ('group_head', 'Group head'), ('deputy_director', 'Deputy director'), ('director', 'District director'), ('admin', 'Administrator'), ('requester', 'The requester'), ('school_user', "The case's school"), ('school_director', "The case's school director")], max_length=20, verbose_name='responsible')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('cancelled', 'Cancelled')], default='open', max_length=10, verbose_name='status')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='started at')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due on')),
-                ('paused_at', models.DateTimeField(blank=True, null=True, verbose_name='paused since')),
-                ('paused_reason', models.CharField(blank=True, max_length=255, verbose_name='waiting for')),
-                ('paused_working_days', models.PositiveIntegerField(default=0, verbose_name='working days paused')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('outcome', models.CharField(blank=True, choices=[('done', 'Done'), ('approve', 'Approve'), ('return', 'Return for revision'), ('reject', 'Reject')], max_length=12, verbose_name='outcome')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='form data')),
-                ('reminded_on', models.DateField(blank=True, null=True)),
-                ('breach_notified_on', models.DateField(blank=True, null=True)),
-                ('escalated_on', models.DateField(blank=True, null=True)),
-                ('acting_for', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks_assigned', to=settings.AUTH_USER_MODEL, verbose_name='assignee')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='processes.case', verbose_name='case')),
-                ('finished_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('step', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='processes.stepdefinition', verbose_name='step')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="approval level"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Staff"),
+                            ("group_head", "Group head"),
+                            ("deputy_director", "Deputy director"),
+                            ("director", "District director"),
+                            ("admin", "Administrator"),
+                            ("requester", "The requester"),
+                            ("school_user", "The case's school"),
+                            ("school_director", "The case's school director"),
+                        ],
+                        max_length=20,
+                        verbose_name="responsible",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")],
+                        default="open",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="started at"
+                    ),
+                ),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due on")),
+                (
+                    "paused_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="paused since"),
+                ),
+                (
+                    "paused_reason",
+                    models.CharField(blank=True, max_length=255, verbose_name="waiting for"),
+                ),
+                (
+                    "paused_working_days",
+                    models.PositiveIntegerField(default=0, verbose_name="working days paused"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("done", "Done"),
+                            ("approve", "Approve"),
+                            ("return", "Return for revision"),
+                            ("reject", "Reject"),
+                        ],
+                        max_length=12,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="form data")),
+                ("reminded_on", models.DateField(blank=True, null=True)),
+                ("breach_notified_on", models.DateField(blank=True, null=True)),
+                ("escalated_on", models.DateField(blank=True, null=True)),
+                (
+                    "acting_for",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks_assigned",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assignee",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="processes.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "finished_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "step",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="processes.stepdefinition",
+                        verbose_name="step",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task',
-                'verbose_name_plural': 'tasks',
-                'ordering': ['started_at', 'pk'],
+                "verbose_name": "task",
+                "verbose_name_plural": "tasks",
+                "ordering": ["started_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=32, verbose_name='kind')),
-                ('subject', models.CharField(max_length=255, verbose_name='subject')),
-                ('body', models.TextField(verbose_name='message')),
-                ('url', models.CharField(blank=True, max_length=500)),
-                ('dedupe_key', models.CharField(max_length=200, unique=True)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('sent', 'Sent'), ('failed', 'Failed')], default='pending', max_length=10, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read at')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='processes.case')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='recipient')),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='processes.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=32, verbose_name="kind")),
+                ("subject", models.CharField(max_length=255, verbose_name="subject")),
+                ("body", models.TextField(verbose_name="message")),
+                ("url", models.CharField(blank=True, max_length=500)),
+                ("dedupe_key", models.CharField(max_length=200, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("sent", "Sent"), ("failed", "Failed")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="read at")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="processes.case",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recipient",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="processes.task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification',
-                'verbose_name_plural': 'notifications',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "notification",
+                "verbose_name_plural": "notifications",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('started', 'Started'), ('decided', 'Decided'), ('assigned', 'Assigned'), ('paused', 'Paused'), ('resumed', 'Resumed'), ('notified', 'Notified'), ('closed', 'Closed'), ('cancelled', 'Cancelled')], max_length=10, verbose_name='kind')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
-                ('outcome', models.CharField(blank=True, max_length=12, verbose_name='outcome')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('acting_for', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='acting for')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='processes.case', verbose_name='case')),
-                ('from_step', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='processes.stepdefinition')),
-                ('to_step', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='processes.stepdefinition')),
-                ('task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='processes.task', verbose_name='task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("started", "Started"),
+                            ("decided", "Decided"),
+                            ("assigned", "Assigned"),
+                            ("paused", "Paused"),
+                            ("resumed", "Resumed"),
+                            ("notified", "Notified"),
+                            ("closed", "Closed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="at")),
+                ("outcome", models.CharField(blank=True, max_length=12, verbose_name="outcome")),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                (
+                    "acting_for",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="acting for",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="processes.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "from_step",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="processes.stepdefinition",
+                    ),
+                ),
+                (
+                    "to_step",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="processes.stepdefinition",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="processes.task",
+                        verbose_name="task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case event',
-                'verbose_name_plural': 'case events',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "case event",
+                "verbose_name_plural": "case events",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='TaskAttachment',
+            name="TaskAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(blank=True, max_length=255, verbose_name='document')),
-                ('file', models.FileField(upload_to='cases/%Y/%m/', verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='processes.task', verbose_name='task')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(blank=True, max_length=255, verbose_name="document")),
+                ("file", models.FileField(upload_to="cases/%Y/%m/", verbose_name="file")),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="uploaded at"),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="processes.task",
+                        verbose_name="task",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'ordering': ['uploaded_at', 'pk'],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "ordering": ["uploaded_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='TransitionDefinition',
+            name="TransitionDefinition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('done', 'Done'), ('approve', 'Approve'), ('return', 'Return for revision'), ('reject', 'Reject')], max_length=12, verbose_name='outcome')),
-                ('from_step', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exits', to='processes.stepdefinition', verbose_name='from step')),
-                ('to_step', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='processes.stepdefinition', verbose_name='to step')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='processes.definitionversion', verbose_name='version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("done", "Done"),
+                            ("approve", "Approve"),
+                            ("return", "Return for revision"),
+                            ("reject", "Reject"),
+                        ],
+                        max_length=12,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "from_step",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exits",
+                        to="processes.stepdefinition",
+                        verbose_name="from step",
+                    ),
+                ),
+                (
+                    "to_step",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="processes.stepdefinition",
+                        verbose_name="to step",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="processes.definitionversion",
+                        verbose_name="version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'transition',
-                'verbose_name_plural': 'transitions',
+                "verbose_name": "transition",
+                "verbose_name_plural": "transitions",
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['office', 'state', 'fiscal_year'], name='processes_c_office__90ccd0_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["office", "state", "fiscal_year"], name="processes_c_office__90ccd0_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['subject_type', 'subject_id'], name='processes_c_subject_abc013_idx'),
+            model_name="case",
+            index=models.Index(
+                fields=["subject_type", "subject_id"], name="processes_c_subject_abc013_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='definitionversion',
-            constraint=models.UniqueConstraint(fields=('definition', 'number'), name='version_number_unique'),
+            model_name="definitionversion",
+            constraint=models.UniqueConstraint(
+                fields=("definition", "number"), name="version_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='definitionversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'published')), fields=('definition',), name='one_published_version_per_definition'),
+            model_name="definitionversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "published")),
+                fields=("definition",),
+                name="one_published_version_per_definition",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stepdefinition',
-            constraint=models.UniqueConstraint(fields=('version', 'key'), name='step_key_unique_in_version'),
+            model_name="stepdefinition",
+            constraint=models.UniqueConstraint(
+                fields=("version", "key"), name="step_key_unique_in_version"
+            ),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['status', 'due_on'], name='processes_t_status_99020d_idx'),
+            model_name="task",
+            index=models.Index(fields=["status", "due_on"], name="processes_t_status_99020d_idx"),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['status', 'role'], name='processes_t_status_4fc5ea_idx'),
+            model_name="task",
+            index=models.Index(fields=["status", "role"], name="processes_t_status_4fc5ea_idx"),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['assignee', 'status'], name='processes_t_assigne_aa6ff9_idx'),
+            model_name="task",
+            index=models.Index(
+                fields=["assignee", "status"], name="processes_t_assigne_aa6ff9_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(condition=models.Q(('status', 'pending')), fields=['status', 'created_at'], name='notification_pending_idx'),
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("status", "pending")),
+                fields=["status", "created_at"],
+                name="notification_pending_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='notification',
-            index=models.Index(fields=['recipient', 'read_at'], name='processes_n_recipie_e3138d_idx'),
+            model_name="notification",
+            index=models.Index(
+                fields=["recipient", "read_at"], name="processes_n_recipie_e3138d_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transitiondefinition',
-            constraint=models.UniqueConstraint(fields=('from_step', 'outcome'), name='one_transition_per_outcome'),
+            model_name="transitiondefinition",
+            constraint=models.UniqueConstraint(
+                fields=("from_step", "outcome"), name="one_transition_per_outcome"
+            ),
         ),
     ]

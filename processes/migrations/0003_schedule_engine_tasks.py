@@ -1,43 +1,25 @@
 """Schedule the engine's periodic work in django-celery-beat, where admins can adjust it."""
 
-import json
-
 from django.db import migrations
 
-SCHEDULES = [
-    # name, task, crontab (minute, hour)
-    ("ส่งการแจ้งเตือนที่ค้างอยู่ (deliver pending notifications)", "processes.deliver_notifications", ("*", "*")),
-    ("ตรวจกำหนดเวลางานประจำวัน (daily due-date pass)", "processes.due_date_pass", ("0", "6")),
-]
-
-
-def schedule(apps, schema_editor):
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    for name, task, (minute, hour) in SCHEDULES:
-        crontab, _ = CrontabSchedule.objects.get_or_create(
-            minute=minute,
-            hour=hour,
-            day_of_week="*",
-            day_of_month="*",
-            month_of_year="*",
-            timezone="Asia/Bangkok",
-        )
-        PeriodicTask.objects.update_or_create(
-            task=task,
-            defaults={"name": name, "crontab": crontab, "kwargs": json.dumps({}), "enabled": True},
-        )
-
-
-def unschedule(apps, schema_editor):
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTask.objects.filter(task__in=[task for _, task, _ in SCHEDULES]).delete()
+from core.beat import BEAT_DEPENDENCY, Schedule, schedule_operation
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("processes", "0002_engine"),
-        ("django_celery_beat", "0019_alter_periodictasks_options"),
-    ]
+    dependencies = [("processes", "0002_engine"), BEAT_DEPENDENCY]
 
-    operations = [migrations.RunPython(schedule, unschedule)]
+    operations = [
+        schedule_operation(
+            Schedule(
+                task="processes.deliver_notifications",
+                name="ส่งการแจ้งเตือนที่ค้างอยู่ (deliver pending notifications)",
+                minute="*",
+            ),
+            Schedule(
+                task="processes.due_date_pass",
+                name="ตรวจกำหนดเวลางานประจำวัน (daily due-date pass)",
+                minute="0",
+                hour="6",
+            ),
+        )
+    ]

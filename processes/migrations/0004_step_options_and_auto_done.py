@@ -4,35 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('processes', '0003_schedule_engine_tasks'),
+        ("processes", "0003_schedule_engine_tasks"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='stepdefinition',
-            name='auto_done_after_days',
-            field=models.PositiveSmallIntegerField(blank=True, help_text="E.g. the requester's confirmation closes by itself after 5 working days.", null=True, verbose_name='completes by itself after (working days)'),
+            model_name="stepdefinition",
+            name="auto_done_after_days",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="E.g. the requester's confirmation closes by itself after 5 working days.",
+                null=True,
+                verbose_name="completes by itself after (working days)",
+            ),
         ),
         migrations.AddField(
-            model_name='stepdefinition',
-            name='options',
-            field=models.JSONField(blank=True, default=list, help_text='For task steps that branch: a list of {value, label_th, label_en}; one transition per value.', verbose_name='named outcomes'),
+            model_name="stepdefinition",
+            name="options",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="For task steps that branch: a list of {value, label_th, label_en}; one transition per value.",
+                verbose_name="named outcomes",
+            ),
         ),
         migrations.AlterField(
-            model_name='caseevent',
-            name='outcome',
-            field=models.CharField(blank=True, max_length=32, verbose_name='outcome'),
+            model_name="caseevent",
+            name="outcome",
+            field=models.CharField(blank=True, max_length=32, verbose_name="outcome"),
         ),
         migrations.AlterField(
-            model_name='task',
-            name='outcome',
-            field=models.CharField(blank=True, max_length=32, verbose_name='outcome'),
+            model_name="task",
+            name="outcome",
+            field=models.CharField(blank=True, max_length=32, verbose_name="outcome"),
         ),
         migrations.AlterField(
-            model_name='transitiondefinition',
-            name='outcome',
-            field=models.CharField(max_length=32, verbose_name='outcome'),
+            model_name="transitiondefinition",
+            name="outcome",
+            field=models.CharField(max_length=32, verbose_name="outcome"),
         ),
     ]

@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('repairs', '0002_default_service_targets'),
+        ("repairs", "0002_default_service_targets"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='repairticket',
-            name='paused_working_days',
-            field=models.PositiveIntegerField(default=0, verbose_name='working days waiting'),
+            model_name="repairticket",
+            name="paused_working_days",
+            field=models.PositiveIntegerField(default=0, verbose_name="working days waiting"),
         ),
         migrations.AddField(
-            model_name='repairticket',
-            name='resolve_due_on',
-            field=models.DateField(blank=True, null=True, verbose_name='resolve due'),
+            model_name="repairticket",
+            name="resolve_due_on",
+            field=models.DateField(blank=True, null=True, verbose_name="resolve due"),
         ),
         migrations.AddField(
-            model_name='repairticket',
-            name='response_due_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='first response due'),
+            model_name="repairticket",
+            name="response_due_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="first response due"),
         ),
         migrations.AddField(
-            model_name='repairticket',
-            name='waiting_since',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='waiting since'),
+            model_name="repairticket",
+            name="waiting_since",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="waiting since"),
         ),
     ]

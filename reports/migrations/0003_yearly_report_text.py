@@ -7,31 +7,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_login_failures'),
-        ('reports', '0002_schedule_report_tasks'),
+        ("accounts", "0003_login_failures"),
+        ("reports", "0002_schedule_report_tasks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='YearlyReportText',
+            name="YearlyReportText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fiscal_year', models.PositiveSmallIntegerField(verbose_name='fiscal year')),
-                ('foreword', models.TextField(blank=True, help_text='Paragraphs separated by a blank line; empty: the standard foreword.', verbose_name='foreword')),
-                ('summary', models.TextField(blank=True, help_text='Printed after the year in numbers; empty: none.', verbose_name='executive summary paragraph')),
-                ('problems', models.TextField(blank=True, help_text="One item per line; empty: what the cases' evaluation steps recorded.", verbose_name='problems and suggestions')),
-                ('thai_digits', models.BooleanField(default=reports.models._default_thai_digits, verbose_name='Thai digits (๑๒๓)')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.office', verbose_name='office')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fiscal_year", models.PositiveSmallIntegerField(verbose_name="fiscal year")),
+                (
+                    "foreword",
+                    models.TextField(
+                        blank=True,
+                        help_text="Paragraphs separated by a blank line; empty: the standard foreword.",
+                        verbose_name="foreword",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        help_text="Printed after the year in numbers; empty: none.",
+                        verbose_name="executive summary paragraph",
+                    ),
+                ),
+                (
+                    "problems",
+                    models.TextField(
+                        blank=True,
+                        help_text="One item per line; empty: what the cases' evaluation steps recorded.",
+                        verbose_name="problems and suggestions",
+                    ),
+                ),
+                (
+                    "thai_digits",
+                    models.BooleanField(
+                        default=reports.models._default_thai_digits,
+                        verbose_name="Thai digits (๑๒๓)",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.office",
+                        verbose_name="office",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="updated by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'yearly report text',
-                'verbose_name_plural': 'yearly report texts',
-                'constraints': [models.UniqueConstraint(fields=('office', 'fiscal_year'), name='one_report_text_per_office_year')],
+                "verbose_name": "yearly report text",
+                "verbose_name_plural": "yearly report texts",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("office", "fiscal_year"), name="one_report_text_per_office_year"
+                    )
+                ],
             },
         ),
     ]

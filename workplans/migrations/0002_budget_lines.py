@@ -8,56 +8,141 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workplans', '0001_initial'),
+        ("workplans", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BudgetLine',
+            name="BudgetLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fiscal_year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2500), django.core.validators.MaxValueValidator(2700)], verbose_name='fiscal year (B.E.)')),
-                ('source', models.CharField(choices=[('obec', 'OBEC budget (งบประมาณ สพฐ.)'), ('office', 'Office budget (งบ สพท.)'), ('extra', 'Off-budget funds (เงินนอกงบประมาณ)'), ('donation', 'Donations and support'), ('other', 'Other')], max_length=10, verbose_name='source of funds')),
-                ('item', models.CharField(max_length=500, verbose_name='item')),
-                ('planned', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='planned (baht)')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budget_lines', to='workplans.plan')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='budget_lines', to='workplans.project', verbose_name='project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2500),
+                            django.core.validators.MaxValueValidator(2700),
+                        ],
+                        verbose_name="fiscal year (B.E.)",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("obec", "OBEC budget (งบประมาณ สพฐ.)"),
+                            ("office", "Office budget (งบ สพท.)"),
+                            ("extra", "Off-budget funds (เงินนอกงบประมาณ)"),
+                            ("donation", "Donations and support"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                        verbose_name="source of funds",
+                    ),
+                ),
+                ("item", models.CharField(max_length=500, verbose_name="item")),
+                (
+                    "planned",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="planned (baht)",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budget_lines",
+                        to="workplans.plan",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="budget_lines",
+                        to="workplans.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'budget line',
-                'verbose_name_plural': 'budget lines',
-                'ordering': ['fiscal_year', 'position', 'pk'],
+                "verbose_name": "budget line",
+                "verbose_name_plural": "budget lines",
+                "ordering": ["fiscal_year", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Spending',
+            name="Spending",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('spent_on', models.DateField(verbose_name='date')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='amount (baht)')),
-                ('note', models.CharField(max_length=500, verbose_name='what for')),
-                ('evidence', models.FileField(upload_to='plan-spending/%Y/', verbose_name='evidence')),
-                ('evidence_name', models.CharField(max_length=255)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('line', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='spendings', to='workplans.budgetline')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("spent_on", models.DateField(verbose_name="date")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                        verbose_name="amount (baht)",
+                    ),
+                ),
+                ("note", models.CharField(max_length=500, verbose_name="what for")),
+                (
+                    "evidence",
+                    models.FileField(upload_to="plan-spending/%Y/", verbose_name="evidence"),
+                ),
+                ("evidence_name", models.CharField(max_length=255)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "line",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="spendings",
+                        to="workplans.budgetline",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'spending',
-                'verbose_name_plural': 'spending',
-                'ordering': ['spent_on', 'pk'],
+                "verbose_name": "spending",
+                "verbose_name_plural": "spending",
+                "ordering": ["spent_on", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='budgetline',
-            constraint=models.CheckConstraint(condition=models.Q(('planned__gte', 0)), name='budget_line_planned_not_negative'),
+            model_name="budgetline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("planned__gte", 0)), name="budget_line_planned_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='spending',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='spending_positive'),
+            model_name="spending",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="spending_positive"
+            ),
         ),
     ]
