@@ -195,9 +195,7 @@ class _Exporter:
             process.append(self.elements[element_id])
         self._write_flows(process)
         _diagram(root, self.nodes, self.flows, self.lanes)
-        xml: bytes = etree.tostring(
-            root, xml_declaration=True, encoding="UTF-8", pretty_print=True
-        )
+        xml: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
         return xml
 
     def _add_start(self) -> None:
