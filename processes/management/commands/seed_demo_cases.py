@@ -3,6 +3,8 @@
 Runs after `load_catalogue` and `seed_demo`; does nothing when the demo cases already exist.
 """
 
+from __future__ import annotations
+
 from typing import Any
 
 from django.core.files.base import ContentFile
