@@ -160,7 +160,7 @@ def _proposer(case: Case, before: datetime.datetime) -> SignatureBlock:
         .order_by("-finished_at", "-pk")
         .first()
     )
-    person = last.finished_by if last else case.requester
+    person = last.finished_by if last and last.finished_by else case.requester
     position = person.position or (role_title(last.role, case) if last else "")
     if not position and person.school is not None:
         position = f"{person.school.name_th}"

@@ -5,14 +5,13 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import School, User
 from accounts.selectors import schools_visible_to
 from core.thaitime import ThaiDateField
 from equipment_loans.models import Condition, Loan, LoanItem, LoanLine
-from equipment_loans.services import Wanted
+from equipment_loans.services import quantity_key
 
 
 class LoanRequestForm(forms.Form):
@@ -62,7 +61,7 @@ class LoanRequestForm(forms.Form):
         self.item_fields: list[tuple[LoanItem, forms.BoundField]] = []
         booked = {line.item_id: line.quantity for line in loan.lines.all()} if loan else {}
         for item in self.items:
-            name = f"qty_{item.pk}"
+            name = quantity_key(item.pk)
             self.fields[name] = forms.IntegerField(
                 label=str(item),
                 min_value=0,
@@ -82,26 +81,10 @@ class LoanRequestForm(forms.Form):
         if loan is not None:
             del self.fields["kind"]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        assert data is not None  # Form.clean returns cleaned_data
-        wanted = []
-        for item in self.items:
-            quantity = data.get(f"qty_{item.pk}") or 0
-            if quantity > item.lendable_units:
-                self.add_error(
-                    f"qty_{item.pk}",
-                    gettext("The office has only %(have)s.") % {"have": item.lendable_units},
-                )
-            elif quantity:
-                wanted.append(Wanted(item, quantity))
-        if not wanted and not self.errors:
-            raise forms.ValidationError(gettext("Type how many of at least one item you need."))
-        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", gettext("The return date is before the pick-up date."))
-        data["wanted"] = wanted
-        return data
+    def quantities(self) -> dict[int, int | None]:
+        """The number typed for each item, by item id (None when left blank); the service
+        `wanted_from_quantities` decides what may be asked for."""
+        return {item.pk: self.cleaned_data.get(quantity_key(item.pk)) for item in self.items}
 
 
 def _condition_field(line: LoanLine, choices: list[tuple[str, Any]]) -> forms.ChoiceField:

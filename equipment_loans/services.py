@@ -57,6 +57,37 @@ class Wanted:
 # ---------------------------------------------------------------------------------------------
 
 
+def quantity_key(item_id: int) -> str:
+    """The error key of the units asked for of one item; the request form names the item's
+    number box the same, so an error lands on that box."""
+    return f"qty_{item_id}"
+
+
+def wanted_from_quantities(
+    items: Iterable[LoanItem], quantities: Mapping[int, int | None]
+) -> list[Wanted]:
+    """The units asked for, from the number typed for each item (blank or 0: none).
+
+    No item may be asked for beyond the units the office can lend at all (whatever the dates),
+    and at least one must be asked for; the errors are keyed by `quantity_key`.
+    """
+    wanted: list[Wanted] = []
+    errors: dict[str, str] = {}
+    for item in items:
+        quantity = quantities.get(item.pk) or 0
+        if quantity > item.lendable_units:
+            errors[quantity_key(item.pk)] = _("The office has only %(have)s.") % {
+                "have": item.lendable_units
+            }
+        elif quantity:
+            wanted.append(Wanted(item, quantity))
+    if errors:
+        raise ValidationError(errors)
+    if not wanted:
+        raise ValidationError(_("Type how many of at least one item you need."))
+    return wanted
+
+
 def _check_dates(starts_on: datetime.date, ends_on: datetime.date, *, today: datetime.date) -> None:
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The return date is before the pick-up date.")})

@@ -34,6 +34,8 @@ from equipment_loans.services import (
     loan_not_collected,
     loan_request,
     loan_revise,
+    quantity_key,
+    wanted_from_quantities,
 )
 from processes.forms import add_service_errors
 from processes.views import case_context
@@ -90,7 +92,7 @@ def _initial_from_query(request: AuthenticatedHttpRequest) -> dict:
     """The calendar's "book" link passes the item and the day it was clicked on."""
     initial: dict = {}
     if (item_id := int_param(request.GET.get("item"))) is not None:
-        initial[f"qty_{item_id}"] = 1
+        initial[quantity_key(item_id)] = 1
     try:
         day = datetime.date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
@@ -121,7 +123,7 @@ def loan_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 requester=request.user,
                 kind=data["kind"],
                 school=request.user.school if request.user.is_school_side else data["school"],
-                wanted=data["wanted"],
+                wanted=wanted_from_quantities(form.items, form.quantities()),
                 purpose=data["purpose"],
                 project=data["project"],
                 starts_on=data["starts_on"],
@@ -283,7 +285,7 @@ def loan_revise_view(request: AuthenticatedHttpRequest, reference: str) -> HttpR
         lambda f: loan_revise(
             loan=loan,
             user=request.user,
-            wanted=f.cleaned_data["wanted"],
+            wanted=wanted_from_quantities(f.items, f.quantities()),
             purpose=f.cleaned_data["purpose"],
             project=f.cleaned_data["project"],
             starts_on=f.cleaned_data["starts_on"],

@@ -148,7 +148,7 @@ def _team_workload(user: User, today) -> list[dict]:
     """The group's open tasks (staff and group head steps) by person, or by role if untaken."""
     if not user.office_id:
         return []
-    rows = (
+    rows = list(
         Task.objects.open()
         .filter(
             case__office_id=user.office_id,
@@ -162,7 +162,6 @@ def _team_workload(user: User, today) -> list[dict]:
         )
         .order_by("assignee", "role")
     )
-    rows = list(rows)
     people = User.objects.in_bulk([r["assignee"] for r in rows if r["assignee"]])
     workload = []
     for row in rows:

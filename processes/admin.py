@@ -1,16 +1,25 @@
+"""Admin for the engine: the working calendar, definitions and their versions (edited in the
+process designer, imported and exported here), and read-only cases, outbox and audit trail."""
+
+from __future__ import annotations
+
 import json
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from accounts.http import AuthenticatedHttpRequest
 from core.params import int_param
 from core.thaitime import BE_OFFSET, ThaiDateField, ThaiDateInput, format_thai_date
 from processes.definitions import (
@@ -34,6 +43,26 @@ from processes.models import (
     TransitionDefinition,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    # The admin's classes take no type arguments at run time; only the checker sees these.
+    _CalendarDayAdmin = admin.ModelAdmin[CalendarDay]
+    _DefinitionAdmin = admin.ModelAdmin[ProcessDefinition]
+    _VersionAdmin = admin.ModelAdmin[DefinitionVersion]
+    _CaseAdmin = admin.ModelAdmin[Case]
+    _NotificationAdmin = admin.ModelAdmin[Notification]
+    _ChangeAdmin = admin.ModelAdmin[DefinitionChange]
+    _VersionInline = admin.TabularInline[DefinitionVersion, ProcessDefinition]
+    _DefinitionPartInline = admin.TabularInline[
+        StepDefinition | TransitionDefinition, DefinitionVersion
+    ]
+    _CaseEventInline = admin.TabularInline[CaseEvent, Case]
+else:
+    _CalendarDayAdmin = _DefinitionAdmin = _VersionAdmin = admin.ModelAdmin
+    _CaseAdmin = _NotificationAdmin = _ChangeAdmin = admin.ModelAdmin
+    _VersionInline = _DefinitionPartInline = _CaseEventInline = admin.TabularInline
+
 # Fixed Thai weekday names: the admin column must not depend on the host's C locale.
 _THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
 
@@ -42,11 +71,15 @@ class BuddhistYearFilter(admin.SimpleListFilter):
     title = _("year (B.E.)")  # th: ปี พ.ศ.
     parameter_name = "year"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[CalendarDay]
+    ) -> list[tuple[str, str]]:
         years = model_admin.get_queryset(request).dates("date", "year", order="DESC")
         return [(str(d.year), str(d.year + BE_OFFSET)) for d in years]
 
-    def queryset(self, request, queryset):
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[CalendarDay]
+    ) -> QuerySet[CalendarDay]:
         value = self.value()
         if (year := int_param(value, maximum=9999)) is not None:
             return queryset.filter(date__year=year)
@@ -54,7 +87,7 @@ class BuddhistYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(_CalendarDayAdmin):
     list_display = ("date", "thai_date", "weekday", "kind", "name")
     list_display_links = ("date", "thai_date")
     list_filter = ("kind", BuddhistYearFilter)
@@ -87,11 +120,11 @@ class DefinitionImportForm(forms.Form):
     )
 
 
-def _designer_link(url: str, text) -> str:
+def _designer_link(url: str, text: StrOrPromise) -> SafeString:
     return format_html('<a class="button" href="{}">{}</a>', url, text)
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(_VersionInline):
     """Versions are listed here; a new one is a draft opened in the designer (or by the
     "create a draft" action), which numbers it. Adding a row here used to fail with an
     IntegrityError (no number), so the inline adds nothing."""
@@ -103,7 +136,9 @@ class VersionInline(admin.TabularInline):
     show_change_link = True
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(
+        self, request: HttpRequest, obj: ProcessDefinition | None = None
+    ) -> bool:
         return False
 
     @admin.display(description=_("designer"))
@@ -116,7 +151,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(ProcessDefinition)
-class ProcessDefinitionAdmin(admin.ModelAdmin):
+class ProcessDefinitionAdmin(_DefinitionAdmin):
     list_display = ("code", "title_th", "area", "position", "is_active", "published_version")
     list_filter = ("area", "is_active")
     search_fields = ("code", "title_th", "title_en")
@@ -125,7 +160,7 @@ class ProcessDefinitionAdmin(admin.ModelAdmin):
     readonly_fields = ("designer",)
 
     @admin.display(description=_("steps"))
-    def designer(self, obj: ProcessDefinition) -> str:
+    def designer(self, obj: ProcessDefinition) -> StrOrPromise:
         if obj.pk is None:
             return _("Save first; then build the steps in the process designer.")
         return _designer_link(
@@ -140,18 +175,18 @@ class ProcessDefinitionAdmin(admin.ModelAdmin):
         ]
         return f"v{published[0].number}" if published else "—"
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProcessDefinition]:
         return super().get_queryset(request).prefetch_related("versions")
 
     @admin.action(description=_("Create a draft version to edit"))
-    def new_draft(self, request, queryset):
+    def new_draft(self, request: HttpRequest, queryset: QuerySet[ProcessDefinition]) -> None:
         for definition in queryset:
             draft = version_create_draft(definition=definition)
             self.message_user(
                 request, _("Draft %(version)s is ready to edit.") % {"version": draft}
             )
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         return [
             path(
                 "import/",
@@ -161,7 +196,7 @@ class ProcessDefinitionAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def import_view(self, request):
+    def import_view(self, request: AuthenticatedHttpRequest) -> HttpResponse:
         form = DefinitionImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
@@ -188,17 +223,23 @@ class ProcessDefinitionAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/processes/import_definition.html", context)
 
 
-class _ReadOnlyInline(admin.TabularInline):
+class _ReadOnlyInline(_DefinitionPartInline):
     """Steps and transitions are shown here and edited in the process designer, which builds
     forms, branches and approval chains field by field (no JSON)."""
 
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(
+        self, request: HttpRequest, obj: DefinitionVersion | None = None
+    ) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(
+        self,
+        request: HttpRequest,
+        obj: DefinitionVersion | None = None,
+    ) -> bool:
         return False
 
 
@@ -225,7 +266,7 @@ class TransitionInline(_ReadOnlyInline):
 
 
 @admin.register(DefinitionVersion)
-class DefinitionVersionAdmin(admin.ModelAdmin):
+class DefinitionVersionAdmin(_VersionAdmin):
     list_display = ("definition", "number", "status", "published_at")
     list_filter = ("status", "definition__area")
     search_fields = ("definition__code", "definition__title_th")
@@ -251,16 +292,20 @@ class DefinitionVersionAdmin(admin.ModelAdmin):
     inlines = [StepInline, TransitionInline]
     actions = ["publish", "export_json", "export_xlsx"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # versions are made by "create a draft" or by import
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(
+        self, request: HttpRequest, obj: DefinitionVersion | None = None
+    ) -> bool:
         # Published and retired versions are history: running cases depend on them.
         if obj is not None and not obj.is_editable:
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(
+        self, request: HttpRequest, obj: DefinitionVersion | None = None
+    ) -> bool:
         return obj is None or (obj.is_editable and not obj.cases.exists())
 
     @admin.display(description=_("steps"))
@@ -273,14 +318,16 @@ class DefinitionVersionAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description=_("problems to fix before publishing"))
-    def problems(self, obj: DefinitionVersion) -> str:
+    def problems(self, obj: DefinitionVersion) -> StrOrPromise:
         if obj.pk is None:
             return ""
         errors = version_errors(obj)
         return format_html_join("", "<div>• {}</div>", ((e,) for e in errors)) or _("None")
 
     @admin.action(description=_("Publish (new cases start on it)"))
-    def publish(self, request, queryset):
+    def publish(
+        self, request: AuthenticatedHttpRequest, queryset: QuerySet[DefinitionVersion]
+    ) -> None:
         for version in queryset:
             try:
                 version_publish(version=version, user=request.user)
@@ -292,7 +339,9 @@ class DefinitionVersionAdmin(admin.ModelAdmin):
                 self.message_user(request, _("%(version)s is published.") % {"version": version})
 
     @admin.action(description=_("Export as JSON"))
-    def export_json(self, request, queryset):
+    def export_json(
+        self, request: HttpRequest, queryset: QuerySet[DefinitionVersion]
+    ) -> HttpResponse:
         payload = [version_as_dict(v) for v in queryset.select_related("definition")]
         body = json.dumps(
             payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2
@@ -302,8 +351,12 @@ class DefinitionVersionAdmin(admin.ModelAdmin):
         return response
 
     @admin.action(description=_("Export as XLSX (one version)"))
-    def export_xlsx(self, request, queryset):
+    def export_xlsx(
+        self, request: HttpRequest, queryset: QuerySet[DefinitionVersion]
+    ) -> HttpResponse | None:
         version = queryset.select_related("definition").first()
+        if version is None:  # the admin runs an action only on a selection
+            return None
         response = HttpResponse(
             version_to_xlsx(version),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -313,19 +366,19 @@ class DefinitionVersionAdmin(admin.ModelAdmin):
         return response
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(_CaseEventInline):
     model = CaseEvent
     fields = ("at", "kind", "actor", "acting_for", "from_step", "to_step", "outcome", "comment")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
         return False
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(_CaseAdmin):
     """Read-only: cases change only through the transition service, never by editing rows."""
 
     list_display = ("reference", "title", "version", "state", "school", "started_at")
@@ -333,18 +386,18 @@ class CaseAdmin(admin.ModelAdmin):
     search_fields = ("reference", "title")
     inlines = [CaseEventInline]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Case | None = None) -> bool:
         return False
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(_NotificationAdmin):
     """The outbox. Failures (after NOTIFICATION_RETRY_HOURS of retries) show with their last
     error; the retry action queues them again through `notifications_retry`."""
 
@@ -368,18 +421,18 @@ class NotificationAdmin(admin.ModelAdmin):
         return obj.last_error[:120]
 
     @admin.action(description=_("Try the failed notifications again"))
-    def retry_failed(self, request, queryset):
+    def retry_failed(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         from processes.services import notifications_retry
 
         count = notifications_retry(notifications=queryset)
         self.message_user(request, _("%(count)s notifications queued again.") % {"count": count})
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 
 @admin.register(DefinitionChange)
-class DefinitionChangeAdmin(admin.ModelAdmin):
+class DefinitionChangeAdmin(_ChangeAdmin):
     """The designer's audit trail: read-only, like the case events."""
 
     list_display = ("at", "definition", "version_number", "action", "actor", "summary")
@@ -387,11 +440,15 @@ class DefinitionChangeAdmin(admin.ModelAdmin):
     search_fields = ("definition__code", "definition__title_th", "summary")
     readonly_fields = [f.name for f in DefinitionChange._meta.fields]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(
+        self, request: HttpRequest, obj: DefinitionChange | None = None
+    ) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(
+        self, request: HttpRequest, obj: DefinitionChange | None = None
+    ) -> bool:
         return False

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -96,8 +96,10 @@ _LEFT = 60
 def _lane_of(step: Mapping[str, Any]) -> str:
     if step["kind"] == StepKind.APPROVAL and step.get("approvers"):
         last = step["approvers"][-1]
-        return last["role"] if isinstance(last, Mapping) else last
-    return step.get("responsible") or Responsible.STAFF
+        role: str = last["role"] if isinstance(last, Mapping) else last
+        return role
+    responsible: str = step.get("responsible") or Responsible.STAFF
+    return responsible
 
 
 def _role_name(role: str) -> str:
@@ -193,7 +195,8 @@ class _Exporter:
             process.append(self.elements[element_id])
         self._write_flows(process)
         _diagram(root, self.nodes, self.flows, self.lanes)
-        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        xml: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        return xml
 
     def _add_start(self) -> None:
         first = self.steps[0] if self.steps else None
@@ -304,7 +307,12 @@ def _ncname(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", str(text)) or "x"
 
 
-def _diagram(root, nodes, flows, lanes) -> None:
+def _diagram(
+    root: etree._Element,
+    nodes: Sequence[tuple[str, str, str]],
+    flows: Sequence[tuple[str, str, str]],
+    lanes: Sequence[str],
+) -> None:
     diagram = etree.SubElement(root, _q(BPMNDI, "BPMNDiagram"), id="BPMNDiagram_1")
     plane = etree.SubElement(
         diagram, _q(BPMNDI, "BPMNPlane"), id="BPMNPlane_1", bpmnElement="Collaboration_1"
@@ -359,7 +367,17 @@ def _diagram(root, nodes, flows, lanes) -> None:
             etree.SubElement(edge, _q(DI, "waypoint"), x=_n(x), y=_n(y))
 
 
-def _shape(plane, element_id, x, y, w, h, *, horizontal=False, marker=False) -> None:
+def _shape(
+    plane: etree._Element,
+    element_id: str,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    *,
+    horizontal: bool = False,
+    marker: bool = False,
+) -> None:
     shape = etree.SubElement(
         plane, _q(BPMNDI, "BPMNShape"), id=f"{element_id}_di", bpmnElement=element_id
     )
@@ -441,14 +459,15 @@ def bpmn_to_dict(xml: bytes) -> BpmnImport:
     return _read_process(process, notes)
 
 
-def _describe(element, why: str) -> str:
+def _describe(element: etree._Element, why: str) -> str:
     tag = etree.QName(element).localname
     name = element.get("name") or element.get("id") or ""
     return f"{tag} “{name}”: {why}"
 
 
-def _local(element) -> str:
-    return etree.QName(element).localname
+def _local(element: etree._Element) -> str:
+    local: str = etree.QName(element).localname
+    return local
 
 
 def _read_process(process: etree._Element, notes: list[str]) -> BpmnImport:
@@ -727,7 +746,9 @@ def _role_from_name(name: str) -> str | None:
     return None
 
 
-def _step_from_element(element, kind: str, role_of: Mapping[str, str], notes) -> dict[str, Any]:
+def _step_from_element(
+    element: etree._Element, kind: str, role_of: Mapping[str, str], notes: list[str]
+) -> dict[str, Any]:
     node_id = element.get("id")
     payload: dict[str, Any] = {}
     ext = element.find(f"{_q(BPMN, 'extensionElements')}/{_q(ICT, 'step')}")
@@ -754,11 +775,17 @@ def _step_from_element(element, kind: str, role_of: Mapping[str, str], notes) ->
     return step
 
 
-def _walk_order(start: str, steps, transitions) -> list[str]:
+def _walk_order(
+    start: str,
+    steps: Mapping[str, Mapping[str, Any]],
+    transitions: Sequence[tuple[str, str, str]],
+) -> list[str]:
     exits: dict[str, list[str]] = {}
     for source, _outcome, target in transitions:
         exits.setdefault(source, []).append(target)
-    order, seen, stack = [], set(), [start]
+    order: list[str] = []
+    seen: set[str] = set()
+    stack = [start]
     while stack:
         node = stack.pop(0)
         if node in seen:
@@ -777,7 +804,7 @@ def _walk_order(start: str, steps, transitions) -> list[str]:
     )
 
 
-def _unique_keys(order: list[str], steps) -> dict[str, str]:
+def _unique_keys(order: list[str], steps: Mapping[str, dict[str, Any]]) -> dict[str, str]:
     keys: dict[str, str] = {}
     taken: set[str] = set()
     for number, node_id in enumerate(order, start=1):

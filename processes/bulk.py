@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,7 @@ from processes.models import (
     ProcessDefinition,
     ReferenceCounter,
     Responsible,
+    StepDefinition,
     StepKind,
     Task,
 )
@@ -49,8 +51,8 @@ class NewCase:
 
     title: str
     school: School | None = None
-    subject: Any = None
-    data: dict = field(default_factory=dict)
+    subject: Model | None = None
+    data: dict[str, Any] = field(default_factory=dict)
     due_on: datetime.date | None = None  # the first task's due date, if not the step's standard
 
 
@@ -135,10 +137,12 @@ def cases_start_bulk(
     return started
 
 
-def _notify_holders_bulk(cases: list[Case], tasks: list[Task], step, today) -> None:
+def _notify_holders_bulk(
+    cases: list[Case], tasks: list[Task], step: StepDefinition, today: datetime.date
+) -> None:
     """The `task_opened` notice `case_start` sends, for a batch: holders found per school or per
     office in two queries rather than two per case."""
-    by_school: dict[int, list[User]] = defaultdict(list)
+    by_school: dict[tuple[str, int | None], list[User]] = defaultdict(list)
     by_office: dict[str, list[User]] = {}
     roles = {task.role for task in tasks}
     school_ids = {case.school_id for case in cases if case.school_id}
@@ -185,19 +189,23 @@ def _notify_holders_bulk(cases: list[Case], tasks: list[Task], step, today) -> N
         transaction.on_commit(_kick_delivery)
 
 
-def _holders(role: str, today):
+def _holders(role: str, today: datetime.date) -> QuerySet[User]:
     """Active holders of `role` today, own or acting (the bulk form of `role_holders`)."""
     acting = Delegation.objects.active_on(today).filter(role__code=role).values("delegate")
     users = User.objects.filter(is_active=True)
     return (users.filter(roles__code=role) | users.filter(pk__in=acting)).distinct()
 
 
-def school_role_holders(role: str, school_ids, *, on=None) -> dict[int, list[User]]:
+def school_role_holders(
+    role: str, school_ids: Iterable[int], *, on: datetime.date | None = None
+) -> dict[int, list[User]]:
     """Holders of a school role (own or acting) for many schools, by school id, in one query."""
     found: dict[int, list[User]] = defaultdict(list)
     day = on or timezone.localdate()
-    for user in _holders(role, day).filter(school_id__in=list(school_ids)).order_by("pk"):
-        found[user.school_id].append(user)
+    holders = _holders(role, day).filter(school_id__in=list(school_ids)).order_by("pk")
+    for user in holders:
+        if user.school_id is not None:  # always: the filter names schools
+            found[user.school_id].append(user)
     return found
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,6 +21,7 @@ from processes.form_schema import schema_errors
 from processes.models import (
     Area,
     DefinitionVersion,
+    OutcomeOption,
     ProcessDefinition,
     Responsible,
     StepDefinition,
@@ -58,10 +59,10 @@ def graph_errors(steps: list[Mapping[str, Any]], transitions: list[Mapping[str, 
     if not any(step["kind"] == StepKind.END for step in steps):
         errors.append(_("The process has no end step."))
     form_fields = {
-        field.get("name")
+        name
         for step in steps
         for field in (step.get("form") or [])
-        if isinstance(field, Mapping)
+        if isinstance(field, Mapping) and isinstance(name := field.get("name"), str)
     }
     for step in steps:
         errors.extend(_step_errors(step, exits[step["key"]], form_fields))
@@ -188,7 +189,8 @@ def _time_model(step: Mapping[str, Any]) -> str:
     """The step's time model; files without one keep their old meaning: a wait waits for the
     case's date, numbers of days are working days, no numbers means no standard time."""
     if step.get("time_model"):
-        return step["time_model"]
+        model: str = step["time_model"]
+        return model
     if step.get("kind") == StepKind.WAIT_UNTIL:
         return TimeModel.UNTIL_CASE_DATE
     if step.get("days_min") is not None or step.get("days_max") is not None:
@@ -228,7 +230,7 @@ def _time_errors(step: Mapping[str, Any], name: str, form_fields: set[str]) -> l
     return errors
 
 
-def _option_list(step: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _option_list(step: Mapping[str, Any]) -> list[OutcomeOption]:
     """The step's named outcomes if every one is well formed, else [] (reported as an error)."""
     options = step.get("options") or []
     valid = all(isinstance(o, Mapping) and str(o.get("value", "")).isidentifier() for o in options)
@@ -405,8 +407,8 @@ def _same_steps(current: Mapping[str, Any], incoming: Mapping[str, Any]) -> bool
 
 def _write_steps(
     version: DefinitionVersion,
-    steps: list[Mapping[str, Any]],
-    transitions: list[Mapping[str, Any]],
+    steps: Sequence[Mapping[str, Any]],
+    transitions: Sequence[Mapping[str, Any]],
 ) -> None:
     created = {}
     for position, step in enumerate(steps, start=1):
@@ -563,7 +565,7 @@ def _split_lines(value: Any) -> list[str]:
 
 
 def _step_from_row(row_number: int, row: dict[str, Any]) -> dict[str, Any]:
-    step = {column: row.get(column) for column in XLSX_STEP_COLUMNS}
+    step: dict[str, Any] = {column: row.get(column) for column in XLSX_STEP_COLUMNS}
     step["attachments"] = _split_lines(step["attachments"])
     for column in sorted(_JSON_COLUMNS):
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,7 @@ from processes.models import (
     DefinitionChange,
     DefinitionVersion,
     Outcome,
+    OutcomeOption,
     ProcessDefinition,
     Responsible,
     StepDefinition,
@@ -122,7 +123,7 @@ def _check_draft(version: DefinitionVersion) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _starter_steps() -> tuple[list[dict], list[dict]]:
+def _starter_steps() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """A new process starts with one task and the end, so it is valid from the first minute."""
     steps = [
         {"key": "step_1", "name_th": "ขั้นตอนที่ 1", "kind": "task", "responsible": "staff"},
@@ -168,7 +169,7 @@ def definition_create(
     definition.full_clean()
     definition.save()
     draft = DefinitionVersion.objects.create(definition=definition, number=1)
-    if source_version is not None:
+    if copy_from is not None and source_version is not None:
         data = version_as_dict(source_version)
         _write_steps(draft, data["steps"], data["transitions"])
         _record(
@@ -263,7 +264,7 @@ def _next_key(version: DefinitionVersion, prefix: str = "step") -> str:
     return f"{prefix}_{number}"
 
 
-def offered_outcomes(kind: str, options: list | None) -> list[str]:
+def offered_outcomes(kind: str, options: Sequence[OutcomeOption] | None) -> list[str]:
     return [value for value, _label in step_outcomes(kind, options)]
 
 
@@ -281,7 +282,7 @@ def step_save(
     version = DefinitionVersion.objects.select_for_update().get(pk=version.pk)
     _check_draft(version)
     created = step is None
-    if created:
+    if step is None:
         last = version.steps.aggregate(last=Max("position"))["last"] or 0
         step = StepDefinition(version=version, key=_next_key(version), position=last + 10)
         before: dict[str, Any] = {}
@@ -299,7 +300,7 @@ def step_save(
     steps_by_key = {s.key: s for s in version.steps.all()}
     allowed = set(offered_outcomes(step.kind, step.options))
     step.exits.all().delete()
-    new_exits = {}
+    new_exits: dict[str, str] = {}
     for outcome, target in exits.items():
         if outcome not in allowed or not target:
             continue
@@ -410,7 +411,7 @@ class Problem:
         return f"{self.message} {self.fix}".strip()
 
 
-def _outcome_words(kind: str, options: list, outcome: str) -> str:
+def _outcome_words(kind: str, options: Sequence[OutcomeOption], outcome: str) -> str:
     return dict(step_outcomes(kind, options)).get(outcome, outcome)
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +21,7 @@ TEXT_LIMIT = 5000  # the longest free text a form takes (as processes.form_schem
 
 
 def limited_text(
-    db_field: models.Field, *, limit: int = TEXT_LIMIT, **kwargs: Any
+    db_field: models.Field[Any, Any], *, limit: int = TEXT_LIMIT, **kwargs: Any
 ) -> forms.Field | None:
     """ModelForm `formfield_callback`: a model TextField gets a length limit in its form (a
     100,000-character paste is refused with Django's message, in Thai, instead of stored).
@@ -45,10 +47,10 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(target, message if target else f"{field}: {message}")
 
 
-def _check_upload(upload: Any) -> None:
-    if upload.size > UPLOAD_MAX_BYTES:
+def _check_upload(upload: UploadedFile[bytes]) -> None:
+    if upload.size is not None and upload.size > UPLOAD_MAX_BYTES:
         raise ValidationError(_("The file is larger than 10 MB."))
-    if not upload.name.lower().endswith(UPLOAD_EXTENSIONS):
+    if not (upload.name or "").lower().endswith(UPLOAD_EXTENSIONS):
         raise ValidationError(_("Allowed files: PDF, Word, Excel, ODT, JPEG and PNG."))
 
 
@@ -69,10 +71,11 @@ class DecisionForm(forms.Form):
         self.task = task
         step = task.step
         outcomes = step.outcomes
-        self.fields["outcome"].choices = outcomes
+        outcome = cast(forms.ChoiceField, self.fields["outcome"])
+        outcome.choices = outcomes
         if len(outcomes) == 1:
-            self.fields["outcome"].initial = outcomes[0][0]
-            self.fields["outcome"].widget = forms.HiddenInput()
+            outcome.initial = outcomes[0][0]
+            outcome.widget = forms.HiddenInput()
         self.schema = list(step.form_schema)
         for spec in self.schema:
             self._add_schema_field(spec)
@@ -81,10 +84,8 @@ class DecisionForm(forms.Form):
                 label=label, required=False, validators=[_check_upload]
             )
 
-    def _add_schema_field(self, spec: dict[str, Any]) -> None:
+    def _add_schema_field(self, spec: Mapping[str, Any]) -> None:
         name, kind, label = spec["name"], spec.get("type", "text"), field_label(spec)
-        # Required fields are enforced by the service for done/approve only: a return needs none.
-        common = {"label": label, "required": False}
         if kind == "table":
             for row in range(TABLE_ROWS):
                 for column in spec.get("columns", []):
@@ -92,33 +93,38 @@ class DecisionForm(forms.Form):
                         label=field_label(column), required=False, max_length=500
                     )
             return
+        # Required fields are enforced by the service for done/approve only: a return needs none.
+        field: forms.Field
         if kind == "date":
-            field = ThaiDateField(widget=ThaiDateInput, **common)
+            field = ThaiDateField(widget=ThaiDateInput, label=label, required=False)
         elif kind == "choice":
             choices = [("", "—")] + [(str(c), str(c)) for c in spec.get("choices", [])]
-            field = forms.ChoiceField(choices=choices, **common)
+            field = forms.ChoiceField(choices=choices, label=label, required=False)
         elif kind == "file":
-            field = forms.FileField(validators=[_check_upload], **common)
+            field = forms.FileField(validators=[_check_upload], label=label, required=False)
         elif is_signature(spec):
             field = forms.CharField(
                 max_length=255,
                 widget=forms.TextInput(attrs={"autocomplete": "name"}),
                 help_text=_("Type your own full name as in your account."),
-                **common,
+                label=label,
+                required=False,
             )
         elif kind in ("number", "money"):
             field = forms.CharField(
-                max_length=50, widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common
-            )
-        elif kind == "textarea":
-            field = forms.CharField(
-                max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 5}), **common
+                max_length=50,
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                label=label,
+                required=False,
             )
         else:
+            rows = 5 if kind == "textarea" else 2
             field = forms.CharField(
-                max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 2}), **common
+                max_length=TEXT_LIMIT,
+                widget=forms.Textarea(attrs={"rows": rows}),
+                label=label,
+                required=False,
             )
-        field.schema_required = bool(spec.get("required"))
         if spec.get("help_th"):
             field.help_text = spec["help_th"]
         self.fields[name] = field
@@ -160,7 +166,7 @@ class DecisionForm(forms.Form):
                 data[name] = self.cleaned_data.get(name, "")
         return data
 
-    def uploads(self) -> list[tuple[str, Any]]:
+    def uploads(self) -> list[tuple[str, UploadedFile[bytes]]]:
         files = [
             (name.removeprefix("attachment__"), upload)
             for name, upload in self.cleaned_data.items()
@@ -182,7 +188,8 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(pk__in=[u.pk for u in candidates])
+        assignee = cast("forms.ModelChoiceField[User]", self.fields["assignee"])
+        assignee.queryset = User.objects.filter(pk__in=[u.pk for u in candidates])
 
 
 class CaseStartForm(forms.Form):

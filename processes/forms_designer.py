@@ -7,8 +7,9 @@ table's columns are six label/type pairs, choices and attachments are one per li
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -46,12 +47,23 @@ COLUMN_TYPE_CHOICES = [
 APPROVER_CHOICES = [(code, label) for code, label in Responsible.choices if code in APPROVER_ROLES]
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    # Django's form classes take no type arguments at run time; only the checker sees these.
+    _DefinitionModelForm = forms.ModelForm[ProcessDefinition]
+    _BranchFormSetBase = forms.BaseFormSet["BranchForm"]
+    _FieldFormSetBase = forms.BaseFormSet["FieldForm"]
+else:
+    _DefinitionModelForm = forms.ModelForm
+    _BranchFormSetBase = _FieldFormSetBase = forms.BaseFormSet
+
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class DefinitionForm(forms.ModelForm):
+class DefinitionForm(_DefinitionModelForm):
     """The definition's own details; its lists (forms used, references) one per line."""
 
     forms_used = forms.CharField(
@@ -121,7 +133,7 @@ class DefinitionCreateForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"].lower()
+        code: str = self.cleaned_data["code"].lower()
         if ProcessDefinition.objects.filter(code=code).exists():
             raise ValidationError(_("A process with this code already exists."))
         return code
@@ -198,7 +210,7 @@ class StepForm(forms.Form):
         self.version, self.step = version, step
         targets = target_choices(version)
         for name in ("next_step", "approve_to", "return_to", "reject_to"):
-            self.fields[name].choices = targets
+            cast(forms.ChoiceField, self.fields[name]).choices = targets
 
     @staticmethod
     def initial_for(step: StepDefinition) -> dict[str, Any]:
@@ -223,7 +235,8 @@ class StepForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("days_min"), data.get("days_max")
         if low is not None and high is not None and low > high:
             self.add_error("days_max", _("The longest time must not be shorter than the shortest."))
@@ -239,7 +252,7 @@ class StepForm(forms.Form):
         return data
 
 
-def target_choices(version: DefinitionVersion) -> list[tuple[str, str]]:
+def target_choices(version: DefinitionVersion) -> list[tuple[str, StrOrPromise]]:
     steps = version.steps.order_by("position", "pk")
     return [("", _("— choose the next step —"))] + [
         (s.key, f"{index}. {s.name_th}") for index, s in enumerate(steps, start=1)
@@ -254,12 +267,13 @@ class BranchForm(forms.Form):
     label_en = forms.CharField(label=_("Branch name (English)"), max_length=200, required=False)
     to_step = forms.ChoiceField(label=_("Goes to"), required=False)
 
-    def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, targets: list[tuple[str, StrOrPromise]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_step"].choices = targets
+        cast(forms.ChoiceField, self.fields["to_step"]).choices = targets
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("to_step") and not data.get("label_th") and not data.get("DELETE"):
             self.add_error("label_th", _("Name the branch, e.g. “repair on site”."))
         return data
@@ -280,7 +294,8 @@ class ApproverForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("amount_field")) != (data.get("if_over") is not None):
             self.add_error("if_over", _("Give both the field and the amount, or leave both empty."))
         if data.get("amount_field") and not data.get("role"):
@@ -325,13 +340,14 @@ class FieldForm(forms.Form):
         return [(self[f"col{n}_label"], self[f"col{n}_type"]) for n in range(1, MAX_COLUMNS + 1)]
 
     def clean_name(self) -> str:
-        name = self.cleaned_data.get("name", "").strip()
+        name: str = self.cleaned_data.get("name", "").strip()
         if name and not NAME_RE.match(name):
             raise ValidationError(_("Use English letters, digits and _ and start with a letter."))
         return name
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.has_changed() and not data.get("DELETE") and not data.get("label_th"):
             self.add_error("label_th", _("Give the field a label."))
         if data.get("type") == "choice" and not _lines(data.get("choices", "")):
@@ -343,7 +359,7 @@ class FieldForm(forms.Form):
         return data
 
     @staticmethod
-    def initial_for(spec: dict[str, Any]) -> dict[str, Any]:
+    def initial_for(spec: Mapping[str, Any]) -> dict[str, Any]:
         initial = {
             "label_th": spec.get("label_th", ""),
             "label_en": spec.get("label_en", ""),
@@ -360,8 +376,8 @@ class FieldForm(forms.Form):
         return initial
 
 
-class _TargetsFormSet(forms.BaseFormSet):
-    def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:
+class _TargetsFormSet(_BranchFormSetBase):
+    def __init__(self, *args: Any, targets: list[tuple[str, StrOrPromise]], **kwargs: Any) -> None:
         self.targets = targets
         super().__init__(*args, **kwargs)
 
@@ -369,7 +385,7 @@ class _TargetsFormSet(forms.BaseFormSet):
         return {**super().get_form_kwargs(index), "targets": self.targets}
 
 
-class _FieldFormSet(forms.BaseFormSet):
+class _FieldFormSet(_FieldFormSetBase):
     def clean(self) -> None:
         if any(self.errors):
             return
@@ -387,8 +403,12 @@ class _FieldFormSet(forms.BaseFormSet):
             )
 
 
-BranchFormSet = forms.formset_factory(
-    BranchForm, formset=_TargetsFormSet, extra=2, can_delete=True, max_num=12
+# formset_factory makes a subclass of `formset`; django-stubs types it as the plain base.
+BranchFormSet = cast(
+    "type[_TargetsFormSet]",
+    forms.formset_factory(
+        BranchForm, formset=_TargetsFormSet, extra=2, can_delete=True, max_num=12
+    ),
 )
 ApproverFormSet = forms.formset_factory(ApproverForm, extra=1, can_order=True, max_num=6)
 FieldFormSet = forms.formset_factory(
@@ -400,7 +420,12 @@ class StepEditor:
     """The step form and its three formsets, bound together; `result()` gives what
     `designer.step_save` takes."""
 
-    def __init__(self, version: DefinitionVersion, step: StepDefinition | None, data=None):
+    def __init__(
+        self,
+        version: DefinitionVersion,
+        step: StepDefinition | None,
+        data: Mapping[str, Any] | None = None,
+    ) -> None:
         self.version, self.step = version, step
         targets = target_choices(version)
         self.form = StepForm(data, version=version, step=step)
@@ -495,7 +520,8 @@ class StepEditor:
         return fields, exits
 
     def _branches(self, kind: str) -> tuple[list[dict[str, str]], dict[str, str | None]]:
-        options, exits = [], {}
+        options: list[dict[str, str]] = []
+        exits: dict[str, str | None] = {}
         if kind != StepKind.TASK:
             return options, exits
         taken = set()

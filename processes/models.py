@@ -5,6 +5,8 @@ calendar's admin-edited days."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, Required, TypedDict
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -18,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import ColouredChoices
 from core.thaitime import format_thai_date, next_working_day, working_days_between
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def localized(thai: str, english: str) -> str:
@@ -148,7 +153,29 @@ OUTCOMES_BY_KIND = {
 APPROVAL_ORDER = [Outcome.APPROVE, Outcome.RETURN, Outcome.REJECT]
 
 
-def step_outcomes(kind: str, options: list | None = None) -> list[tuple[str, str]]:
+class OutcomeOption(TypedDict, total=False):
+    """An outcome a task step names itself (`StepDefinition.options`)."""
+
+    value: Required[str]
+    label_th: str
+    label_en: str
+
+
+class ConditionalApprover(TypedDict, total=False):
+    """An approval level that applies only when the amount submitted in `field` is over
+    `if_over` (an entry of `StepDefinition.approvers`; the other entries are role codes)."""
+
+    role: Required[str]
+    field: str
+    if_over: float
+
+
+ApproverEntry = str | ConditionalApprover
+
+
+def step_outcomes(
+    kind: str, options: Sequence[OutcomeOption] | None = None
+) -> list[tuple[str, str]]:
     """(value, label) of the decisions a step offers, in display order.
 
     A task step may name its own outcomes ("options"), e.g. repair on site / purchase needed;
@@ -160,15 +187,15 @@ def step_outcomes(kind: str, options: list | None = None) -> list[tuple[str, str
             for o in options
         ]
     if kind == StepKind.APPROVAL:
-        return [(o.value, o.label) for o in APPROVAL_ORDER]
+        return [(o.value, str(o.label)) for o in APPROVAL_ORDER]
     if kind == StepKind.ACKNOWLEDGE:
-        return [(Outcome.ACKNOWLEDGE.value, Outcome.ACKNOWLEDGE.label)]
+        return [(Outcome.ACKNOWLEDGE.value, str(Outcome.ACKNOWLEDGE.label))]
     if kind == StepKind.END:
         return []
-    return [(Outcome.DONE.value, Outcome.DONE.label)]
+    return [(Outcome.DONE.value, str(Outcome.DONE.label))]
 
 
-def approver_role(entry: str | dict) -> str:
+def approver_role(entry: ApproverEntry) -> str:
     """An approval chain entry is a role code, or {"role", "field", "if_over"} for a level that
     only applies when a submitted amount exceeds a threshold (e.g. the director above 10,000)."""
     return entry["role"] if isinstance(entry, dict) else entry
@@ -271,7 +298,7 @@ class DefinitionVersion(models.Model):
         return self.steps.order_by("position", "pk").first()
 
 
-def _amount_in(case_data: dict, entry: dict) -> float:
+def _amount_in(case_data: Mapping[str, Any], entry: ConditionalApprover) -> float:
     """The latest value of `entry["field"]` submitted at any step of the case (0 if none)."""
     amount = 0.0
     for step_data in case_data.values():
@@ -392,12 +419,12 @@ class StepDefinition(models.Model):
             return str(TimeModel(self.time_model).label)
         low, high = self.days_min or self.days_max, self.days_max or self.days_min
         numbers = str(high) if low == high else f"{low}\N{EN DASH}{high}"
-        unit = {
+        units: dict[str, StrOrPromise] = {
             TimeModel.WORKING_DAYS: _("working days"),
             TimeModel.CALENDAR_DAYS: _("days"),
             TimeModel.PER_ACTIVITY: _("days per activity"),
-        }[self.time_model]
-        return f"{numbers} {unit}".strip()
+        }
+        return f"{numbers} {units[self.time_model]}".strip()
 
     @property
     def approver_labels(self) -> list[str]:
@@ -423,9 +450,10 @@ class StepDefinition(models.Model):
         approvers, conditional ones only above their threshold."""
         if self.kind != StepKind.APPROVAL or not self.approvers:
             return [self.responsible]
+        entries: list[ApproverEntry] = self.approvers
         named = [
             approver_role(entry)
-            for entry in self.approvers
+            for entry in entries
             if not isinstance(entry, dict)
             or _amount_in(case.data, entry) > entry.get("if_over", -1)
         ]
@@ -604,7 +632,7 @@ class DueState(ColouredChoices):
         return cls.ON_TIME
 
 
-class TaskQuerySet(models.QuerySet):
+class TaskQuerySet(models.QuerySet["Task"]):
     def open(self) -> TaskQuerySet:
         return self.filter(status=Task.Status.OPEN)
 
@@ -720,6 +748,9 @@ class TaskAttachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # How a case page names the file (a file field's upload shows the field's label); set on
+    # the attachments `selectors.submissions_for` reads, not stored.
+    display_label: str
 
     class Meta:
         verbose_name = _("attachment")
@@ -794,12 +825,12 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case.reference} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("Case events are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Case events are append-only.")
 
     @property
@@ -970,10 +1001,10 @@ class DefinitionChange(models.Model):
     def __str__(self) -> str:
         return f"{self.definition.code} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise AppendOnlyError("Definition changes are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Definition changes are append-only.")

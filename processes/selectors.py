@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -16,8 +16,22 @@ from accounts.selectors import Authority, authorities_of, authority_for, request
 from processes.form_schema import field_label
 from processes.models import Case, CaseEvent, Responsible, Task, TaskAttachment
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class Arrival(TypedDict):
+    """How a task's step was reached (see `with_arrival`)."""
+
+    arrived_by: str | None
+    arrived_comment: str | None
+
+
+# Tasks annotated by `with_arrival`: filters and sorts may name `arrived_by`.
+TasksWithArrival: TypeAlias = "QuerySet[WithAnnotations[Task, Arrival]]"
+
 # Who answers for a role's overdue work: the next level up.
-ESCALATION = {
+ESCALATION: dict[str, RoleCode] = {
     Responsible.STAFF: RoleCode.GROUP_HEAD,
     Responsible.GROUP_HEAD: RoleCode.DEPUTY_DIRECTOR,
     Responsible.DEPUTY_DIRECTOR: RoleCode.DIRECTOR,
@@ -69,7 +83,7 @@ def can_assign(*, user: User, task: Task, case: Case | None = None) -> bool:
 def task_holders(task: Task, case: Case | None = None) -> list[User]:
     """Everyone who could act on the task today: the assignee, else the role's holders."""
     case = case or task.case
-    if task.assignee_id:
+    if task.assignee is not None:
         return [task.assignee]
     if task.role == Responsible.REQUESTER:
         return [case.requester]
@@ -90,7 +104,7 @@ def role_holders(*, role: str, case: Case, on: datetime.date | None = None) -> l
     return list((own | acting).distinct().order_by("pk"))
 
 
-def open_tasks_for(user: User, *, on: datetime.date | None = None) -> QuerySet[Task]:
+def open_tasks_for(user: User, *, on: datetime.date | None = None) -> TasksWithArrival:
     """Open tasks `user` can act on: assigned to them, or unassigned for a role they hold."""
     day = on or timezone.localdate()
     roles = {a.role for a in authorities_of(user, on=day)}
@@ -110,7 +124,7 @@ def open_tasks_for(user: User, *, on: datetime.date | None = None) -> QuerySet[T
     )
 
 
-def with_arrival(tasks: QuerySet[Task]) -> QuerySet[Task]:
+def with_arrival(tasks: QuerySet[Task]) -> TasksWithArrival:
     """Annotate how each task's step was reached: `arrived_by` is the outcome of the decision
     that led into it ("return" when the work came back for revision) and `arrived_comment` the
     reason given. Lists flag returned work with these."""
@@ -140,7 +154,7 @@ def get_case_for_user(user: User, reference: str) -> Case:
     return get_object_or_404(cases_visible_to(user), reference=reference)
 
 
-def approvals_for(user: User, *, on: datetime.date | None = None) -> QuerySet[Task]:
+def approvals_for(user: User, *, on: datetime.date | None = None) -> TasksWithArrival:
     """The approval inbox: open approvals and acknowledgements the user can decide, oldest due
     first (acknowledgements have no due date and come last)."""
     return (
@@ -150,7 +164,7 @@ def approvals_for(user: User, *, on: datetime.date | None = None) -> QuerySet[Ta
     )
 
 
-def case_timeline(case: Case) -> QuerySet:
+def case_timeline(case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor", "acting_for", "from_step", "to_step", "task")
 
 
@@ -201,7 +215,7 @@ def submissions_for(cases: Iterable[Case]) -> dict[int, list[Submission]]:
     return result
 
 
-def _shown(spec: dict | None, value: Any) -> Any:
+def _shown(spec: Mapping[str, Any] | None, value: object) -> object:
     """A stored step value as people read it: ISO dates in the Buddhist era, also in tables."""
     if spec is None:
         return value
@@ -221,7 +235,7 @@ def _shown(spec: dict | None, value: Any) -> Any:
     return value
 
 
-def _thai_date_or_raw(value: Any) -> Any:
+def _thai_date_or_raw(value: object) -> object:
     from core.thaitime import format_thai_date
 
     try:

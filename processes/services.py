@@ -92,6 +92,9 @@ def case_start(
     version = definition.versions.filter(status=DefinitionVersion.Status.PUBLISHED).first()
     if version is None:
         raise ValidationError(_("This process has no published version yet."))
+    first = version.first_step()
+    if first is None:  # publishing refuses a process without steps
+        raise ValidationError(_("The process has no steps."))
     office = office or (school.office if school else requester.office)
     if office is None:
         raise ValidationError(_("The case needs an office."))
@@ -113,7 +116,6 @@ def case_start(
         case.subject = subject
     case.full_clean()
     case.save()
-    first = version.first_step()
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.STARTED, actor=requester, to_step=first)
     notify_listeners(CaseChange(kind="started", case=case, step=first, actor=requester))
     _enter_step(case=case, step=first, actor=requester)
@@ -732,7 +734,8 @@ def due_date_pass(*, today: datetime.date) -> dict[str, int]:
     lapsing = open_tasks.filter(step__auto_done_after_days__isnull=False, paused_at__isnull=True)
     for task in lapsing.select_related("step"):
         started = timezone.localdate(task.started_at)
-        if thaitime.add_working_days(started, task.step.auto_done_after_days) <= today:
+        days = task.step.auto_done_after_days
+        if days is not None and thaitime.add_working_days(started, days) <= today:
             counts["auto_done"] += _complete_by_itself(
                 task,
                 _("Closed by itself after %(days)s working days without an answer.")

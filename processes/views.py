@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Mapping, Sequence
 from itertools import groupby
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case as SqlCase
-from django.db.models import IntegerField, Value, When
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.db.models import IntegerField, QuerySet, Value, When
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
+from accounts.selectors import Authority
 from core.params import int_param
 from core.thaitime import next_working_day
 from processes.designer import can_design
@@ -25,16 +31,20 @@ from processes.form_schema import field_label, is_signature
 from processes.forms import AssignForm, CaseStartForm, DecisionForm
 from processes.models import (
     Area,
+    Case,
     DefinitionVersion,
     DueState,
     Outcome,
     ProcessDefinition,
+    StepDefinition,
     StepKind,
     Task,
     TaskAttachment,
     TimeModel,
 )
 from processes.selectors import (
+    Arrival,
+    TasksWithArrival,
     approvals_for,
     can_assign,
     case_timeline,
@@ -55,6 +65,9 @@ from processes.services import (
     tasks_acknowledge,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 RETURNED_FILTER = "returned"
 
 SORTS = {
@@ -64,7 +77,13 @@ SORTS = {
 }
 
 
-def _with_overdue_first(tasks, today):
+class _Ranked(Arrival):
+    overdue_rank: int  # 0 for overdue tasks (not paused), 1 for the rest
+
+
+def _with_overdue_first(
+    tasks: TasksWithArrival, today: datetime.date
+) -> QuerySet[WithAnnotations[Task, _Ranked]]:
     return tasks.annotate(
         overdue_rank=SqlCase(
             When(due_on__lt=today, paused_at__isnull=True, then=Value(0)),
@@ -74,7 +93,9 @@ def _with_overdue_first(tasks, today):
     )
 
 
-def my_tasks_filtered(user, params):
+def my_tasks_filtered(
+    user: User, params: Mapping[str, str]
+) -> QuerySet[WithAnnotations[Task, _Ranked]]:
     """The open tasks of `user` with the list's filters and sort (GET params) applied; the
     list page and its spreadsheet export share it, so an export holds what the page shows."""
     today = timezone.localdate()
@@ -96,7 +117,7 @@ def my_tasks_filtered(user, params):
 
 
 @login_required
-def my_tasks(request: HttpRequest) -> HttpResponse:
+def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
     # A busy group can hold thousands of open tasks; the page shows the most urgent first.
     page = Paginator(my_tasks_filtered(request.user, request.GET), 50).get_page(
         request.GET.get("page")
@@ -127,7 +148,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     tasks = list(approvals_for(request.user).select_related("case__requester"))
     submissions = submissions_for(task.case for task in tasks)
     items = [
@@ -151,7 +172,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def inbox_acknowledge(request: HttpRequest) -> HttpResponse:
+def inbox_acknowledge(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Acknowledge the reports ticked in the inbox, in one go."""
     ids = [n for value in request.POST.getlist("tasks") if (n := int_param(value)) is not None]
     tasks = list(
@@ -175,19 +196,36 @@ def inbox_acknowledge(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference)
     return render(request, "processes/case_detail.html", case_context(request, case))
 
 
-def case_context(request: HttpRequest, case, forms_by_task=None) -> dict:
-    """What the case page shows; other pages that embed a case's task panels reuse it."""
+class TaskPanel(TypedDict):
+    """One open task on a case page: who may act, and the forms they act with."""
+
+    task: Task
+    authority: Authority | None
+    form: NotRequired[DecisionForm]
+    can_pause: NotRequired[bool]
+    counts_activities: NotRequired[bool]
+    activities: NotRequired[object]  # the number stored on the task, if any
+    assign_form: NotRequired[AssignForm]
+
+
+def case_context(
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    forms_by_task: Mapping[int, DecisionForm] | None = None,
+) -> dict[str, Any]:
+    """What the case page shows; other pages that embed a case's task panels reuse it (and
+    add their own template variables)."""
     forms_by_task = forms_by_task or {}
     open_tasks = list(case.tasks.filter(status=Task.Status.OPEN).select_related("step", "assignee"))
-    panels = []
+    panels: list[TaskPanel] = []
     for task in open_tasks:
         authority = task_authority(task=task, user=request.user, case=case)
-        panel = {"task": task, "authority": authority}
+        panel: TaskPanel = {"task": task, "authority": authority}
         is_work = task.step.kind == StepKind.TASK
         # Pausing the clock and handing work out are the office's controls, not a school's.
         office_side = not request.user.is_school_side
@@ -210,13 +248,13 @@ def case_context(request: HttpRequest, case, forms_by_task=None) -> dict:
     }
 
 
-def task_holders_for_assign(task: Task, case) -> list:
+def task_holders_for_assign(task: Task, case: Case) -> list[User]:
     """Who could take the task on, ignoring any current assignee."""
     unassigned = Task(case=case, step=task.step, role=task.role, level=task.level)
     return task_holders(unassigned, case=case)
 
 
-def _get_task_for_user(request: HttpRequest, pk: int) -> Task:
+def _get_task_for_user(request: AuthenticatedHttpRequest, pk: int) -> Task:
     """The task if the user may see its case (404 otherwise); authority is checked by services."""
     task = get_object_or_404(Task.objects.select_related("case", "step"), pk=pk)
     get_case_for_user(request.user, task.case.reference)
@@ -225,7 +263,7 @@ def _get_task_for_user(request: HttpRequest, pk: int) -> Task:
 
 @login_required
 @require_POST
-def task_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def task_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = _get_task_for_user(request, pk)
     case = task.case
     if task_authority(task=task, user=request.user, case=case) is None and task.is_open:
@@ -247,14 +285,14 @@ def task_decide(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            chosen = dict(form.fields["outcome"].choices)[form.cleaned_data["outcome"]]
+            chosen = task.step.outcome_label(form.cleaned_data["outcome"])
             messages.success(request, _("Recorded: %(outcome)s.") % {"outcome": chosen})
             return _back(request, case)
     context = case_context(request, case, forms_by_task={task.pk: form})
     return render(request, "processes/case_detail.html", context, status=400)
 
 
-def _back(request: HttpRequest, case) -> HttpResponse:
+def _back(request: AuthenticatedHttpRequest, case: Case) -> HttpResponse:
     """Return to the page the decision was made on (inbox, a ticket page), else the case."""
     target = request.POST.get("next", "")
     if target == "inbox":
@@ -266,7 +304,7 @@ def _back(request: HttpRequest, case) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
+def task_assign_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = _get_task_for_user(request, pk)
     if request.user.is_school_side or not can_assign(user=request.user, task=task):
         raise PermissionDenied
@@ -284,7 +322,7 @@ def task_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_pause_view(request: HttpRequest, pk: int) -> HttpResponse:
+def task_pause_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     task = _get_task_for_user(request, pk)
     if request.user.is_school_side or task_authority(task=task, user=request.user) is None:
         raise PermissionDenied
@@ -304,7 +342,7 @@ def task_pause_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_activities_view(request: HttpRequest, pk: int) -> HttpResponse:
+def task_activities_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """How many activities a per-activity step covers: its due date follows."""
     task = _get_task_for_user(request, pk)
     if task_authority(task=task, user=request.user) is None:
@@ -323,7 +361,7 @@ def task_activities_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """Uploads live outside the web root; they are served only to people who may see the case."""
     attachment = get_object_or_404(TaskAttachment.objects.select_related("task__case"), pk=pk)
     get_case_for_user(request.user, attachment.task.case.reference)
@@ -333,7 +371,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def catalogue(request: HttpRequest) -> HttpResponse:
+def catalogue(request: AuthenticatedHttpRequest) -> HttpResponse:
     definitions = (
         ProcessDefinition.objects.filter(is_active=True)
         .prefetch_related("versions")
@@ -352,7 +390,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def definition_detail(request: HttpRequest, code: str) -> HttpResponse:
+def definition_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     definition = get_object_or_404(ProcessDefinition, code=code)
     version = definition.versions.filter(status=DefinitionVersion.Status.PUBLISHED).first()
     steps = list(version.steps.order_by("position")) if version else []
@@ -370,7 +408,7 @@ def definition_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _flowchart_step(step) -> dict:
+def _flowchart_step(step: StepDefinition) -> dict[str, object]:
     return {
         "key": step.key,
         "name_th": step.name_th,
@@ -384,7 +422,9 @@ def _flowchart_step(step) -> dict:
     }
 
 
-def _flowchart_transitions(version, steps) -> list[dict]:
+def _flowchart_transitions(
+    version: DefinitionVersion, steps: Sequence[StepDefinition]
+) -> list[dict[str, str]]:
     by_pk = {step.pk: step for step in steps}
     transitions = []
     for transition in version.transitions.all():
@@ -402,7 +442,7 @@ def _flowchart_transitions(version, steps) -> list[dict]:
 
 
 @login_required
-def case_start_view(request: HttpRequest, code: str) -> HttpResponse:
+def case_start_view(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     definition = get_object_or_404(ProcessDefinition, code=code, is_active=True)
     if request.user.is_school_side or not request.user.office_id:
         raise PermissionDenied

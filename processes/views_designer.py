@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from functools import wraps
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
 from accounts.http import AuthenticatedHttpRequest
 from core.params import int_param
@@ -34,13 +35,24 @@ from processes.models import (
     step_outcomes,
 )
 
+_P = ParamSpec("_P")
+_Request = TypeVar("_Request", bound=AuthenticatedHttpRequest)
 
-def designer_required(view: Callable) -> Callable:
+
+class HtmxRequest(AuthenticatedHttpRequest):
+    """A signed-in request as django-htmx's middleware leaves it."""
+
+    htmx: HtmxDetails
+
+
+def designer_required(
+    view: Callable[Concatenate[_Request, _P], HttpResponse],
+) -> Callable[Concatenate[_Request, _P], HttpResponse]:
     """Signed in (else the login page) and allowed to design (else 403)."""
 
     @login_required
     @wraps(view)
-    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: _Request, *args: _P.args, **kwargs: _P.kwargs) -> HttpResponse:
         designer.check_can_design(request.user)
         return view(request, *args, **kwargs)
 
@@ -364,7 +376,7 @@ def step_delete(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpRes
 
 @designer_required
 @require_POST
-def steps_reorder(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def steps_reorder(request: HtmxRequest, pk: int) -> HttpResponse:
     """A new order: the whole list (drag and drop), or one step up or down (buttons)."""
     version = _version(pk)
     keys = list(version.steps.order_by("position", "pk").values_list("key", flat=True))

@@ -133,7 +133,7 @@ def _process_figures(office: Office, fiscal_year: int, area: str) -> dict:
         entry["days"] += thaitime.working_days_between(
             timezone.localtime(started, zone).date(), finished
         )
-        entry["met"] += finished <= due
+        entry["met"] += due is not None and finished <= due  # judged tasks all have one
     return {
         "cases": by_definition,
         "on_time": on_time,

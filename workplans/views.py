@@ -121,6 +121,7 @@ def _comments_by_section(plan: Plan) -> dict[str, list]:
 @login_required
 def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
+    assert plan.case is not None  # plan_create starts the plan's case with the plan
     context = case_context(request, plan.case)
     # Approvals are decided on the reading view, where the signature and section comments are.
     context["panels"] = [p for p in context["panels"] if p["task"].step.kind != StepKind.APPROVAL]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from core.thaitime import format_thai_date
 from equipment_loans.models import Loan, LoanItem, LoanLine
 from equipment_loans.selectors import availability
-from equipment_loans.services import Wanted
+from equipment_loans.services import Wanted, quantity_key, wanted_from_quantities
 from tests.equipment_loans.conftest import days, decide, open_task
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +158,56 @@ def test_the_form_refuses_more_than_the_stock_on_the_field(client, people, table
     )
     assert response.status_code == 400
     assert "มีเพียง 3" in response.content.decode()
+    form = response.context["form"]
+    assert form.errors[f"qty_{tablets.pk}"] == ["สำนักงานมีเพียง 3"]
+    assert form["purpose"].value() == "สอบ"  # what was typed is kept
+
+
+def test_the_units_asked_for_are_read_from_the_numbers_typed(tablets, projector):
+    wanted = wanted_from_quantities([tablets, projector], {tablets.pk: 2, projector.pk: None})
+    assert wanted == [Wanted(tablets, 2)]
+
+
+def test_asking_beyond_what_the_office_can_lend_is_refused_on_that_item(tablets, projector):
+    projector.status = LoanItem.Status.RETIRED
+    projector.save()
+    with pytest.raises(ValidationError) as refused:
+        wanted_from_quantities([tablets, projector], {tablets.pk: 4, projector.pk: 1})
+    errors = refused.value.message_dict
+    assert errors == {
+        quantity_key(tablets.pk): ["สำนักงานมีเพียง 3"],
+        quantity_key(projector.pk): ["สำนักงานมีเพียง 0"],
+    }
+    # Exactly the units the office has is fine.
+    assert wanted_from_quantities([tablets], {tablets.pk: 3}) == [Wanted(tablets, 3)]
+
+
+def test_asking_for_nothing_is_refused_for_the_whole_request(tablets):
+    with pytest.raises(ValidationError) as refused:
+        wanted_from_quantities([tablets], {tablets.pk: 0})
+    assert not hasattr(refused.value, "error_dict")
+    assert refused.value.messages == ["กรุณาระบุจำนวนที่ต้องการอย่างน้อย 1 รายการ"]
+
+
+def test_the_form_without_any_quantity_explains_and_keeps_what_was_typed(client, people, tablets):
+    client.force_login(people["school_user"])
+    response = client.post(
+        reverse("equipment_loans:new"),
+        {
+            "kind": "borrow",
+            f"qty_{tablets.pk}": "",
+            "starts_on": format_thai_date(days(2), "numeric"),
+            "ends_on": format_thai_date(days(1), "numeric"),
+            "purpose": "สอบปลายภาค",
+            "pickup_place": "ห้องกลุ่ม",
+            "return_place": "ห้องกลุ่ม",
+            "contact_phone": "0812345678",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "กรุณาระบุจำนวนที่ต้องการอย่างน้อย 1 รายการ" in html and "สอบปลายภาค" in html
+    assert Loan.objects.count() == 0
 
 
 def test_a_valid_form_files_the_request(client, people, tablets):

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from core.thaitime import format_thai_date
 from equipment_loans.models import Condition, Loan
-from equipment_loans.services import loan_check_out
+from equipment_loans.services import Wanted, loan_check_out
 from tests.equipment_loans.conftest import days, decide
 
 pytestmark = pytest.mark.django_db
@@ -127,6 +127,22 @@ def test_only_the_requester_revises(login, request_loan, people, projector, role
     assert response.status_code == status
     loan.refresh_from_db()
     assert (loan.starts_on == days(3)) == (status == 302 and role != "anonymous")
+
+
+def test_a_revision_asking_beyond_the_stock_is_refused_on_the_item(
+    login, request_loan, people, tablets
+):
+    loan = request_loan(Wanted(tablets, 1))
+    decide(loan, people["group_head"], "return", comment="ลดจำนวน")
+    response = login("school_user").post(
+        reverse("equipment_loans:revise", args=[loan.reference]),
+        form_data(tablets, **{f"qty_{tablets.pk}": "9", "purpose": "สอบกลางภาค"}),
+    )
+    assert response.status_code == 400
+    form = response.context["revise_form"]
+    assert form.errors[f"qty_{tablets.pk}"] == ["สำนักงานมีเพียง 3"]
+    assert form["purpose"].value() == "สอบกลางภาค"
+    assert loan.lines.get().quantity == 1
 
 
 def test_a_bad_hand_over_keeps_the_form_and_explains(login, approved_loan):

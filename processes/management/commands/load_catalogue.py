@@ -6,10 +6,11 @@ that changed gets a new published version (running cases stay on theirs).
 
 import json
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from processes.definitions import definition_import
@@ -20,11 +21,11 @@ CATALOGUE_DIR = Path(settings.BASE_DIR) / "fixtures" / "processes"
 class Command(BaseCommand):
     help = "Load or update the work-process catalogue from fixtures/processes/."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dir", dest="directory", type=Path, default=CATALOGUE_DIR)
 
     @transaction.atomic  # a broken file leaves the catalogue as it was
-    def handle(self, *args, directory: Path, **options):
+    def handle(self, *args: str, directory: Path, **options: Any) -> None:
         order_file = directory / "catalogue.json"
         codes = json.loads(order_file.read_text("utf-8")) if order_file.exists() else []
         files = {

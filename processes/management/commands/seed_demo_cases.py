@@ -3,13 +3,17 @@
 Runs after `load_catalogue` and `seed_demo`; does nothing when the demo cases already exist.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
 from processes.form_schema import is_signature
-from processes.models import Case, ProcessDefinition, Task
+from processes.models import Case, ProcessDefinition, StepDefinition, Task
 from processes.services import case_start, task_assign, task_complete
 
 # (process code, title, requester, school user's username or "", decisions to take)
@@ -25,8 +29,8 @@ DEMO_CASES = [
 SAMPLE = {"text": "ดำเนินการแล้ว", "number": "12", "date": "2026-11-20"}
 
 
-def sample_data(step, actor):
-    data = {}
+def sample_data(step: StepDefinition, actor: User) -> dict[str, Any]:
+    data: dict[str, Any] = {}
     for field in step.form_schema:
         kind = field.get("type", "text")
         if is_signature(field):
@@ -42,7 +46,7 @@ def sample_data(step, actor):
     return data
 
 
-def sample_files(step):
+def sample_files(step: StepDefinition) -> list[tuple[str, ContentFile[bytes]]]:
     labels = [f["name"] for f in step.form_schema if f.get("type") == "file"]
     labels += list(step.attachments)
     return [(label, ContentFile(b"%PDF-1.4\n% demo\n", name="demo.pdf")) for label in labels]
@@ -52,7 +56,7 @@ class Command(BaseCommand):
     help = "Create demo cases in the demo office (idempotent)."
 
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args: str, **options: Any) -> None:
         users = {u.username: u for u in User.objects.filter(username__in=self.usernames())}
         if len(users) < len(self.usernames()):
             raise CommandError("Run `manage.py seed_demo` first.")
@@ -74,10 +78,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo cases: {created} created."))
 
     @staticmethod
-    def usernames():
+    def usernames() -> set[str]:
         return {"staff1", "staff2", "grouphead", "deputy", "director", "school1", "schooldir1"}
 
-    def advance(self, case, users) -> bool:
+    def advance(self, case: Case, users: dict[str, User]) -> bool:
         task = case.tasks.filter(status=Task.Status.OPEN).select_related("step").first()
         if task is None:
             return False
@@ -96,7 +100,7 @@ class Command(BaseCommand):
         return True
 
     @staticmethod
-    def actor_for(task, case, users):
+    def actor_for(task: Task, case: Case, users: dict[str, User]) -> User:
         return {
             "staff": case.requester,
             "requester": case.requester,
