@@ -175,27 +175,88 @@ def ends_approval(task: Task, case: Case) -> bool:
     return task.level + 1 >= len(task.step.chain_for(case))
 
 
-def order_propose(*, case: Case, user: User) -> Case:
-    """Put the appointment order of `case`'s working group up for the director's signature."""
-    from documents.orders import members_of, order_data, order_definition
+def order_check(
+    *, subject: str, legal_basis: str, duties: str, members: list[dict[str, str]]
+) -> None:
+    """The rules of a prepared order: the texts are there, every member has a name, a position
+    and a standard role, nobody is listed twice, one chair and at most one secretary."""
+    from documents.orders import ROLES
+
+    errors: dict[str, list[str]] = {}
+    for field, value in (("subject", subject), ("legal_basis", legal_basis), ("duties", duties)):
+        if not (value or "").strip():
+            errors.setdefault(field, []).append(_("This field is required."))
+    problems: list[str] = []
+    if not members:
+        problems.append(_("List at least one member of the working group."))
+    for number, member in enumerate(members, start=1):
+        if not all((member.get(key) or "").strip() for key in ("name", "position", "role")):
+            problems.append(_("Row %(row)s: give the name, position and role.") % {"row": number})
+        elif member["role"] not in ROLES:
+            problems.append(_("Row %(row)s: choose a role from the list.") % {"row": number})
+    names = [" ".join((m.get("name") or "").split()) for m in members]
+    for name in sorted({n for n in names if n and names.count(n) > 1}):
+        problems.append(_("%(name)s is listed more than once.") % {"name": name})
+    roles = [m.get("role") for m in members]
+    if members and roles.count("ประธาน") != 1:
+        problems.append(_("The working group needs exactly one chair (ประธาน)."))
+    if roles.count("กรรมการและเลขานุการ") > 1:
+        problems.append(_("Only one member can be the secretary (กรรมการและเลขานุการ)."))
+    if problems:
+        errors["members"] = problems
+    if errors:
+        raise ValidationError(errors)
+
+
+def order_may_prepare(*, case: Case, user: User) -> bool:
+    """May `user` prepare the appointment order of `case`? Register clerks (staff, group head,
+    administrator) who may see the case, while none is waiting for signature or issued."""
     from processes.selectors import cases_visible_to
+
+    return can_keep_registers(user) and cases_visible_to(user).filter(pk=case.pk).exists()
+
+
+def order_propose(
+    *,
+    case: Case,
+    user: User,
+    subject: str,
+    purpose: str,
+    legal_basis: str,
+    duties: str,
+    effective_date: datetime.date | None,
+    members: list[dict[str, str]],
+) -> Case:
+    """Put the appointment order of `case`'s working group, as staff prepared it, up for the
+    director's signature: a case of the order process that carries exactly that order."""
+    from documents.orders import order_data, order_definition
     from processes.services import case_start
 
-    if not can_keep_registers(user) or not cases_visible_to(user).filter(pk=case.pk).exists():
+    if not order_may_prepare(case=case, user=user):
         raise PermissionDenied
-    if not members_of(case)[1]:
-        raise ValidationError(_("This case lists no working-group members yet."))
-    if order_pending_or_issued(case):
-        raise ValidationError(_("The appointment order of this case is already proposed."))
-    data = order_data(case)
-    return case_start(
-        definition=order_definition(),
-        requester=user,
-        title=data["subject"],
-        office=case.office,
-        subject=case,
-        data={"order": data},
+    order_check(subject=subject, legal_basis=legal_basis, duties=duties, members=members)
+    data = order_data(
+        case,
+        subject=subject,
+        purpose=purpose,
+        legal_basis=legal_basis,
+        duties=duties,
+        effective_date=effective_date,
+        members=members,
     )
+    with transaction.atomic():
+        # The source case's row lock makes two clerks proposing at once propose one order.
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        if order_pending_or_issued(case):
+            raise ValidationError(_("The appointment order of this case is already proposed."))
+        return case_start(
+            definition=order_definition(),
+            requester=user,
+            title=data["subject"],
+            office=case.office,
+            subject=case,
+            data={"order": data},
+        )
 
 
 def order_pending_or_issued(case: Case) -> bool:
@@ -242,6 +303,10 @@ def order_issue(*, case: Case, task: Task) -> IssuedDocument:
             "legal_basis": data.get("legal_basis") or _legal_basis(),
             "members": data.get("members", []),
             "duties": data.get("duties", ""),
+            "duty_lines": [
+                line.strip() for line in data.get("duties", "").splitlines() if line.strip()
+            ],
+            "effective": _effective_words(data.get("effective_date", "")),
             "date": long_date(decided_at),
             "signer": signature.as_content() if signature else None,
             "for_case": data.get("for_case", ""),
@@ -263,6 +328,20 @@ def order_issue(*, case: Case, task: Task) -> IssuedDocument:
         )
         transaction.on_commit(lambda: enqueue_render(document.pk))
     return document
+
+
+def _effective_words(iso_date: str) -> str:
+    """ทั้งนี้ ตั้งแต่… : the day the order takes effect, or from its signing."""
+    from documents.memo import long_date
+
+    if iso_date:
+        try:
+            day = datetime.date.fromisoformat(iso_date)
+        except ValueError:
+            day = None
+        if day is not None:
+            return f"ตั้งแต่วันที่ {long_date(day)} เป็นต้นไป"
+    return "ตั้งแต่บัดนี้เป็นต้นไป"
 
 
 def _legal_basis() -> str:
