@@ -165,7 +165,11 @@ def entry_cancel(*, entry: RegisterEntry, user: User, reason: str) -> RegisterEn
 
 def ends_approval(task: Task, case: Case) -> bool:
     """Is `task`'s decision the final one of its approval request? Approval by the last level
-    of the chain, or refusal at any level; a return for revision is not a decision."""
+    of the chain, or refusal at any level; a return for revision is not a decision. A report
+    acknowledged by the director (an acknowledgement step: ทราบ) is decided too: its memo
+    (รายงานผลการดำเนินงาน … เพื่อโปรดทราบ) is issued like an approval's."""
+    if task.step.kind == StepKind.ACKNOWLEDGE:
+        return task.outcome == Outcome.ACKNOWLEDGE
     if task.step.kind != StepKind.APPROVAL or not task.outcome:
         return False
     if task.outcome == Outcome.REJECT:
@@ -387,6 +391,68 @@ def memo_issue(*, case: Case, task: Task, frozen_later: bool = False) -> IssuedD
     return document
 
 
+def document_issue(
+    *,
+    kind: str,
+    register: str,
+    case: Case,
+    subject: str,
+    recipient: str,
+    content: dict[str, Any],
+    user: User | None,
+    decision: str = "",
+) -> IssuedDocument:
+    """Number, register and freeze a document issued outside an approval (a certificate):
+    the next number of `register`, the content kept as given, the file rendered once on
+    commit (or at its first download) and verifiable at /verify/. The caller has checked that
+    `user` may issue it. `content["number"]` is filled in from the register."""
+    office_settings = settings_for(case.office)
+    now = timezone.now()
+    with transaction.atomic():
+        entry = number_take(
+            office=case.office,
+            kind=register,
+            date=timezone.localdate(now),
+            subject=subject,
+            sender=office_settings.group_name or office_settings.office_name,
+            recipient=recipient,
+            user=user,
+        )
+        content = {**content, "number": entry.display_number}
+        content.setdefault("office_name", office_settings.office_name)
+        document = IssuedDocument.objects.create(
+            entry=entry,
+            office=case.office,
+            kind=kind,
+            case=case,
+            task=None,
+            subject=subject[:500],
+            decision=decision,
+            decided_at=now,
+            content=content,
+        )
+        transaction.on_commit(lambda: enqueue_render(document.pk))
+    return document
+
+
+def issued_cancel(*, document: IssuedDocument, user: User, reason: str) -> RegisterEntry:
+    """Cancel an issued document's number (the caller has checked `user`'s authority over the
+    document, e.g. the training's managers for a certificate). The file stays as issued; the
+    register and the verification page say it is cancelled, and why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please give the reason for cancelling this number.")})
+    with transaction.atomic():
+        entry = RegisterEntry.objects.select_for_update().get(pk=document.entry_id)
+        if not entry.is_cancelled:
+            entry.status = RegisterEntry.Status.CANCELLED
+            entry.cancel_reason = reason[:2000]
+            entry.cancelled_by = user
+            entry.cancelled_at = timezone.now()
+            entry.save(update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at"])
+    return entry
+
+
 def enqueue_render(document_id: int) -> None:
     from documents.tasks import render_document
 
@@ -454,7 +520,8 @@ def decided_memos_freeze(*, render: bool = True) -> int:
     frozen = 0
     tasks = (
         Task.objects.filter(
-            step__kind=StepKind.APPROVAL, outcome__in=[Outcome.APPROVE, Outcome.REJECT]
+            step__kind__in=[StepKind.APPROVAL, StepKind.ACKNOWLEDGE],
+            outcome__in=[Outcome.APPROVE, Outcome.REJECT, Outcome.ACKNOWLEDGE],
         )
         .exclude(issued_documents__kind=IssuedDocument.Kind.MEMO)
         .select_related("case__office", "case__version__definition", "step", "finished_by")

@@ -79,7 +79,7 @@ def memo_pdf(request: AuthenticatedHttpRequest, task_pk: int) -> HttpResponse:
     (marked ร่าง) from the case as it stands."""
     task = get_object_or_404(Task.objects.select_related("case", "step"), pk=task_pk)
     case = get_case_for_user(request.user, task.case.reference)
-    if task.step.kind != StepKind.APPROVAL:
+    if task.step.kind not in (StepKind.APPROVAL, StepKind.ACKNOWLEDGE):
         raise Http404
     document = issued_memo_of_round(task)
     if document is not None:
