@@ -207,13 +207,22 @@ def format_value(spec: dict[str, Any], value: Any) -> str:
     return str(value)
 
 
+_COLUMN_WEIGHTS = {"number": 1.4, "date": 2.4, "choice": 2.0}
+
+
 def _table(spec: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
     columns = spec.get("columns") or []
     if not columns:  # a table without a described shape: take its keys as they are
         names = list(dict.fromkeys(k for row in rows for k in row))
         columns = [{"name": n} for n in names]
+    # Widths by what a column holds: text gets the room, numbers and dates what they need
+    # (equal columns wrapped "เครื่องคอมพิวเตอร์" over three lines beside wide number columns).
+    weights = [_COLUMN_WEIGHTS.get(c.get("type", "text"), 3.0) for c in columns]
+    seq_share = 8.0  # per cent for ลำดับ
+    widths = [round((100 - seq_share) * w / sum(weights), 1) for w in weights] if weights else []
     return {
         "label": field_label(spec) if spec.get("name") else "",
+        "widths": [seq_share, *widths],
         "headers": ["ลำดับ"] + [field_label(c) for c in columns],
         "rows": [
             [{"text": str(i), "num": True}]
