@@ -278,17 +278,46 @@ def order_pending_or_issued(case: Case) -> bool:
     )
 
 
-def order_issue(*, case: Case, task: Task) -> IssuedDocument:
-    """Number (order register, per Buddhist year) and freeze an approved appointment order."""
+def order_content(case: Case, task: Task, *, number: str = "") -> dict[str, Any]:
+    """The order exactly as staff prepared it (the order case's data), with the number, the
+    signing date and the signer once decided; without them it prints as the draft the
+    director reads before signing."""
     from documents.memo import long_date, signature_for
 
+    office_settings = settings_for(case.office)
+    data = (case.data or {}).get("order", {})
+    signature = signature_for(task, case) if task.outcome else None
+    content = {
+        "office_name": office_settings.office_name,
+        "number": number,
+        "subject": data.get("subject", case.title),
+        "purpose": data.get("purpose", ""),
+        "legal_basis": data.get("legal_basis") or _legal_basis(),
+        "members": data.get("members", []),
+        "duties": data.get("duties", ""),
+        "duty_lines": [
+            line.strip() for line in data.get("duties", "").splitlines() if line.strip()
+        ],
+        "effective": _effective_words(data.get("effective_date", "")),
+        "date": long_date(task.finished_at) if task.outcome else "",
+        "signer": signature.as_content() if signature else None,
+        "for_case": data.get("for_case", ""),
+        "decision": "ลงนามแล้ว" if task.outcome else "",
+    }
+    signer = content["signer"]
+    if office_settings.order_signer_position and signer and not signer["acting_line"]:
+        signer["position"] = office_settings.order_signer_position
+    return content
+
+
+def order_issue(*, case: Case, task: Task) -> IssuedDocument:
+    """Number (order register, per Buddhist year) and freeze an approved appointment order."""
     existing = IssuedDocument.objects.filter(task=task, kind=IssuedDocument.Kind.ORDER).first()
     if existing:
         return existing
     office_settings = settings_for(case.office)
     data = (case.data or {}).get("order", {})
     decided_at = task.finished_at or timezone.now()
-    signature = signature_for(task, case)
     with transaction.atomic():
         entry = number_take(
             office=case.office,
@@ -299,26 +328,7 @@ def order_issue(*, case: Case, task: Task) -> IssuedDocument:
             recipient="คณะทำงานตามคำสั่ง",
             user=task.finished_by,
         )
-        content = {
-            "office_name": office_settings.office_name,
-            "number": entry.display_number,
-            "subject": data.get("subject", case.title),
-            "purpose": data.get("purpose", ""),
-            "legal_basis": data.get("legal_basis") or _legal_basis(),
-            "members": data.get("members", []),
-            "duties": data.get("duties", ""),
-            "duty_lines": [
-                line.strip() for line in data.get("duties", "").splitlines() if line.strip()
-            ],
-            "effective": _effective_words(data.get("effective_date", "")),
-            "date": long_date(decided_at),
-            "signer": signature.as_content() if signature else None,
-            "for_case": data.get("for_case", ""),
-            "decision": "ลงนามแล้ว",
-        }
-        signer = content["signer"]
-        if office_settings.order_signer_position and signer and not signer["acting_line"]:
-            signer["position"] = office_settings.order_signer_position
+        content = order_content(case, task, number=entry.display_number)
         document = IssuedDocument.objects.create(
             entry=entry,
             office=case.office,

@@ -34,7 +34,7 @@ from documents.forms import (
 )
 from documents.memo import memo_content
 from documents.models import IssuedDocument, RegisterKind
-from documents.orders import order_initial
+from documents.orders import ORDER_PROCESS, order_initial
 from documents.rendering import render_draft
 from documents.selectors import (
     can_edit_settings,
@@ -52,6 +52,7 @@ from documents.selectors import (
 from documents.services import (
     document_bytes,
     entry_cancel,
+    order_content,
     order_may_prepare,
     order_pending_or_issued,
     order_propose,
@@ -85,7 +86,10 @@ def memo_pdf(request: AuthenticatedHttpRequest, task_pk: int) -> HttpResponse:
     if document is not None:
         return _issued_response(request, document)
     with translation.override("th"):
-        data = render_draft(IssuedDocument.Kind.MEMO, memo_content(case, task), case.office)
+        if case.version.definition.code == ORDER_PROCESS:  # the order the director signs
+            data = render_draft(IssuedDocument.Kind.ORDER, order_content(case, task), case.office)
+        else:
+            data = render_draft(IssuedDocument.Kind.MEMO, memo_content(case, task), case.office)
     return pdf_response(data, f"memo-draft-{case.reference}-{task.pk}.pdf")
 
 

@@ -117,7 +117,14 @@ def test_director_signs_the_order_and_it_is_issued_in_the_official_form(
     assert client.get(url).status_code == 302
     client.post(url, prepared(case))
     assert Case.objects.filter(version__definition__code=ORDER_PROCESS).count() == 1
-    task_complete(task=open_task(order_case), user=people["director"], outcome="approve")
+    # Before signing, the director reads the order as prepared (a draft, marked ร่าง).
+    client.force_login(people["director"])
+    sign_task = open_task(order_case)
+    draft = pdf_text(client.get(reverse("documents:memo", args=[sign_task.pk])).content)
+    assert "ร่าง" in draft and "นายวิชัย" in squash(draft)
+    assert "อาศัยอำนาจตามมาตรา๓๗แห่งพ.ร.บ.ทดสอบ" in squash(draft)
+    client.force_login(people["staff"])
+    task_complete(task=sign_task, user=people["director"], outcome="approve")
     document = document_render(IssuedDocument.objects.get(kind="order").pk)
     assert not IssuedDocument.objects.filter(kind="memo").exists()
     year = thaitime.be_year(document.decided_at)
