@@ -78,3 +78,66 @@ class CancelForm(forms.Form):
 
 class VerifyUploadForm(forms.Form):
     file = forms.FileField(label=_("PDF file to check"), validators=[check_pdf])
+
+
+class OrderForm(forms.Form):
+    """The appointment order as staff prepare it from the case page (rules in services)."""
+
+    subject = forms.CharField(label=_("Subject (เรื่อง)"), max_length=300)
+    purpose = forms.CharField(
+        label=_("The work the group is appointed for"),
+        max_length=500,
+        required=False,
+        help_text=_("Printed as: เพื่อให้การดำเนินงาน… เป็นไปด้วยความเรียบร้อย"),
+    )
+    legal_basis = forms.CharField(
+        label=_("Legal basis"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    duties = forms.CharField(
+        label=_("Duties of the working group"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One duty per line prints as one numbered paragraph."),
+    )
+    effective_date = ThaiDateField(
+        label=_("The order takes effect on"),
+        required=False,
+        widget=ThaiDateInput(),
+        help_text=_("Leave empty for: from the day it is signed (ตั้งแต่บัดนี้เป็นต้นไป)."),
+    )
+
+
+class OrderMemberForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=300)
+    role = forms.ChoiceField(label=_("Role in the group"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        from documents.orders import ROLES
+
+        super().__init__(*args, **kwargs)
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = [("", "---------"), *[(role, role) for role in ROLES]]
+
+
+class BaseOrderMemberFormSet(forms.BaseFormSet):
+    def members(self) -> list[dict[str, str]]:
+        """The rows kept (filled in, not ticked for removal), in the order shown."""
+        return [
+            {key: form.cleaned_data[key] for key in ("name", "position", "role")}
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("name")
+        ]
+
+
+OrderMemberFormSet = forms.formset_factory(
+    OrderMemberForm,
+    formset=BaseOrderMemberFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=60,
+    validate_max=True,
+)

@@ -207,13 +207,22 @@ def format_value(spec: dict[str, Any], value: Any) -> str:
     return str(value)
 
 
+_COLUMN_WEIGHTS = {"number": 1.4, "date": 2.4, "choice": 2.0}
+
+
 def _table(spec: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
     columns = spec.get("columns") or []
     if not columns:  # a table without a described shape: take its keys as they are
         names = list(dict.fromkeys(k for row in rows for k in row))
         columns = [{"name": n} for n in names]
+    # Widths by what a column holds: text gets the room, numbers and dates what they need
+    # (equal columns wrapped "เครื่องคอมพิวเตอร์" over three lines beside wide number columns).
+    weights = [_COLUMN_WEIGHTS.get(c.get("type", "text"), 3.0) for c in columns]
+    seq_share = 8.0  # per cent for ลำดับ
+    widths = [round((100 - seq_share) * w / sum(weights), 1) for w in weights] if weights else []
     return {
         "label": field_label(spec) if spec.get("name") else "",
+        "widths": [seq_share, *widths],
         "headers": ["ลำดับ"] + [field_label(c) for c in columns],
         "rows": [
             [{"text": str(i), "num": True}]
@@ -267,6 +276,7 @@ def opinion_words(task: Task, *, final: bool) -> str:
             Outcome.APPROVE: "อนุมัติ",
             Outcome.REJECT: "ไม่อนุมัติ",
             Outcome.RETURN: "ให้ส่งกลับแก้ไข",
+            Outcome.ACKNOWLEDGE: "ทราบ",
         }
         return words.get(outcome, str(task.outcome_label))
     words = {
@@ -277,15 +287,17 @@ def opinion_words(task: Task, *, final: bool) -> str:
     return words.get(outcome, str(task.outcome_label))
 
 
-def closing_words(step_name: str) -> str:
-    if "ทราบ" in step_name and "อนุมัติ" not in step_name:
+def closing_words(step_name: str, *, report: bool = False) -> str:
+    if report or ("ทราบ" in step_name and "อนุมัติ" not in step_name):
         return "จึงเรียนมาเพื่อโปรดทราบ"
     if "อนุมัติ" in step_name:
         return "จึงเรียนมาเพื่อโปรดพิจารณาอนุมัติ"
     return "จึงเรียนมาเพื่อโปรดพิจารณา"
 
 
-def subject_words(case: Case, step_name: str) -> str:
+def subject_words(case: Case, step_name: str, *, report: bool = False) -> str:
+    if report:  # a report to the director (an acknowledgement step)
+        return f"รายงานผลการดำเนินงาน{case.title}"
     if "ทราบ" in step_name and "อนุมัติ" not in step_name:
         return f"รายงาน{case.title}"
     if "อนุมัติ" in step_name:
@@ -329,7 +341,7 @@ def memo_content(case: Case, task: Task) -> dict[str, Any]:
     last = decided[-1] if decided else None
     final_decision = ""
     if last and (
-        last.outcome == Outcome.REJECT
+        last.outcome in (Outcome.REJECT, Outcome.ACKNOWLEDGE)
         or (last.outcome == Outcome.APPROVE and last.level + 1 >= len(chain))
     ):
         final_decision = opinion_words(last, final=True)
@@ -351,7 +363,13 @@ def memo_content(case: Case, task: Task) -> dict[str, Any]:
         )
     proposer = _proposer(case, first.started_at)
     attachments = [name for s in submissions for name in (f.original_name for f in s.files)]
-    if submissions:
+    # An acknowledgement step is a report to the director: รายงานผลการดำเนินงาน, เพื่อโปรดทราบ.
+    report = task.step.kind == StepKind.ACKNOWLEDGE
+    if report:
+        facts_intro = "บัดนี้ การดำเนินงานดังกล่าวเสร็จสิ้นแล้ว จึงขอรายงานผลการดำเนินงาน" + (
+            " โดยมีรายละเอียดดังนี้" if submissions else ""
+        )
+    elif submissions:
         facts_intro = "บัดนี้ ได้ดำเนินการตามขั้นตอนเรียบร้อยแล้ว โดยมีรายละเอียดดังนี้"
     else:
         facts_intro = "บัดนี้ เรื่องดังกล่าวพร้อมเสนอเพื่อพิจารณาแล้ว"
@@ -360,13 +378,13 @@ def memo_content(case: Case, task: Task) -> dict[str, Any]:
         "letter_prefix": settings.letter_prefix,
         "department": department,
         "date": long_date(first.started_at),
-        "subject": subject_words(case, task.step.name_th),
+        "subject": subject_words(case, task.step.name_th, report=report),
         "addressee": role_title(final_role, case),
         "background": background,
         "facts_intro": facts_intro,
         "submissions": [_submission_content(s) for s in submissions],
         "attachments": attachments,
-        "closing": closing_words(task.step.name_th),
+        "closing": closing_words(task.step.name_th, report=report),
         "proposer": proposer.as_content(),
         "endorsements": endorsements,
         "decision": final_decision,

@@ -108,13 +108,14 @@ class OfficeDocumentSettings(models.Model):
 class RegisterKind(models.TextChoices):
     OUTGOING = "outgoing", _("Outgoing register (ทะเบียนหนังสือส่ง)")
     ORDER = "order", _("Order register (ทะเบียนคำสั่ง)")
+    CERTIFICATE = "certificate", _("Certificate register (ทะเบียนเกียรติบัตร)")
 
 
 class RegisterCounter(models.Model):
     """The last number taken in one register of one office in one (Buddhist-era) year."""
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=10, choices=RegisterKind.choices)
+    kind = models.CharField(max_length=20, choices=RegisterKind.choices)
     year = models.PositiveIntegerField()
     last_number = models.PositiveIntegerField(default=0)
 
@@ -139,7 +140,7 @@ class RegisterEntry(models.Model):
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(_("register"), max_length=10, choices=RegisterKind.choices)
+    kind = models.CharField(_("register"), max_length=20, choices=RegisterKind.choices)
     year = models.PositiveIntegerField(_("year (B.E.)"))
     number = models.PositiveIntegerField(_("number"))
     prefix = models.CharField(_("letter code"), max_length=40, blank=True)
@@ -187,8 +188,8 @@ class RegisterEntry(models.Model):
 
     @property
     def display_number(self) -> str:
-        """As printed after ที่: ศธ 04123.17/45 (outgoing) or 12/2569 (order)."""
-        if self.kind == RegisterKind.ORDER:
+        """As printed after ที่: ศธ 04123.17/45 (outgoing), 12/2569 (order, certificate)."""
+        if self.kind in (RegisterKind.ORDER, RegisterKind.CERTIFICATE):
             return f"{self.number}/{self.year}"
         return f"{self.prefix}/{self.number}" if self.prefix else str(self.number)
 
@@ -203,6 +204,7 @@ class IssuedDocument(models.Model):
     class Kind(models.TextChoices):
         MEMO = "memo", _("Memo (บันทึกข้อความ)")
         ORDER = "order", _("Order (คำสั่ง)")
+        CERTIFICATE = "certificate", _("Certificate (เกียรติบัตร)")
 
     class Status(models.TextChoices):
         PREPARING = "preparing", _("Being prepared")
@@ -217,7 +219,7 @@ class IssuedDocument(models.Model):
     office = models.ForeignKey(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     case = models.ForeignKey(
         "processes.Case",
         verbose_name=_("case"),
@@ -229,6 +231,9 @@ class IssuedDocument(models.Model):
         verbose_name=_("deciding step"),
         on_delete=models.PROTECT,
         related_name="issued_documents",
+        null=True,
+        blank=True,
+        help_text=_("Empty for documents issued outside an approval (certificates)."),
     )
     subject = models.CharField(_("subject"), max_length=500)
     decision = models.CharField(_("decision"), max_length=100, blank=True)

@@ -10,6 +10,7 @@ signed and verifiable exactly like a memo.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from processes.definitions import definition_import
@@ -76,12 +77,91 @@ def members_of(case: Case) -> tuple[str, list[dict[str, str]]]:
     return "", []
 
 
-def order_data(case: Case) -> dict[str, Any]:
+# Roles in a working group, in the order an order lists them (the prepare form offers these).
+ROLES = [
+    "ที่ปรึกษา",
+    "ประธาน",
+    "รองประธาน",
+    "กรรมการ",
+    "กรรมการและเลขานุการ",
+    "กรรมการและผู้ช่วยเลขานุการ",
+]
+
+
+def normal_role(text: str) -> str:
+    """The standard role closest to what a step's table says ("ประธานคณะทำงาน" -> ประธาน,
+    "เลขานุการ" -> กรรมการและเลขานุการ); anything else is a plain member (กรรมการ)."""
+    text = (text or "").replace(" ", "")
+    if text in ROLES:
+        return text
+    for word, role in (
+        ("ที่ปรึกษา", "ที่ปรึกษา"),
+        ("รองประธาน", "รองประธาน"),
+        ("ประธาน", "ประธาน"),
+        ("ผู้ช่วยเลขานุการ", "กรรมการและผู้ช่วยเลขานุการ"),
+        ("เลขานุการ", "กรรมการและเลขานุการ"),
+    ):
+        if word in text:
+            return role
+    return "กรรมการ"
+
+
+def last_order_case(case: Case) -> Case | None:
+    """The latest order prepared for `case` (returned or refused ones included)."""
+    return (
+        Case.objects.filter(
+            version__definition__code=ORDER_PROCESS, data__order__for_case=case.reference
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def order_initial(case: Case) -> dict[str, Any]:
+    """What the prepare form starts from: the last order prepared for the case (sent back by the
+    director, say), else the members of the appoint step and the standard texts."""
+    previous = last_order_case(case)
+    data = (previous.data or {}).get("order") if previous is not None else None
+    if isinstance(data, dict) and data.get("members"):
+        effective = data.get("effective_date") or None
+        return {
+            "subject": data.get("subject", ""),
+            "purpose": data.get("purpose", ""),
+            "legal_basis": data.get("legal_basis") or LEGAL_BASIS,
+            "duties": data.get("duties") or DEFAULT_DUTIES,
+            "effective_date": datetime.date.fromisoformat(effective) if effective else None,
+            "members": [dict(member) for member in data["members"]],
+        }
     _key, members = members_of(case)
     return {
-        "for_case": case.reference,
         "subject": f"แต่งตั้งคณะทำงาน{case.version.definition.title_th}",
         "purpose": case.title,
-        "members": members,
+        "legal_basis": LEGAL_BASIS,
         "duties": DEFAULT_DUTIES,
+        "effective_date": None,
+        "members": [{**member, "role": normal_role(member["role"])} for member in members],
+    }
+
+
+def order_data(
+    case: Case,
+    *,
+    subject: str,
+    purpose: str,
+    legal_basis: str,
+    duties: str,
+    effective_date: datetime.date | None,
+    members: list[dict[str, str]],
+) -> dict[str, Any]:
+    """The order as staff prepared it; the order case carries it and the PDF prints it."""
+    return {
+        "for_case": case.reference,
+        "subject": subject.strip(),
+        "purpose": purpose.strip(),
+        "legal_basis": legal_basis.strip(),
+        "duties": duties.strip(),
+        "effective_date": effective_date.isoformat() if effective_date else "",
+        "members": [
+            {key: member[key].strip() for key in ("name", "position", "role")} for member in members
+        ],
     }

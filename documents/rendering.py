@@ -20,6 +20,12 @@ TEMPLATES: dict[str, str] = {
 }
 
 
+def register_template(kind: str, template_name: str) -> None:
+    """A domain app that issues documents of `kind` (trainings: certificates) names the
+    template that prints their frozen content, from its AppConfig.ready()."""
+    TEMPLATES[kind] = template_name
+
+
 def garuda_data_uri(office_settings: OfficeDocumentSettings) -> str:
     data = b""
     if office_settings.pk and office_settings.garuda:

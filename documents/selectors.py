@@ -127,7 +127,7 @@ def documents_of_case(case) -> list[IssuedDocument]:
     """Documents issued by the case, and the appointment order of its working group."""
     return list(
         IssuedDocument.objects.filter(
-            Q(case=case)
+            Q(case=case, kind__in=[IssuedDocument.Kind.MEMO, IssuedDocument.Kind.ORDER])
             | Q(kind=IssuedDocument.Kind.ORDER, case__data__order__for_case=case.reference)
         )
         .select_related("entry")

@@ -165,7 +165,11 @@ def entry_cancel(*, entry: RegisterEntry, user: User, reason: str) -> RegisterEn
 
 def ends_approval(task: Task, case: Case) -> bool:
     """Is `task`'s decision the final one of its approval request? Approval by the last level
-    of the chain, or refusal at any level; a return for revision is not a decision."""
+    of the chain, or refusal at any level; a return for revision is not a decision. A report
+    acknowledged by the director (an acknowledgement step: ทราบ) is decided too: its memo
+    (รายงานผลการดำเนินงาน … เพื่อโปรดทราบ) is issued like an approval's."""
+    if task.step.kind == StepKind.ACKNOWLEDGE:
+        return task.outcome == Outcome.ACKNOWLEDGE
     if task.step.kind != StepKind.APPROVAL or not task.outcome:
         return False
     if task.outcome == Outcome.REJECT:
@@ -175,27 +179,88 @@ def ends_approval(task: Task, case: Case) -> bool:
     return task.level + 1 >= len(task.step.chain_for(case))
 
 
-def order_propose(*, case: Case, user: User) -> Case:
-    """Put the appointment order of `case`'s working group up for the director's signature."""
-    from documents.orders import members_of, order_data, order_definition
+def order_check(
+    *, subject: str, legal_basis: str, duties: str, members: list[dict[str, str]]
+) -> None:
+    """The rules of a prepared order: the texts are there, every member has a name, a position
+    and a standard role, nobody is listed twice, one chair and at most one secretary."""
+    from documents.orders import ROLES
+
+    errors: dict[str, list[str]] = {}
+    for field, value in (("subject", subject), ("legal_basis", legal_basis), ("duties", duties)):
+        if not (value or "").strip():
+            errors.setdefault(field, []).append(_("This field is required."))
+    problems: list[str] = []
+    if not members:
+        problems.append(_("List at least one member of the working group."))
+    for number, member in enumerate(members, start=1):
+        if not all((member.get(key) or "").strip() for key in ("name", "position", "role")):
+            problems.append(_("Row %(row)s: give the name, position and role.") % {"row": number})
+        elif member["role"] not in ROLES:
+            problems.append(_("Row %(row)s: choose a role from the list.") % {"row": number})
+    names = [" ".join((m.get("name") or "").split()) for m in members]
+    for name in sorted({n for n in names if n and names.count(n) > 1}):
+        problems.append(_("%(name)s is listed more than once.") % {"name": name})
+    roles = [m.get("role") for m in members]
+    if members and roles.count("ประธาน") != 1:
+        problems.append(_("The working group needs exactly one chair (ประธาน)."))
+    if roles.count("กรรมการและเลขานุการ") > 1:
+        problems.append(_("Only one member can be the secretary (กรรมการและเลขานุการ)."))
+    if problems:
+        errors["members"] = problems
+    if errors:
+        raise ValidationError(errors)
+
+
+def order_may_prepare(*, case: Case, user: User) -> bool:
+    """May `user` prepare the appointment order of `case`? Register clerks (staff, group head,
+    administrator) who may see the case, while none is waiting for signature or issued."""
     from processes.selectors import cases_visible_to
+
+    return can_keep_registers(user) and cases_visible_to(user).filter(pk=case.pk).exists()
+
+
+def order_propose(
+    *,
+    case: Case,
+    user: User,
+    subject: str,
+    purpose: str,
+    legal_basis: str,
+    duties: str,
+    effective_date: datetime.date | None,
+    members: list[dict[str, str]],
+) -> Case:
+    """Put the appointment order of `case`'s working group, as staff prepared it, up for the
+    director's signature: a case of the order process that carries exactly that order."""
+    from documents.orders import order_data, order_definition
     from processes.services import case_start
 
-    if not can_keep_registers(user) or not cases_visible_to(user).filter(pk=case.pk).exists():
+    if not order_may_prepare(case=case, user=user):
         raise PermissionDenied
-    if not members_of(case)[1]:
-        raise ValidationError(_("This case lists no working-group members yet."))
-    if order_pending_or_issued(case):
-        raise ValidationError(_("The appointment order of this case is already proposed."))
-    data = order_data(case)
-    return case_start(
-        definition=order_definition(),
-        requester=user,
-        title=data["subject"],
-        office=case.office,
-        subject=case,
-        data={"order": data},
+    order_check(subject=subject, legal_basis=legal_basis, duties=duties, members=members)
+    data = order_data(
+        case,
+        subject=subject,
+        purpose=purpose,
+        legal_basis=legal_basis,
+        duties=duties,
+        effective_date=effective_date,
+        members=members,
     )
+    with transaction.atomic():
+        # The source case's row lock makes two clerks proposing at once propose one order.
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        if order_pending_or_issued(case):
+            raise ValidationError(_("The appointment order of this case is already proposed."))
+        return case_start(
+            definition=order_definition(),
+            requester=user,
+            title=data["subject"],
+            office=case.office,
+            subject=case,
+            data={"order": data},
+        )
 
 
 def order_pending_or_issued(case: Case) -> bool:
@@ -213,17 +278,46 @@ def order_pending_or_issued(case: Case) -> bool:
     )
 
 
-def order_issue(*, case: Case, task: Task) -> IssuedDocument:
-    """Number (order register, per Buddhist year) and freeze an approved appointment order."""
+def order_content(case: Case, task: Task, *, number: str = "") -> dict[str, Any]:
+    """The order exactly as staff prepared it (the order case's data), with the number, the
+    signing date and the signer once decided; without them it prints as the draft the
+    director reads before signing."""
     from documents.memo import long_date, signature_for
 
+    office_settings = settings_for(case.office)
+    data = (case.data or {}).get("order", {})
+    signature = signature_for(task, case) if task.outcome else None
+    content = {
+        "office_name": office_settings.office_name,
+        "number": number,
+        "subject": data.get("subject", case.title),
+        "purpose": data.get("purpose", ""),
+        "legal_basis": data.get("legal_basis") or _legal_basis(),
+        "members": data.get("members", []),
+        "duties": data.get("duties", ""),
+        "duty_lines": [
+            line.strip() for line in data.get("duties", "").splitlines() if line.strip()
+        ],
+        "effective": _effective_words(data.get("effective_date", "")),
+        "date": long_date(task.finished_at) if task.outcome else "",
+        "signer": signature.as_content() if signature else None,
+        "for_case": data.get("for_case", ""),
+        "decision": "ลงนามแล้ว" if task.outcome else "",
+    }
+    signer = content["signer"]
+    if office_settings.order_signer_position and signer and not signer["acting_line"]:
+        signer["position"] = office_settings.order_signer_position
+    return content
+
+
+def order_issue(*, case: Case, task: Task) -> IssuedDocument:
+    """Number (order register, per Buddhist year) and freeze an approved appointment order."""
     existing = IssuedDocument.objects.filter(task=task, kind=IssuedDocument.Kind.ORDER).first()
     if existing:
         return existing
     office_settings = settings_for(case.office)
     data = (case.data or {}).get("order", {})
     decided_at = task.finished_at or timezone.now()
-    signature = signature_for(task, case)
     with transaction.atomic():
         entry = number_take(
             office=case.office,
@@ -234,22 +328,7 @@ def order_issue(*, case: Case, task: Task) -> IssuedDocument:
             recipient="คณะทำงานตามคำสั่ง",
             user=task.finished_by,
         )
-        content = {
-            "office_name": office_settings.office_name,
-            "number": entry.display_number,
-            "subject": data.get("subject", case.title),
-            "purpose": data.get("purpose", ""),
-            "legal_basis": data.get("legal_basis") or _legal_basis(),
-            "members": data.get("members", []),
-            "duties": data.get("duties", ""),
-            "date": long_date(decided_at),
-            "signer": signature.as_content() if signature else None,
-            "for_case": data.get("for_case", ""),
-            "decision": "ลงนามแล้ว",
-        }
-        signer = content["signer"]
-        if office_settings.order_signer_position and signer and not signer["acting_line"]:
-            signer["position"] = office_settings.order_signer_position
+        content = order_content(case, task, number=entry.display_number)
         document = IssuedDocument.objects.create(
             entry=entry,
             office=case.office,
@@ -263,6 +342,20 @@ def order_issue(*, case: Case, task: Task) -> IssuedDocument:
         )
         transaction.on_commit(lambda: enqueue_render(document.pk))
     return document
+
+
+def _effective_words(iso_date: str) -> str:
+    """ทั้งนี้ ตั้งแต่… : the day the order takes effect, or from its signing."""
+    from documents.memo import long_date
+
+    if iso_date:
+        try:
+            day = datetime.date.fromisoformat(iso_date)
+        except ValueError:
+            day = None
+        if day is not None:
+            return f"ตั้งแต่วันที่ {long_date(day)} เป็นต้นไป"
+    return "ตั้งแต่บัดนี้เป็นต้นไป"
 
 
 def _legal_basis() -> str:
@@ -306,6 +399,68 @@ def memo_issue(*, case: Case, task: Task, frozen_later: bool = False) -> IssuedD
         )
         transaction.on_commit(lambda: enqueue_render(document.pk))
     return document
+
+
+def document_issue(
+    *,
+    kind: str,
+    register: str,
+    case: Case,
+    subject: str,
+    recipient: str,
+    content: dict[str, Any],
+    user: User | None,
+    decision: str = "",
+) -> IssuedDocument:
+    """Number, register and freeze a document issued outside an approval (a certificate):
+    the next number of `register`, the content kept as given, the file rendered once on
+    commit (or at its first download) and verifiable at /verify/. The caller has checked that
+    `user` may issue it. `content["number"]` is filled in from the register."""
+    office_settings = settings_for(case.office)
+    now = timezone.now()
+    with transaction.atomic():
+        entry = number_take(
+            office=case.office,
+            kind=register,
+            date=timezone.localdate(now),
+            subject=subject,
+            sender=office_settings.group_name or office_settings.office_name,
+            recipient=recipient,
+            user=user,
+        )
+        content = {**content, "number": entry.display_number}
+        content.setdefault("office_name", office_settings.office_name)
+        document = IssuedDocument.objects.create(
+            entry=entry,
+            office=case.office,
+            kind=kind,
+            case=case,
+            task=None,
+            subject=subject[:500],
+            decision=decision,
+            decided_at=now,
+            content=content,
+        )
+        transaction.on_commit(lambda: enqueue_render(document.pk))
+    return document
+
+
+def issued_cancel(*, document: IssuedDocument, user: User, reason: str) -> RegisterEntry:
+    """Cancel an issued document's number (the caller has checked `user`'s authority over the
+    document, e.g. the training's managers for a certificate). The file stays as issued; the
+    register and the verification page say it is cancelled, and why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please give the reason for cancelling this number.")})
+    with transaction.atomic():
+        entry = RegisterEntry.objects.select_for_update().get(pk=document.entry_id)
+        if not entry.is_cancelled:
+            entry.status = RegisterEntry.Status.CANCELLED
+            entry.cancel_reason = reason[:2000]
+            entry.cancelled_by = user
+            entry.cancelled_at = timezone.now()
+            entry.save(update_fields=["status", "cancel_reason", "cancelled_by", "cancelled_at"])
+    return entry
 
 
 def enqueue_render(document_id: int) -> None:
@@ -375,7 +530,8 @@ def decided_memos_freeze(*, render: bool = True) -> int:
     frozen = 0
     tasks = (
         Task.objects.filter(
-            step__kind=StepKind.APPROVAL, outcome__in=[Outcome.APPROVE, Outcome.REJECT]
+            step__kind__in=[StepKind.APPROVAL, StepKind.ACKNOWLEDGE],
+            outcome__in=[Outcome.APPROVE, Outcome.REJECT, Outcome.ACKNOWLEDGE],
         )
         .exclude(issued_documents__kind=IssuedDocument.Kind.MEMO)
         .select_related("case__office", "case__version__definition", "step", "finished_by")

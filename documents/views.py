@@ -27,11 +27,14 @@ from documents import ratelimit
 from documents.forms import (
     CancelForm,
     OfficeDocumentSettingsForm,
+    OrderForm,
+    OrderMemberFormSet,
     OutsideNumberForm,
     VerifyUploadForm,
 )
 from documents.memo import memo_content
 from documents.models import IssuedDocument, RegisterKind
+from documents.orders import ORDER_PROCESS, order_initial
 from documents.rendering import render_draft
 from documents.selectors import (
     can_edit_settings,
@@ -49,6 +52,9 @@ from documents.selectors import (
 from documents.services import (
     document_bytes,
     entry_cancel,
+    order_content,
+    order_may_prepare,
+    order_pending_or_issued,
     order_propose,
     outside_number_take,
     settings_save,
@@ -74,29 +80,89 @@ def memo_pdf(request: AuthenticatedHttpRequest, task_pk: int) -> HttpResponse:
     (marked ร่าง) from the case as it stands."""
     task = get_object_or_404(Task.objects.select_related("case", "step"), pk=task_pk)
     case = get_case_for_user(request.user, task.case.reference)
-    if task.step.kind != StepKind.APPROVAL:
+    if task.step.kind not in (StepKind.APPROVAL, StepKind.ACKNOWLEDGE):
         raise Http404
     document = issued_memo_of_round(task)
     if document is not None:
         return _issued_response(request, document)
     with translation.override("th"):
-        data = render_draft(IssuedDocument.Kind.MEMO, memo_content(case, task), case.office)
+        if case.version.definition.code == ORDER_PROCESS:  # the order the director signs
+            data = render_draft(IssuedDocument.Kind.ORDER, order_content(case, task), case.office)
+        else:
+            data = render_draft(IssuedDocument.Kind.MEMO, memo_content(case, task), case.office)
     return pdf_response(data, f"memo-draft-{case.reference}-{task.pk}.pdf")
 
 
+def _member_formset(request: AuthenticatedHttpRequest, initial: list[dict[str, str]]):
+    """The members' rows: from the POST (one more when "add a row" was pressed, which works
+    without JavaScript), else prefilled."""
+    if request.method != "POST":
+        return OrderMemberFormSet(prefix="members", initial=initial)
+    data = request.POST.copy()
+    if "add_row" in data:
+        total = int_param(data.get("members-TOTAL_FORMS", ""), maximum=59) or 0
+        data["members-TOTAL_FORMS"] = str(total + 1)
+    return OrderMemberFormSet(data, prefix="members")
+
+
+def _order_errors(form: OrderForm, error: ValidationError) -> list[str]:
+    """The service's errors: about the texts on their fields, about the members' rows back as
+    a list shown above the rows."""
+    if not hasattr(error, "error_dict"):
+        add_service_errors(form, error)
+        return []
+    about_members = error.error_dict.pop("members", [])
+    if error.error_dict:
+        add_service_errors(form, error)
+    return [message for item in about_members for message in item.messages]
+
+
 @login_required
-@require_POST
-def order_propose_view(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    """Staff put the appointment order of a case's working group up for signature."""
+def order_prepare(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    """Staff prepare the appointment order of a case's working group (members, subject, legal
+    basis, duties, the day it takes effect) and put it up for the director's signature."""
     case = get_case_for_user(request.user, reference)
-    try:
-        order_case = order_propose(case=case, user=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    if not order_may_prepare(case=case, user=request.user):
+        raise PermissionDenied
+    if order_pending_or_issued(case):
+        messages.info(request, _("The appointment order of this case is already proposed."))
         return redirect(case.get_absolute_url())
-    messages.success(request, _("The appointment order is sent to the director for signature."))
-    return redirect(order_case.get_absolute_url())
+    initial = order_initial(case)
+    form = OrderForm(request.POST or None, initial=initial)
+    members = _member_formset(request, initial["members"])
+    members_problems: list[str] = []
+    submitted = request.method == "POST" and "add_row" not in request.POST
+    # Both forms are checked (not short-circuited), so every error shows at once.
+    if submitted and (form.is_valid() & members.is_valid()):
+        try:
+            order_case = order_propose(
+                case=case,
+                user=request.user,
+                subject=form.cleaned_data["subject"],
+                purpose=form.cleaned_data["purpose"],
+                legal_basis=form.cleaned_data["legal_basis"],
+                duties=form.cleaned_data["duties"],
+                effective_date=form.cleaned_data["effective_date"],
+                members=members.members(),
+            )
+        except ValidationError as error:
+            members_problems = _order_errors(form, error)
+        else:
+            messages.success(
+                request, _("The appointment order is sent to the director for signature.")
+            )
+            return redirect(order_case.get_absolute_url())
+    return render(
+        request,
+        "documents/order_prepare.html",
+        {
+            "case": case,
+            "form": form,
+            "members": members,
+            "members_problems": members_problems,
+        },
+        status=400 if submitted else 200,
+    )
 
 
 @login_required

@@ -8,4 +8,9 @@ class TrainingsConfig(AppConfig):
 
     def ready(self) -> None:
         # The case page's links to a case's trainings (processes.case_links).
+        # Certificates are issued documents: the documents app prints them with this template.
+        from documents.models import IssuedDocument
+        from documents.rendering import register_template
         from trainings import hooks  # noqa: F401
+
+        register_template(IssuedDocument.Kind.CERTIFICATE, "trainings/pdf/certificate.html")

@@ -309,26 +309,12 @@ class Answer(models.Model):
         return f"{self.question}: {self.rating or self.text[:30]}"
 
 
-class CertificateCounter(models.Model):
-    """The last number taken from an office's certificate register in a Buddhist year."""
-
-    office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["office", "year"], name="certificate_counter_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.office} {self.year}: {self.last_number}"
-
-
 class Certificate(models.Model):
-    """A row of the certificate register (ทะเบียนเกียรติบัตร): numbered without gaps per office
-    and Buddhist year; what it certifies is copied at issue, so later edits change nothing.
-    The PDF is rendered once, on first download, and kept with its SHA-256."""
+    """A certificate of a training. Its number comes from the office's certificate register
+    (ทะเบียนเกียรติบัตร) in the documents app, numbered without gaps per office and Buddhist
+    year; it is issued like every official document (`document`: content frozen at issue,
+    the PDF rendered once with its SHA-256, printed verification address and QR code). What it
+    certifies is also copied here for the training's pages."""
 
     training = models.ForeignKey(
         Training, verbose_name=_("training"), on_delete=models.PROTECT, related_name="certificates"
@@ -353,6 +339,15 @@ class Certificate(models.Model):
     issued_on = models.DateField(_("issued on"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.OneToOneField(
+        "documents.IssuedDocument",
+        verbose_name=_("issued document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificate",
+        help_text=_("Empty for certificates issued before they were registered documents."),
     )
     file = models.FileField(upload_to="certificates/%Y/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True)

@@ -16,6 +16,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleCode, School, User
 from core import thaitime
+from documents.memo import long_date
+from documents.models import IssuedDocument, RegisterKind
+from documents.services import document_bytes, document_issue, document_render, issued_cancel
 from processes.models import Case
 from processes.selectors import cases_visible_to
 from trainings.models import (
@@ -23,7 +26,6 @@ from trainings.models import (
     Answer,
     Attendance,
     Certificate,
-    CertificateCounter,
     EvaluationResponse,
     Participant,
     Question,
@@ -392,15 +394,6 @@ def _dates_text(training: Training) -> str:
     return f"{long(first)} - {long(last)}"
 
 
-def _next_number(office_id: int, year: int) -> int:
-    counter, _created = CertificateCounter.objects.select_for_update().get_or_create(
-        office_id=office_id, year=year
-    )
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
-
-
 @transaction.atomic
 def certificate_issue(*, user: User, participant: Participant) -> Certificate:
     """The participant's certificate: taken from the register once; asking again returns it.
@@ -424,25 +417,46 @@ def certificate_issue(*, user: User, participant: Participant) -> Certificate:
     if not status.ok:
         raise ValidationError(_("Answer the evaluation first; the certificate follows."))
     today = timezone.localdate()
-    year = thaitime.be_year(today)
-    sequence = _next_number(training.office_id, year)
     signer_name, signer_position = _signer(training)
+    affiliation = participant.school.name_th if participant.school is not None else ""
+    dates = _dates_text(training)
+    document = document_issue(
+        kind=IssuedDocument.Kind.CERTIFICATE,
+        register=RegisterKind.CERTIFICATE,
+        case=training.case,
+        subject=f"เกียรติบัตรการอบรม {training.title}",
+        recipient=participant.full_name,
+        content={
+            "subject": f"เกียรติบัตรการอบรม {training.title}",
+            "recipient_name": participant.full_name,
+            "recipient_affiliation": affiliation,
+            "training_title": training.title,
+            "hours": f"{status.total:g}",
+            "training_dates": dates,
+            "issued_on": long_date(today),
+            "signer": {"name": signer_name, "position": signer_position},
+        },
+        user=user,
+        decision="มอบเกียรติบัตร",
+    )
+    entry = document.entry
     return Certificate.objects.create(
         training=training,
         participant=participant,
         office_id=training.office_id,
-        year=year,
-        sequence=sequence,
-        number=f"{sequence}/{year}",
+        year=entry.year,
+        sequence=entry.number,
+        number=entry.display_number,
         recipient_name=participant.full_name,
-        recipient_affiliation=participant.school.name_th if participant.school is not None else "",
+        recipient_affiliation=affiliation,
         training_title=training.title,
         hours=status.total,
-        training_date_text=_dates_text(training),
+        training_date_text=dates,
         signer_name=signer_name,
         signer_position=signer_position,
         issued_on=today,
         issued_by=user,
+        document=document,
     )
 
 
@@ -461,7 +475,16 @@ def certificates_issue_all(*, user: User, training: Training) -> tuple[int, int]
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
-    """The certificate's PDF: rendered the first time, then always the same stored file."""
+    """The certificate's PDF: the registered document's stored file (rendered now if the
+    worker has not done it yet, never again afterwards). Certificates issued before they were
+    registered documents keep their own stored file, rendered once on first download."""
+    if certificate.document_id is not None:
+        document = document_render(certificate.document_id)
+        assert document is not None  # the row is protected from deletion
+        if certificate.sha256 != document.sha256:
+            Certificate.objects.filter(pk=certificate.pk).update(sha256=document.sha256)
+            certificate.sha256 = document.sha256
+        return document_bytes(document)
     if certificate.file:
         with certificate.file.open("rb") as stored:
             return stored.read()
@@ -490,4 +513,6 @@ def certificate_cancel(*, user: User, certificate: Certificate, reason: str) -> 
         certificate.cancelled_at = timezone.now()
         certificate.cancel_reason = reason.strip()[:500]
         certificate.save(update_fields=["cancelled_at", "cancel_reason"])
+        if certificate.document is not None:
+            issued_cancel(document=certificate.document, user=user, reason=reason)
     return certificate

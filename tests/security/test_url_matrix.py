@@ -178,7 +178,7 @@ MATRIX: dict[str, tuple] = {
     "reports:download": (lambda s: {"pk": s["job"].pk}, "3NNN4N4NN"),
     "documents:index": ({}, "344422222"),
     "documents:memo": (lambda s: {"task_pk": s["approval"].pk}, "3NNN22222"),
-    "documents:order_propose": (lambda s: {"reference": s["case"].reference}, "355555555"),
+    "documents:order_propose": (lambda s: {"reference": s["case"].reference}, "3NNN22442"),
     "documents:download": (lambda s: {"pk": s["issued"].pk}, "3NNN22222"),
     "documents:settings": ({}, "344444442"),
     "documents:register": ({"kind": "outgoing"}, "344422222"),
