@@ -55,13 +55,16 @@ def test_issued_memo_is_signed_and_pyhanko_validates_it(memo, signed_office):
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    from documents.signing import office_certificate
+    from documents.signing import office_certificate, outside_event_loop
 
     data = stored(memo)
     assert memo.signed
     (signature,) = PdfFileReader(io.BytesIO(data)).embedded_signatures
-    status = validate_pdf_signature(
-        signature, ValidationContext(trust_roots=[office_certificate(signed_office)])
+    # The browser tests' Playwright loop may still run in this thread; pyHanko starts its own.
+    status = outside_event_loop(
+        validate_pdf_signature,
+        signature,
+        ValidationContext(trust_roots=[office_certificate(signed_office)]),
     )
     assert status.intact and status.valid and status.trusted
     assert status.coverage.name == "ENTIRE_FILE"
