@@ -48,8 +48,13 @@ class OpenRoundForm(forms.Form):
     )
 
 
+class StaffChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
 class ResponsibleStaffForm(forms.Form):
-    responsible_staff = forms.ModelMultipleChoiceField(
+    responsible_staff = StaffChoiceField(
         label=_("Responsible staff"),
         queryset=User.objects.none(),
         required=False,
@@ -60,6 +65,5 @@ class ResponsibleStaffForm(forms.Form):
         super().__init__(*args, **kwargs)
         if choices is not None:
             field = self.fields["responsible_staff"]
-            assert isinstance(field, forms.ModelMultipleChoiceField)
+            assert isinstance(field, StaffChoiceField)
             field.queryset = choices
-            field.label_from_instance = lambda user: user.display_name
