@@ -397,3 +397,17 @@ def test_a_round_without_a_deadline_reminds_nobody(duty, people):
         "staff": 0,
         "summaries": 0,
     }
+
+
+def test_the_yearly_report_counts_a_checked_duty_school_as_done_on_time(
+    open_duty, people, school
+):
+    from dmc_emis.report_providers import _round_figures
+
+    entry = entry_of(open_duty, school)
+    for _step in range(2):
+        task_complete(task=open_task(entry), user=people["school_user"], outcome="done")
+    task_complete(task=open_task(entry), user=people["staff"], outcome="checked")
+    figures = _round_figures([open_duty])[open_duty.pk]
+    assert figures["schools"] == 2
+    assert figures["certified"] == 1 and figures["on_time"] == 1 and figures["late"] == 0
