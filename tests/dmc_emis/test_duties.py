@@ -399,9 +399,7 @@ def test_a_round_without_a_deadline_reminds_nobody(duty, people):
     }
 
 
-def test_the_yearly_report_counts_a_checked_duty_school_as_done_on_time(
-    open_duty, people, school
-):
+def test_the_yearly_report_counts_a_checked_duty_school_as_done_on_time(open_duty, people, school):
     from dmc_emis.report_providers import _round_figures
 
     entry = entry_of(open_duty, school)
