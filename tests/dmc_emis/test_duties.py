@@ -409,3 +409,15 @@ def test_the_yearly_report_counts_a_checked_duty_school_as_done_on_time(open_dut
     figures = _round_figures([open_duty])[open_duty.pk]
     assert figures["schools"] == 2
     assert figures["certified"] == 1 and figures["on_time"] == 1 and figures["late"] == 0
+
+
+def test_the_duty_boards_chart_draws_the_four_stages(open_duty):
+    from dmc_emis.charts import bands_of
+
+    assert [str(name) for name, _statuses in bands_of(open_duty)] == [
+        "ยังไม่เริ่ม",
+        "กำลังดำเนินการ",
+        "ส่งแล้ว",
+        "ตรวจแล้ว",
+    ]
+    assert [statuses for _name, statuses in bands_of(open_duty)] == [[s] for s in DUTY_STATUSES]
