@@ -162,8 +162,8 @@ def round_set_responsible(*, round_: Round, user: User, staff: list[User]) -> Ro
     _require_manager(user, round_)
     allowed = {
         member.pk
-        for member in User.objects.filter(
-            pk__in=[member.pk for member in staff], office_id=round_.office_id, is_active=True
+        for member in responsible_staff_choices(round_).filter(
+            pk__in=[member.pk for member in staff]
         )
     }
     if len(allowed) != len({member.pk for member in staff}):
@@ -201,6 +201,8 @@ def round_open(*, round_: Round, user: User, deadline_on: datetime.date | None =
             raise ValidationError(
                 {"deadline_on": _("Set the deadline of this round before opening it.")}
             )
+        if deadline_on < timezone.localdate():
+            raise ValidationError({"deadline_on": _("The deadline cannot be in the past.")})
         round_.deadline_on = deadline_on
         round_.opens_on = min(timezone.localdate(), deadline_on)
         round_.save(update_fields=["deadline_on", "opens_on"])

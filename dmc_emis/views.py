@@ -165,6 +165,14 @@ def round_open_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         added = round_open(round_=round_, user=request.user, deadline_on=deadline_on)
     except ValidationError as error:
+        if deadline_on is not None:
+            add_service_errors(form, error)
+            return render(
+                request,
+                "dmc_emis/board.html",
+                _board_context(request, round_, open_form=form),
+                status=400,
+            )
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The round is open for %(count)s schools.") % {"count": added})

@@ -126,6 +126,12 @@ def test_a_dateless_round_opens_only_with_the_deadline_the_office_sets(
 ):
     with pytest.raises(ValidationError):
         round_open(round_=duty, user=people["staff"])
+    with pytest.raises(ValidationError):
+        round_open(
+            round_=duty,
+            user=people["staff"],
+            deadline_on=timezone.localdate() - datetime.timedelta(days=1),
+        )
     assert not RoundSchool.objects.filter(round=duty).exists()
     deadline = timezone.localdate() + datetime.timedelta(days=10)
     added = round_open(round_=duty, user=people["staff"], deadline_on=deadline)
@@ -147,6 +153,9 @@ def test_the_open_form_asks_for_the_deadline_and_keeps_what_was_typed(
     response = client.post(url, {"deadline_on": "31/02/2569"})
     assert response.status_code == 400
     assert "31/02/2569" in response.content.decode()
+    response = client.post(url, {"deadline_on": "01/01/2560"})
+    assert response.status_code == 400
+    assert "ย้อนหลัง" in response.content.decode()
     assert not RoundSchool.objects.filter(round=duty).exists()
     response = client.post(url, {"deadline_on": "20/12/2569"})
     assert response.status_code == 302
@@ -234,6 +243,8 @@ def test_responsible_staff_are_of_the_office_and_set_by_its_ict_staff(duty, peop
         round_set_responsible(round_=duty, user=people["staff"], staff=[elsewhere])
     with pytest.raises(PermissionDenied):
         round_set_responsible(round_=duty, user=people["director"], staff=[people["staff"]])
+    with pytest.raises(ValidationError):  # a school's teacher is not office staff
+        round_set_responsible(round_=duty, user=people["staff"], staff=[people["school_user"]])
     round_set_responsible(round_=duty, user=people["staff"], staff=[people["staff2"]])
     assert list(duty.responsible_staff.all()) == [people["staff2"]]
 
