@@ -432,3 +432,14 @@ def test_the_duty_boards_chart_draws_the_four_stages(open_duty):
         "ตรวจแล้ว",
     ]
     assert [statuses for _name, statuses in bands_of(open_duty)] == [[s] for s in DUTY_STATUSES]
+
+
+def test_the_rounds_list_shows_a_dateless_duty_without_inventing_a_date(client, duty, people):
+    client.force_login(people["staff"])
+    response = client.get(reverse("dmc_emis:index"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert duty.title in body
+    assert "ยังไม่กำหนดวันส่ง" in body
+    board = client.get(duty.get_absolute_url()).content.decode()
+    assert 'data-countdown="unset"' in board and 'name="deadline_on"' in board
