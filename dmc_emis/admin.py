@@ -12,7 +12,8 @@ from dmc_emis.models import (
 
 @admin.register(RoundTemplate)
 class RoundTemplateAdmin(admin.ModelAdmin):
-    """The admin adjusts the national dates and reminders; next year's rounds follow them."""
+    """The admin adjusts the national dates, reminders and responsible staff; next year's rounds
+    follow them. A duty no manual dates keeps its date empty: the office sets it at opening."""
 
     list_display = [
         "title_th",
@@ -23,6 +24,7 @@ class RoundTemplateAdmin(admin.ModelAdmin):
         "is_active",
     ]
     list_editable = ["is_active"]
+    filter_horizontal = ["responsible_staff"]
 
 
 @admin.register(Round)
@@ -38,6 +40,7 @@ class RoundAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "academic_year", "office"]
     readonly_fields = ["opened_at", "opened_by", "ack_case"]
+    filter_horizontal = ["responsible_staff"]
     search_fields = ["title"]
 
 

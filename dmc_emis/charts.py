@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from core.charts import bar_chart_svg
 from core.thaitime import format_thai_date
-from dmc_emis.models import Round, SchoolStatus
+from dmc_emis.models import STAGE_OF, DutyStage, Round, SchoolStatus
 
 # Neighbouring statuses are drawn as one band so the chart stays readable on a phone.
 BANDS = [
@@ -25,6 +25,15 @@ BANDS = [
 ]
 
 
+def bands_of(round_: Round) -> list:
+    """The student-data bands above, or a simple duty's four stages, one band each."""
+    if round_.has_import:
+        return BANDS
+    return [
+        (stage.label, [s for s in round_.statuses if STAGE_OF[s] == stage]) for stage in DutyStage
+    ]
+
+
 def status_over_time_svg(
     round_: Round, today_counts: dict[str, int], *, days: int = 14, show_title: bool = False
 ) -> str:
@@ -39,7 +48,7 @@ def status_over_time_svg(
     labels = [format_thai_date(day).rsplit(" ", 1)[0] for day, _counts in points]
     series = [
         (str(name), [sum(int(counts.get(s, 0)) for s in statuses) for _day, counts in points])
-        for name, statuses in BANDS
+        for name, statuses in bands_of(round_)
     ]
     return bar_chart_svg(
         labels,

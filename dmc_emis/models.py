@@ -1,10 +1,16 @@
-"""DMC / EMIS data rounds: the national dates, each school's progress through a round, the
-data the office imports from the national systems, and the issues its checks find.
+"""Data duties to national systems as rounds: the dates, each school's progress through a
+round, the data the office imports from the national systems, and the issues its checks find.
 
-A school's progress is a `dmc-round` case on the engine (one per school per round); the
-`RoundSchool` row keeps the status the board lists and filters by, following the case through
-a hook (dmc_emis/hooks.py) in the same transaction. The round's own acknowledgement by the
-district director is a `dmc-round-ack` case.
+Every duty (seed 002 duties 3-10: DMC, year-end data, EMIS, B-OBEC, M-OBEC, จปฐ., กชช.๒ค,
+provincial statistics, the school e-map) is a kind of round. A kind either has a data import
+(the student-data rounds: the 8 statuses of a `dmc-round` case) or is a simple duty (the
+4 statuses of a `data-duty` case: not started, in progress, submitted, checked); one status
+field holds both, each kind allowing its own subset (`statuses_of`).
+
+A school's progress is a case on the engine (one per school per round); the `RoundSchool` row
+keeps the status the board lists and filters by, following the case through a hook
+(dmc_emis/hooks.py) in the same transaction. The round's own acknowledgement by the district
+director is a `dmc-round-ack` case (rounds with an import only).
 """
 
 from __future__ import annotations
@@ -27,6 +33,21 @@ class RoundKind(models.TextChoices):
     EMIS = "emis", _("EMIS")
     B_OBEC = "b_obec", _("B-OBEC (buildings)")
     M_OBEC = "m_obec", _("M-OBEC (equipment)")
+    BASIC_NEEDS = "basic_needs", _("Basic minimum needs data (BMN)")
+    VILLAGE_2C = "village_2c", _("Village basic data (2C)")
+    PROVINCIAL_STATS = "prov_stats", _("Provincial statistics")
+    SCHOOL_EMAP = "school_emap", _("Electronic map of school locations")
+
+
+# The kinds whose round imports student data (counts or rows) and runs the checks: the 8-status
+# `dmc-round` flow. Every other kind is a simple duty (`data-duty`, 4 statuses): EMIS, B-OBEC
+# and M-OBEC keep their data in OBEC's own systems (school information, buildings, equipment),
+# which the portal's student-data import does not read.
+IMPORT_KINDS = frozenset({RoundKind.DMC_TERM1, RoundKind.DMC_TERM2, RoundKind.YEAR_END})
+
+
+def has_import(kind: str) -> bool:
+    return kind in IMPORT_KINDS
 
 
 DEFAULT_REMINDER_DAYS = [14, 7, 3, 1, 0]
@@ -35,6 +56,11 @@ DEFAULT_CUTOFF = datetime.time(16, 30)
 
 def default_reminder_days() -> list[int]:
     return list(DEFAULT_REMINDER_DAYS)
+
+
+def duty_milestones() -> list[dict]:
+    """A simple duty's one milestone: the school has submitted by the deadline."""
+    return [{"status": "submitted", "days_before": 0}]
 
 
 def default_milestones() -> list[dict]:
@@ -57,8 +83,9 @@ class RoundTemplate(models.Model):
 
     kind = models.CharField(_("kind"), max_length=12, choices=RoundKind.choices, unique=True)
     title_th = models.CharField(_("Thai title"), max_length=255)
-    deadline_month = models.PositiveSmallIntegerField(_("deadline month"))
-    deadline_day = models.PositiveSmallIntegerField(_("deadline day"))
+    # Empty where no manual gives a date: the office sets the deadline when it opens the round.
+    deadline_month = models.PositiveSmallIntegerField(_("deadline month"), null=True, blank=True)
+    deadline_day = models.PositiveSmallIntegerField(_("deadline day"), null=True, blank=True)
     year_offset = models.PositiveSmallIntegerField(
         _("calendar year after the academic year starts"), default=0
     )
@@ -74,6 +101,13 @@ class RoundTemplate(models.Model):
         _("largest plausible change of a grade's count from the previous round (%)"), default=20
     )
     is_active = models.BooleanField(_("create rounds automatically"), default=True)
+    responsible_staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible staff"),
+        blank=True,
+        related_name="+",
+        help_text=_("Office staff who follow this duty; copied to each new round of their office."),
+    )
 
     class Meta:
         verbose_name = _("round template")
@@ -83,8 +117,11 @@ class RoundTemplate(models.Model):
     def __str__(self) -> str:
         return self.title_th
 
-    def deadline_for(self, academic_year: int) -> datetime.date:
-        """The national date of this round in `academic_year` (Buddhist era)."""
+    def deadline_for(self, academic_year: int) -> datetime.date | None:
+        """The national date of this round in `academic_year` (Buddhist era); None where no
+        manual gives one."""
+        if not (self.deadline_month and self.deadline_day):
+            return None
         year = academic_year - thaitime.BE_OFFSET + self.year_offset
         return datetime.date(year, self.deadline_month, self.deadline_day)
 
@@ -104,8 +141,9 @@ class Round(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=RoundKind.choices)
     academic_year = models.PositiveSmallIntegerField(_("academic year"))
     title = models.CharField(_("title"), max_length=255)
-    opens_on = models.DateField(_("opens on"))
-    deadline_on = models.DateField(_("deadline"))
+    # Both empty until a manual's date (through the template) or a person (at opening) sets one.
+    opens_on = models.DateField(_("opens on"), null=True, blank=True)
+    deadline_on = models.DateField(_("deadline"), null=True, blank=True)
     cutoff_time = models.TimeField(_("cut-off time"), default=DEFAULT_CUTOFF)
     milestones = models.JSONField(_("milestones"), default=default_milestones, blank=True)
     reminder_days = models.JSONField(_("reminder days"), default=default_reminder_days, blank=True)
@@ -114,6 +152,12 @@ class Round(models.Model):
     )
     schools = models.ManyToManyField(
         "accounts.School", through="RoundSchool", related_name="data_rounds", blank=True
+    )
+    responsible_staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible staff"),
+        blank=True,
+        related_name="duty_rounds",
     )
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     opened_by = models.ForeignKey(
@@ -127,7 +171,7 @@ class Round(models.Model):
     class Meta:
         verbose_name = _("data round")
         verbose_name_plural = _("data rounds")
-        ordering = ["-deadline_on", "kind"]
+        ordering = [models.F("deadline_on").desc(nulls_last=True), "kind"]
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "kind", "academic_year"], name="one_round_per_kind_and_year"
@@ -145,21 +189,39 @@ class Round(models.Model):
         return self.opened_at is not None
 
     @property
-    def deadline_at(self) -> datetime.datetime:
+    def has_import(self) -> bool:
+        """A student-data round (imports, checks, certification) rather than a simple duty."""
+        return has_import(self.kind)
+
+    @property
+    def statuses(self) -> list[SchoolStatus]:
+        return statuses_of(self.kind)
+
+    @property
+    def done_statuses(self) -> list[SchoolStatus]:
+        return done_statuses_of(self.kind)
+
+    @property
+    def deadline_at(self) -> datetime.datetime | None:
         from django.utils import timezone
 
+        if self.deadline_on is None:
+            return None
         return timezone.make_aware(datetime.datetime.combine(self.deadline_on, self.cutoff_time))
 
     @property
     def deadline_is_working_day(self) -> bool:
         """False when the national date falls on a weekend or holiday (the date is not moved)."""
-        return thaitime.is_working_day(self.deadline_on)
+        return self.deadline_on is None or thaitime.is_working_day(self.deadline_on)
 
     def milestone_dates(self) -> list[tuple[str, datetime.date]]:
+        if self.deadline_on is None:
+            return []
+        deadline = self.deadline_on
         return [
-            (m["status"], self.deadline_on - datetime.timedelta(days=int(m.get("days_before", 0))))
+            (m["status"], deadline - datetime.timedelta(days=int(m.get("days_before", 0))))
             for m in self.milestones
-            if m.get("status") in SchoolStatus.values
+            if m.get("status") in self.statuses
         ]
 
 
@@ -167,6 +229,7 @@ class SchoolStatus(ColouredChoices):
     """A school's place in a round, in the order a round moves through."""
 
     NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
     SUBMITTED = "submitted", _("Submitted by the school")
     ISSUES_FOUND = "issues_found", _("Checked: issues found")
     CORRECTED = "corrected", _("Corrected by the school")
@@ -174,9 +237,12 @@ class SchoolStatus(ColouredChoices):
     CONFIRMED = "confirmed", _("Confirmed by the school officer")
     CERTIFIED = "certified", _("Certified by the school director")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged by the office")
+    CHECKED = "checked", _("Checked by the office")
 
     __colours__ = {
         "not_started": "secondary",
+        "in_progress": "warning",
+        "checked": "success",
         "submitted": "info",
         "issues_found": "danger",
         "corrected": "warning",
@@ -187,9 +253,68 @@ class SchoolStatus(ColouredChoices):
     }
 
 
+IMPORT_STATUSES = [
+    SchoolStatus.NOT_STARTED,
+    SchoolStatus.SUBMITTED,
+    SchoolStatus.ISSUES_FOUND,
+    SchoolStatus.CORRECTED,
+    SchoolStatus.CHECKED_CLEAN,
+    SchoolStatus.CONFIRMED,
+    SchoolStatus.CERTIFIED,
+    SchoolStatus.ACKNOWLEDGED,
+]
+DUTY_STATUSES = [
+    SchoolStatus.NOT_STARTED,
+    SchoolStatus.IN_PROGRESS,
+    SchoolStatus.SUBMITTED,
+    SchoolStatus.CHECKED,
+]
+
+
+def statuses_of(kind: str) -> list[SchoolStatus]:
+    """The statuses a school can hold in a round of `kind`, in the order a round moves."""
+    return IMPORT_STATUSES if has_import(kind) else DUTY_STATUSES
+
+
+def done_statuses_of(kind: str) -> list[SchoolStatus]:
+    """A school whose status is one of these has done its part of the round."""
+    if has_import(kind):
+        return [SchoolStatus.CERTIFIED, SchoolStatus.ACKNOWLEDGED]
+    return [SchoolStatus.CHECKED]
+
+
+# Statuses the office, not the school, brings about: never a school's milestone to remind of.
+OFFICE_STATUSES = frozenset({SchoolStatus.ACKNOWLEDGED, SchoolStatus.CHECKED})
+
+
+class DutyStage(models.TextChoices):
+    """The four stages of the issue's per-duty board, shared by every kind (the map's colours)."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUBMITTED = "submitted", _("Submitted")
+    CHECKED = "checked", _("Checked")
+
+
+# Each status on the four-stage board: a DMC school with issues to fix is still in progress.
+STAGE_OF: dict[str, DutyStage] = {
+    SchoolStatus.NOT_STARTED: DutyStage.NOT_STARTED,
+    SchoolStatus.IN_PROGRESS: DutyStage.IN_PROGRESS,
+    SchoolStatus.SUBMITTED: DutyStage.SUBMITTED,
+    SchoolStatus.ISSUES_FOUND: DutyStage.IN_PROGRESS,
+    SchoolStatus.CORRECTED: DutyStage.IN_PROGRESS,
+    SchoolStatus.CHECKED_CLEAN: DutyStage.CHECKED,
+    SchoolStatus.CONFIRMED: DutyStage.CHECKED,
+    SchoolStatus.CERTIFIED: DutyStage.CHECKED,
+    SchoolStatus.ACKNOWLEDGED: DutyStage.CHECKED,
+    SchoolStatus.CHECKED: DutyStage.CHECKED,
+}
+
+
 # How far along each status is: a milestone is reached when the rank is at least the milestone's.
 STATUS_RANK: dict[str, int] = {
     SchoolStatus.NOT_STARTED: 0,
+    SchoolStatus.IN_PROGRESS: 0,
     SchoolStatus.SUBMITTED: 1,
     SchoolStatus.ISSUES_FOUND: 1,
     SchoolStatus.CORRECTED: 1,
@@ -197,6 +322,7 @@ STATUS_RANK: dict[str, int] = {
     SchoolStatus.CONFIRMED: 3,
     SchoolStatus.CERTIFIED: 4,
     SchoolStatus.ACKNOWLEDGED: 5,
+    SchoolStatus.CHECKED: 5,
 }
 
 

@@ -29,7 +29,10 @@ from processes.models import Task
 
 CERTIFY_STEP = "school_certify"
 CERTIFIED_OUTCOME = "certified"
-CERTIFIED_STATUSES = (SchoolStatus.CERTIFIED, SchoolStatus.ACKNOWLEDGED)
+# A simple duty's school is done when the office has checked it (data-duty's office_check).
+CHECK_STEP = "office_check"
+CHECKED_OUTCOME = "checked"
+CERTIFIED_STATUSES = (SchoolStatus.CERTIFIED, SchoolStatus.ACKNOWLEDGED, SchoolStatus.CHECKED)
 
 
 def rounds_of(office: Office, fiscal_year: int):
@@ -69,10 +72,10 @@ def _round_figures(rounds: list[Round]) -> dict[int, dict[str, Any]]:
     deadlines = {r.pk: r.deadline_at for r in rounds}
     certified = (
         Task.objects.filter(
+            Q(step__key=CERTIFY_STEP, outcome=CERTIFIED_OUTCOME)
+            | Q(step__key=CHECK_STEP, outcome=CHECKED_OUTCOME),
             case__round_entry__round__in=rounds,
             case__round_entry__status__in=CERTIFIED_STATUSES,
-            step__key=CERTIFY_STEP,
-            outcome=CERTIFIED_OUTCOME,
             status=Task.Status.DONE,
         )
         .order_by()

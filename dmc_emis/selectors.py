@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -78,18 +78,28 @@ def get_import_for_user(user: User, pk: int) -> DataImport:
     return data_import
 
 
-def board_status_choices() -> list[tuple[str, str | Promise]]:
-    """The board's status filter: every school status, after "not yet certified" (pending)."""
-    return [("pending", _("Not yet certified")), *SchoolStatus.choices]
+LATEST_FIRST = F("deadline_on").desc(nulls_last=True)
 
 
-def filter_board(entries: QuerySet[RoundSchool], params) -> QuerySet[RoundSchool]:
+def board_status_choices(round_: Round) -> list[tuple[str, str | Promise]]:
+    """The board's status filter: the kind's statuses, after "not yet done" (pending)."""
+    pending = _("Not yet certified") if round_.has_import else _("Not yet checked")
+    return [("pending", pending), *((s.value, s.label) for s in round_.statuses)]
+
+
+def filter_board(
+    entries: QuerySet[RoundSchool], params, round_: Round | None = None
+) -> QuerySet[RoundSchool]:
     """The board's filters from GET parameters; unknown values are ignored, never an error."""
     status = params.get("status", "")
-    if status in SchoolStatus.values:
+    allowed = round_.statuses if round_ is not None else SchoolStatus.values
+    done = round_.done_statuses if round_ is not None else []
+    if status in allowed:
         entries = entries.filter(status=status)
     elif status == "pending":
-        entries = entries.exclude(status__in=[SchoolStatus.CERTIFIED, SchoolStatus.ACKNOWLEDGED])
+        entries = entries.exclude(
+            status__in=done or [SchoolStatus.CERTIFIED, SchoolStatus.ACKNOWLEDGED]
+        )
     if params.get("issues") == "1":
         entries = entries.filter(open_findings__gt=0)
     district = str(params.get("district", "")).strip()
@@ -118,22 +128,20 @@ def home_summary(user: User) -> dict | None:
     """The home page card: the school's latest open round, or the office's rounds in progress."""
     if sees_whole_round(user):
         rounds = list(
-            rounds_visible_to(user).filter(opened_at__isnull=False).order_by("-deadline_on")[:3]
+            rounds_visible_to(user).filter(opened_at__isnull=False).order_by(LATEST_FIRST)[:3]
         )
         if not rounds:
             return None
         rows = []
         for round_ in rounds:
             entries = RoundSchool.objects.filter(round=round_)
-            done = entries.filter(
-                status__in=[SchoolStatus.CERTIFIED, SchoolStatus.ACKNOWLEDGED]
-            ).count()
+            done = entries.filter(status__in=round_.done_statuses).count()
             rows.append({"round": round_, "done": done, "total": entries.count()})
         return {"office": rows}
     entry = (
         entries_visible_to(user)
         .filter(round__opened_at__isnull=False)
-        .order_by("-round__deadline_on")
+        .order_by(F("round__deadline_on").desc(nulls_last=True))
         .first()
     )
     return {"entry": entry} if entry else None

@@ -1,5 +1,7 @@
 """Writes of the data rounds: creating rounds from templates, opening a round for every school,
-imports and their checks, answers to findings, reminders and the audited full-ID export."""
+the responsible staff, imports and their checks, answers to findings, reminders and the audited
+full-ID export. Rounds of every duty kind go through the same functions; a kind without an
+import opens `data-duty` cases instead of `dmc-round` ones and has no round acknowledgement."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from core import thaitime
 from dmc_emis import checks
 from dmc_emis.importing import FileError, sniff_format, stage_file
 from dmc_emis.models import (
+    OFFICE_STATUSES,
     STATUS_RANK,
     DataImport,
     Finding,
@@ -35,6 +38,8 @@ from dmc_emis.models import (
     RoundTemplate,
     SchoolStatus,
     StudentRecord,
+    default_milestones,
+    duty_milestones,
 )
 from processes.bulk import NewCase, Notice, cases_start_bulk, notify_many, school_role_holders
 from processes.models import Case, ProcessDefinition
@@ -44,6 +49,7 @@ from processes.services import case_start, notify
 logger = logging.getLogger(__name__)
 
 ROUND_PROCESS = "dmc-round"
+DUTY_PROCESS = "data-duty"
 ACK_PROCESS = "dmc-round-ack"
 IMPORT_MAX_BYTES = 200 * 1024 * 1024
 OFFICE_WORKERS = (RoleCode.STAFF, RoleCode.GROUP_HEAD, RoleCode.ADMIN)
@@ -86,14 +92,16 @@ def round_from_template(
 ) -> tuple[Round, bool]:
     """The office's round of `template` in `academic_year`, created from the template if missing."""
     deadline = template.deadline_for(academic_year)
-    return Round.objects.get_or_create(
+    round_, created = Round.objects.get_or_create(
         office=office,
         kind=template.kind,
         academic_year=academic_year,
         defaults={
             "template": template,
             "title": f"{template.title_th} ปีการศึกษา {academic_year}",
-            "opens_on": deadline - datetime.timedelta(days=template.opens_days_before),
+            "opens_on": (
+                deadline - datetime.timedelta(days=template.opens_days_before) if deadline else None
+            ),
             "deadline_on": deadline,
             "cutoff_time": template.cutoff_time,
             "milestones": template.milestones,
@@ -101,6 +109,11 @@ def round_from_template(
             "jump_threshold_percent": template.jump_threshold_percent,
         },
     )
+    if created:
+        round_.responsible_staff.set(
+            template.responsible_staff.filter(office_id=office.pk, is_active=True)
+        )
+    return round_, created
 
 
 def rounds_create_for_next_year(*, today: datetime.date) -> int:
@@ -137,20 +150,69 @@ def _definition(code: str) -> ProcessDefinition:
     return definition
 
 
-def first_milestone_date(round_: Round) -> datetime.date:
+def first_milestone_date(round_: Round) -> datetime.date | None:
     dates = [day for _status, day in round_.milestone_dates()]
     return min(dates) if dates else round_.deadline_on
 
 
 @transaction.atomic
-def round_open(*, round_: Round, user: User) -> int:
+def round_set_responsible(*, round_: Round, user: User, staff: list[User]) -> Round:
+    """Name the office staff who follow the round: shown on the board, reminded before the
+    deadline, and given the check of each school's submission."""
+    _require_manager(user, round_)
+    allowed = {
+        member.pk
+        for member in responsible_staff_choices(round_).filter(
+            pk__in=[member.pk for member in staff]
+        )
+    }
+    if len(allowed) != len({member.pk for member in staff}):
+        raise ValidationError(
+            {"responsible_staff": _("Only active staff of this office can be responsible.")}
+        )
+    round_.responsible_staff.set(allowed)
+    return round_
+
+
+def responsible_staff_choices(round_: Round):
+    """Office people who may follow a duty: the office's active users outside the schools."""
+    return User.objects.filter(
+        office_id=round_.office_id, is_active=True, school__isnull=True
+    ).order_by("first_name", "username")
+
+
+def process_of(round_: Round) -> str:
+    """The process each school's case runs: the student-data flow or a simple duty."""
+    return ROUND_PROCESS if round_.has_import else DUTY_PROCESS
+
+
+@transaction.atomic
+def round_open(*, round_: Round, user: User, deadline_on: datetime.date | None = None) -> int:
     """Open the round for every active school of the office that is not in it yet.
 
-    Returns how many schools were added. Running it again only adds schools created since.
+    A round whose deadline no manual gives takes the one the office sets now (`deadline_on`);
+    it cannot open without one. Returns how many schools were added. Running it again only
+    adds schools created since.
     """
     _require_manager(user, round_)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    definition = _definition(ROUND_PROCESS)
+    if round_.deadline_on is None:
+        if deadline_on is None:
+            raise ValidationError(
+                {"deadline_on": _("Set the deadline of this round before opening it.")}
+            )
+        if deadline_on < timezone.localdate():
+            raise ValidationError({"deadline_on": _("The deadline cannot be in the past.")})
+        round_.deadline_on = deadline_on
+        round_.opens_on = min(timezone.localdate(), deadline_on)
+        round_.save(update_fields=["deadline_on", "opens_on"])
+    if not round_.has_import and round_.milestones == default_milestones():
+        # A round made by hand carries the student-data milestones by default; a simple duty
+        # has one: the school has submitted by the deadline.
+        round_.milestones = duty_milestones()
+        round_.save(update_fields=["milestones"])
+    assert round_.deadline_on is not None  # set just above when it was missing
+    definition = _definition(process_of(round_))
     present = RoundSchool.objects.filter(round=round_).values("school_id")
     schools = list(
         School.objects.filter(office_id=round_.office_id, is_active=True)
@@ -186,7 +248,7 @@ def round_open(*, round_: Round, user: User) -> int:
     RoundSchool.objects.filter(round=round_, case__isnull=True).update(
         case=Subquery(started), last_activity_at=now
     )
-    if round_.ack_case_id is None:
+    if round_.ack_case_id is None and round_.has_import:
         round_.ack_case = case_start(
             definition=_definition(ACK_PROCESS),
             requester=user,
@@ -208,6 +270,8 @@ def round_open(*, round_: Round, user: User) -> int:
 def import_upload(*, round_: Round, user: User, upload) -> DataImport:
     """Keep the uploaded export and queue its import; the worker does the reading."""
     _require_manager(user, round_)
+    if not round_.has_import:
+        raise ValidationError({"file": _("This duty has no data import.")})
     if not round_.is_open:
         raise ValidationError({"file": _("Open the round for the schools before importing data.")})
     if upload.size > IMPORT_MAX_BYTES:
@@ -680,7 +744,7 @@ def next_milestone(round_: Round, status: str) -> tuple[str, datetime.date] | No
     """The first milestone the school has not reached yet, with its date (office steps skipped)."""
     rank = STATUS_RANK.get(status, 0)
     for milestone_status, day in round_.milestone_dates():
-        if milestone_status == SchoolStatus.ACKNOWLEDGED:
+        if milestone_status in OFFICE_STATUSES:
             continue  # the office's step, not the school's
         if STATUS_RANK[milestone_status] > rank:
             return milestone_status, day
@@ -689,14 +753,18 @@ def next_milestone(round_: Round, status: str) -> tuple[str, datetime.date] | No
 
 def round_reminders(*, today: datetime.date) -> dict[str, int]:
     """Remind schools short of their next milestone on the round's reminder days (14, 7, 3, 1
-    and 0 days before the deadline by default), and send the group head and the director a
-    summary on the deadline morning. Each message has a dedupe key: a rerun sends nothing."""
-    counts = {"reminded": 0, "summaries": 0}
+    and 0 days before the deadline by default), tell the round's responsible staff on the same
+    days how many schools have not submitted and how many wait for their check, and send the
+    group head and the director a summary on the deadline morning. A round without a deadline
+    reminds nobody. Each message has a dedupe key: a rerun sends nothing."""
+    counts = {"reminded": 0, "staff": 0, "summaries": 0}
     for round_ in Round.objects.filter(opened_at__isnull=False, deadline_on__gte=today):
+        assert round_.deadline_on is not None  # the filter above
         days_left = (round_.deadline_on - today).days
         if days_left in {int(d) for d in round_.reminder_days}:
             counts["reminded"] += _remind_schools(round_, days_left)
-        if days_left == 0:
+            counts["staff"] += _remind_staff(round_, days_left)
+        if days_left == 0 and round_.has_import:
             counts["summaries"] += _deadline_summary(round_, today)
     return counts
 
@@ -706,7 +774,7 @@ def _remind_schools(round_: Round, days_left: int) -> int:
     entries = (
         RoundSchool.objects.filter(round=round_)
         .select_related("case")
-        .exclude(status__in=[SchoolStatus.CERTIFIED, SchoolStatus.ACKNOWLEDGED])
+        .exclude(status__in=round_.done_statuses)
     )
     for entry in entries.iterator(chunk_size=5000):
         milestone = next_milestone(round_, entry.status)
@@ -715,6 +783,7 @@ def _remind_schools(round_: Round, days_left: int) -> int:
     holders = school_role_holders(RoleCode.SCHOOL_USER, {e.school_id for e, _m in behind})
     directors = school_role_holders(RoleCode.SCHOOL_DIRECTOR, {e.school_id for e, _m in behind})
     notices = []
+    assert round_.deadline_on is not None  # only rounds with a deadline remind
     for entry, (status, day) in behind:
         recipients = holders.get(entry.school_id, [])
         if status == SchoolStatus.CERTIFIED:
@@ -741,14 +810,48 @@ def _remind_schools(round_: Round, days_left: int) -> int:
     return len(notices)
 
 
+def _remind_staff(round_: Round, days_left: int) -> int:
+    """The responsible staff's reminder: schools still to submit, submissions still to check."""
+    staff = list(round_.responsible_staff.filter(is_active=True))
+    if not staff:
+        return 0
+    counts = status_counts(round_)
+    behind = sum(
+        n for status, n in counts.items() if STATUS_RANK[status] < STATUS_RANK["submitted"]
+    )
+    to_check = counts.get(SchoolStatus.SUBMITTED, 0) + counts.get(SchoolStatus.CORRECTED, 0)
+    if not (behind or to_check):
+        return 0
+    assert round_.deadline_on is not None  # only rounds with a deadline remind
+    when = _("today") if days_left == 0 else _("in %(days)s days") % {"days": days_left}
+    notify(
+        recipients=staff,
+        kind="duty_staff_reminder",
+        subject=_("%(round)s: deadline %(when)s (%(date)s)")
+        % {
+            "round": round_.title,
+            "when": when,
+            "date": thaitime.format_thai_date(round_.deadline_on),
+        },
+        body=_(
+            "%(behind)s of %(total)s schools have not submitted yet; %(to_check)s submissions"
+            " wait for your check."
+        )
+        % {"behind": behind, "total": sum(counts.values()), "to_check": to_check},
+        dedupe=f"duty-staff:{round_.pk}:{days_left}",
+    )
+    return len(staff)
+
+
 def status_counts(round_: Round) -> dict[str, int]:
+    """How many schools hold each of the round's statuses (the kind's own, in order)."""
     found = dict(
         RoundSchool.objects.filter(round=round_)
         .values("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    return {status: found.get(status, 0) for status in SchoolStatus.values}
+    return {status: found.get(status, 0) for status in round_.statuses}
 
 
 def _deadline_summary(round_: Round, today: datetime.date) -> int:
@@ -777,6 +880,7 @@ def _deadline_summary(round_: Round, today: datetime.date) -> int:
 def round_snapshots(*, today: datetime.date) -> int:
     """Today's count of schools per status for every open round (the board's chart)."""
     done = 0
+    # A round opened without a deadline is impossible (round_open asks for one).
     for round_ in Round.objects.filter(
         opened_at__isnull=False, deadline_on__gte=today - datetime.timedelta(days=7)
     ):

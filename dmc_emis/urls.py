@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("rounds/<int:pk>/", views.round_board, name="round"),
     path("rounds/<int:pk>/open/", views.round_open_view, name="open"),
+    path("rounds/<int:pk>/staff/", views.responsible_staff_view, name="responsible"),
     path("rounds/<int:pk>/import/", views.import_create, name="import_create"),
     path("rounds/<int:pk>/export/", views.board_export, name="board_export"),
     path("rounds/<int:pk>/findings/export/", views.findings_export, name="findings_export"),

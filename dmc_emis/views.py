@@ -21,11 +21,18 @@ from core.pdf import pdf_response
 from core.spreadsheets import neutralise_formula
 from dmc_emis import checks
 from dmc_emis.charts import status_over_time_svg
-from dmc_emis.forms import AnswerForm, DisclosureForm, ImportForm
+from dmc_emis.forms import (
+    AnswerForm,
+    DisclosureForm,
+    ImportForm,
+    OpenRoundForm,
+    ResponsibleStaffForm,
+)
 from dmc_emis.models import Finding, GradeCount, SchoolStatus
 from dmc_emis.pdf import render_pdf
 from dmc_emis.resources import export_board, export_findings
 from dmc_emis.selectors import (
+    LATEST_FIRST,
     board_entries,
     board_status_choices,
     entries_visible_to,
@@ -43,7 +50,9 @@ from dmc_emis.services import (
     finding_resolve,
     import_upload,
     national_ids_export,
+    responsible_staff_choices,
     round_open,
+    round_set_responsible,
     status_counts,
 )
 from processes.forms import add_service_errors
@@ -56,20 +65,23 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if sees_whole_round(user):
-        rounds = list(rounds_visible_to(user).order_by("-deadline_on")[:30])
+        rounds = list(rounds_visible_to(user).order_by(LATEST_FIRST, "kind")[:30])
         return render(
             request, "dmc_emis/index.html", {"rounds": rounds, "today": timezone.localdate()}
         )
     entries = (
         entries_visible_to(user)
         .filter(round__opened_at__isnull=False)
-        .order_by("-round__deadline_on")
+        .order_by("-round__deadline_on", "round__kind")
     )
     return render(request, "dmc_emis/school_index.html", {"entries": entries[:30]})
 
 
-def countdown(deadline_at: datetime.datetime) -> dict:
-    """Days, hours and minutes to the cut-off; `passed` once it is over."""
+def countdown(deadline_at: datetime.datetime | None) -> dict:
+    """Days, hours and minutes to the cut-off; `passed` once it is over; `unset` when no manual
+    and no one has given the round a deadline yet."""
+    if deadline_at is None:
+        return {"unset": True}
     left = deadline_at - timezone.now()
     if left.total_seconds() <= 0:
         return {"passed": True}
@@ -83,20 +95,33 @@ def countdown(deadline_at: datetime.datetime) -> dict:
 
 
 def _board_context(request: AuthenticatedHttpRequest, round_, **forms) -> dict:
-    entries = filter_board(board_entries(round_), request.GET)
+    entries = filter_board(board_entries(round_), request.GET, round_)
     counts = status_counts(round_)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    can_manage = can_manage_round(request.user, round_)
     context = {
         "round": round_,
         "page": page,
         "filters": request.GET,
-        "statuses": board_status_choices(),
+        "statuses": board_status_choices(round_),
         "counts": [(SchoolStatus(s), n) for s, n in counts.items()],
         "total": sum(counts.values()),
-        "certified": counts[SchoolStatus.CERTIFIED] + counts[SchoolStatus.ACKNOWLEDGED],
+        "certified": sum(counts[s] for s in round_.done_statuses),
         "countdown": countdown(round_.deadline_at),
         "chart": status_over_time_svg(round_, counts),
-        "can_manage": can_manage_round(request.user, round_),
+        "can_manage": can_manage,
+        "responsible": list(round_.responsible_staff.order_by("first_name", "username")),
+        "open_form": forms.get("open_form")
+        or (OpenRoundForm() if round_.deadline_on is None else None),
+        "staff_form": forms.get("staff_form")
+        or (
+            ResponsibleStaffForm(
+                initial={"responsible_staff": round_.responsible_staff.all()},
+                choices=responsible_staff_choices(round_),
+            )
+            if can_manage
+            else None
+        ),
         "can_disclose": checks.can_see_full_national_id(request.user),
         "import_form": forms.get("import_form") or ImportForm(),
         "disclosure_form": forms.get("disclosure_form") or DisclosureForm(),
@@ -126,13 +151,57 @@ def round_open_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     if not can_manage_round(request.user, round_):
         raise PermissionDenied
+    deadline_on = None
+    if round_.deadline_on is None:
+        form = OpenRoundForm(request.POST)
+        if not form.is_valid():
+            return render(
+                request,
+                "dmc_emis/board.html",
+                _board_context(request, round_, open_form=form),
+                status=400,
+            )
+        deadline_on = form.cleaned_data["deadline_on"]
     try:
-        added = round_open(round_=round_, user=request.user)
+        added = round_open(round_=round_, user=request.user, deadline_on=deadline_on)
     except ValidationError as error:
+        if deadline_on is not None:
+            add_service_errors(form, error)
+            return render(
+                request,
+                "dmc_emis/board.html",
+                _board_context(request, round_, open_form=form),
+                status=400,
+            )
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The round is open for %(count)s schools.") % {"count": added})
     return redirect(round_)
+
+
+@login_required
+@require_POST
+def responsible_staff_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    round_ = get_round_for_user(request.user, pk)
+    if not can_manage_round(request.user, round_):
+        raise PermissionDenied
+    form = ResponsibleStaffForm(request.POST, choices=responsible_staff_choices(round_))
+    if form.is_valid():
+        try:
+            round_set_responsible(
+                round_=round_, user=request.user, staff=list(form.cleaned_data["responsible_staff"])
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The responsible staff are saved."))
+            return redirect(round_)
+    return render(
+        request,
+        "dmc_emis/board.html",
+        _board_context(request, round_, staff_form=form),
+        status=400,
+    )
 
 
 @login_required
@@ -241,7 +310,7 @@ def _file_response(content: bytes, name: str, as_csv: bool) -> HttpResponse:
 def board_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round_ = get_round_for_user(request.user, pk)
     as_csv = request.GET.get("format") == "csv"
-    entries = filter_board(board_entries(round_), request.GET)
+    entries = filter_board(board_entries(round_), request.GET, round_)
     return _file_response(
         export_board(entries, "csv" if as_csv else "xlsx"), f"dmc-round-{round_.pk}", as_csv
     )
@@ -269,9 +338,7 @@ def summary_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         label: Finding.objects.filter(entry__round=round_, rule=rule).count()
         for rule, label in rule_choices
     }
-    pending = board_entries(round_).exclude(
-        status__in=[SchoolStatus.CERTIFIED, SchoolStatus.ACKNOWLEDGED]
-    )
+    pending = board_entries(round_).exclude(status__in=round_.done_statuses)
     context = {
         "round": round_,
         "counts": [(SchoolStatus(s), n) for s, n in counts.items()],

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.selectors import schools_visible_to
-from dmc_emis.models import Round, RoundSchool, SchoolStatus
+from dmc_emis.models import STAGE_OF, DutyStage, Round, RoundSchool, SchoolStatus
 from repairs.models import RepairTicket
 
 OPEN_TICKETS = ~Q(
@@ -25,15 +25,15 @@ OPEN_TICKETS = ~Q(
 )
 # Colour-blind-safe (core.charts.PALETTE) and named, so the list says the same in words.
 GREEN, AMBER, RED, BLUE, GREY = "#009E73", "#9A6700", "#D55E00", "#0072B2", "#595959"
+# Every duty kind's statuses fall on the issue's four stages (dmc_emis.models.STAGE_OF).
+STAGE_COLOURS: dict[str, str] = {
+    DutyStage.NOT_STARTED: RED,
+    DutyStage.IN_PROGRESS: AMBER,
+    DutyStage.SUBMITTED: AMBER,
+    DutyStage.CHECKED: GREEN,
+}
 ROUND_COLOURS: dict[str, tuple[str, str]] = {
-    SchoolStatus.NOT_STARTED: (RED, "not_started"),
-    SchoolStatus.SUBMITTED: (AMBER, "submitted"),
-    SchoolStatus.ISSUES_FOUND: (AMBER, "in_progress"),
-    SchoolStatus.CORRECTED: (AMBER, "in_progress"),
-    SchoolStatus.CHECKED_CLEAN: (GREEN, "checked"),
-    SchoolStatus.CONFIRMED: (GREEN, "checked"),
-    SchoolStatus.CERTIFIED: (GREEN, "checked"),
-    SchoolStatus.ACKNOWLEDGED: (GREEN, "checked"),
+    status: (STAGE_COLOURS[stage], str(stage)) for status, stage in STAGE_OF.items()
 }
 
 
@@ -63,7 +63,7 @@ class Marker:
 def rounds_for_map(user: User):
     if user.is_school_side or not (user.office_id or user.is_superuser):
         return Round.objects.none()
-    rounds = Round.objects.order_by("-deadline_on")
+    rounds = Round.objects.order_by(F("deadline_on").desc(nulls_last=True), "kind")
     if user.is_superuser:
         return rounds
     assert user.office_id is not None  # the first test returned otherwise

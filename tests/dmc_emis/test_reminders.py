@@ -86,7 +86,11 @@ def test_the_deadline_morning_summary_goes_to_the_group_head_and_director_once(o
 
 
 def test_unopened_rounds_send_nothing(data_round, round_processes):
-    assert round_reminders(today=data_round.deadline_on) == {"reminded": 0, "summaries": 0}
+    assert round_reminders(today=data_round.deadline_on) == {
+        "reminded": 0,
+        "staff": 0,
+        "summaries": 0,
+    }
 
 
 def test_a_daily_snapshot_feeds_the_chart_once_per_day(open_round):

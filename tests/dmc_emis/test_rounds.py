@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import School
-from dmc_emis.models import Round, RoundSchool, RoundTemplate, SchoolStatus
+from dmc_emis.models import Round, RoundKind, RoundSchool, RoundTemplate, SchoolStatus
 from dmc_emis.services import (
     academic_year_of,
     round_from_template,
@@ -31,10 +31,13 @@ def test_the_academic_year_starts_on_16_may():
 
 def test_templates_give_the_national_dates_of_each_academic_year():
     templates = {t.kind: t for t in RoundTemplate.objects.all()}
-    assert set(templates) == {"dmc_term1", "dmc_term2", "year_end", "emis", "b_obec", "m_obec"}
+    assert set(templates) == set(RoundKind.values)
     assert templates["dmc_term1"].deadline_for(2569) == datetime.date(2026, 6, 10)
     assert templates["dmc_term2"].deadline_for(2569) == datetime.date(2026, 11, 10)
     assert templates["year_end"].deadline_for(2569) == datetime.date(2027, 4, 30)
+    # Seed 002 gives no date for the other duties: no deadline is invented for them.
+    for kind in set(RoundKind.values) - {"dmc_term1", "dmc_term2", "year_end"}:
+        assert templates[kind].deadline_for(2569) is None, kind
 
 
 def test_next_years_rounds_are_created_once_however_often_the_task_runs(office):

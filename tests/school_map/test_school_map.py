@@ -139,9 +139,9 @@ def test_map_coloured_by_a_rounds_status(people, school, placed, other_school, o
         definition_import(_json.loads((fixtures / f"{code}.json").read_text("utf-8")))
     data_round = Round.objects.create(
         office=office,
-        kind="emis",
+        kind="dmc_term2",
         academic_year=2569,
-        title="EMIS 2/2569",
+        title="DMC 2/2569",
         opens_on=timezone.localdate() - datetime.timedelta(days=1),
         deadline_on=timezone.localdate() + datetime.timedelta(days=20),
     )
@@ -153,6 +153,35 @@ def test_map_coloured_by_a_rounds_status(people, school, placed, other_school, o
     data = {p["code"]: p for p in points(response)}
     assert data[school.obec_code]["colour"] == "#009E73"
     assert data[other_school.obec_code]["colour"] == "#D55E00"  # not started
+
+
+def test_map_coloured_by_a_simple_duty_round(people, school, placed, other_school, office):
+    """A duty without an import (the school e-map) colours by its four stages."""
+    from dmc_emis.models import Round, RoundSchool
+    from dmc_emis.services import round_open
+    from processes.definitions import definition_import
+
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures" / "processes"
+    definition_import(json.loads((fixtures / "data-duty.json").read_text("utf-8")))
+    duty = Round.objects.create(
+        office=office, kind="school_emap", academic_year=2569, title="แผนที่โรงเรียน 2569"
+    )
+    round_open(
+        round_=duty,
+        user=people["staff"],
+        deadline_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    RoundSchool.objects.filter(round=duty, school=school).update(status="checked")
+    RoundSchool.objects.filter(round=duty, school=other_school).update(status="in_progress")
+    client = Client()
+    client.force_login(people["staff"])
+    response = client.get(reverse("school_map:index"), {"layer": "round", "round": duty.pk})
+    assert response.status_code == 200
+    data = {p["code"]: p for p in points(response)}
+    assert data[school.obec_code]["colour"] == "#009E73"
+    assert data[school.obec_code]["status"] == "ตรวจแล้ว"
+    assert data[other_school.obec_code]["colour"] == "#9A6700"  # in progress: amber
+    assert "แผนที่โรงเรียน 2569" in response.content.decode()
 
 
 def test_tiles_come_from_the_configured_url(settings, people, placed):

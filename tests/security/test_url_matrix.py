@@ -105,6 +105,7 @@ MATRIX: dict[str, tuple] = {
     "dmc_emis:index": ({}, "322222222"),
     "dmc_emis:round": (lambda s: {"pk": s["round"].pk}, "344422222"),
     "dmc_emis:open": (lambda s: {"pk": s["round"].pk}, "355555555"),
+    "dmc_emis:responsible": (lambda s: {"pk": s["round"].pk}, "355555555"),
     "dmc_emis:import_create": (lambda s: {"pk": s["round"].pk}, "355555555"),
     "dmc_emis:board_export": (lambda s: {"pk": s["round"].pk}, "344422222"),
     "dmc_emis:findings_export": (lambda s: {"pk": s["round"].pk}, "344422222"),

@@ -1,5 +1,7 @@
-"""Demo data rounds: this and next academic year's rounds, the nearest DMC round opened for the
-demo office's schools, and a student export with a few problems imported into it.
+"""Demo data rounds: this and next academic year's rounds of every duty (the yearly calendar
+from the templates; duties without a manual's date stay without a deadline until the office
+opens them), the demo ICT officer named responsible for each, the nearest DMC round opened for
+the demo office's schools, and a student export with a few problems imported into it.
 
 Runs after `load_catalogue` and `seed_demo`; does nothing the second time.
 """
@@ -30,6 +32,8 @@ class Command(BaseCommand):
             raise CommandError("Run `manage.py seed_demo` first.")
         today = timezone.localdate()
         created = rounds_create_for_next_year(today=today)
+        for duty in Round.objects.filter(office=staff.office, responsible_staff__isnull=True):
+            duty.responsible_staff.add(staff)
         demo = (
             Round.objects.filter(
                 office=staff.office, kind__startswith="dmc", deadline_on__gte=today
@@ -52,6 +56,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def export(round_: Round) -> SimpleUploadedFile:
+        assert round_.deadline_on is not None  # DMC rounds carry the national date
         rng = random.Random(2569)
         lines = ["รหัสโรงเรียน,เลขประจำตัวประชาชน,ชื่อ,นามสกุล,ชั้น,เพศ,วันเกิด"]
         schools = list(round_.entries.select_related("school").order_by("school__obec_code")[:6])
