@@ -73,4 +73,5 @@ class SpreadsheetAdminMixin:
                 request, queryset, force_native_type=True, **kwargs
             )
         data.title = self.export_title()
-        return file_format.export_data(data)
+        exported: bytes | str = file_format.export_data(data)
+        return exported

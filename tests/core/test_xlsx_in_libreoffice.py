@@ -28,9 +28,7 @@ AS_SHOWN = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true"
 @pytest.mark.skipif(OFFICE is None, reason="LibreOffice is not installed")
 def test_libreoffice_shows_date_cells_in_the_buddhist_era(tmp_path):
     dataset = tablib.Dataset(headers=["วันที่", "เวลา", "จำนวน", "เงิน"])
-    dataset.append(
-        [datetime.date(2026, 12, 3), datetime.datetime(2026, 1, 31, 9, 30), 1200, 12.5]
-    )
+    dataset.append([datetime.date(2026, 12, 3), datetime.datetime(2026, 1, 31, 9, 30), 1200, 12.5])
     source = tmp_path / "sheet.xlsx"
     source.write_bytes(xlsx_bytes(dataset, title="ทดสอบ"))
     subprocess.run(
