@@ -32,7 +32,7 @@ def kinds_queued_by_the_code() -> set[str]:
                 assert kind, f"{path}: a call without kind= nearby"
                 found.add(kind[1])
     # kind=variable passes a kind through (bulk notices): the literal ones are what counts.
-    found = {k.removeprefix("f").strip('"') for k in found if k.startswith(("f\"", '"'))}
+    found = {k.removeprefix("f").strip('"') for k in found if k.startswith(('f"', '"'))}
     found |= {"daily_digest"}  # written by the daily pass with get_or_create, not notify
     return {k.replace("{outcome}", o) for k in found for o in ("return", "reject")}
 
