@@ -47,8 +47,9 @@ def neutralise_formula(value: object) -> object:
 # the Thai language (LCID 1054) and 07 the Thai Buddhist calendar, so Excel shows 2569 for a
 # date in 2026. LibreOffice reads the same code: on import it turns calendar 07 of a Thai LCID
 # into its [~buddhist] modifier (svl/source/numbers/zformat.cxx,
-# SvNumberformat::ImpObtainCalendarAndNumerals; it ignores calendar 07 without the Thai
-# language, so "[$-1070000]" alone would show the Christian year there).
+# SvNumberformat::ImpObtainCalendarAndNumerals). LibreOffice 7.4 headless shows "3 ธ.ค. 2569"
+# for a date in 2026 (tests/core/test_xlsx_in_libreoffice.py; it showed the same for
+# "[$-1070000]", but the Thai language code keeps the month names Thai on any machine).
 DATE_FORMAT = "[$-107041E]d mmm yyyy"
 DATETIME_FORMAT = "[$-107041E]d mmm yyyy hh:mm"
 INTEGER_FORMAT = "#,##0"
