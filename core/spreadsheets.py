@@ -48,8 +48,8 @@ def neutralise_formula(value: object) -> object:
 # date in 2026. LibreOffice reads the same code: on import it turns calendar 07 of a Thai LCID
 # into its [~buddhist] modifier (svl/source/numbers/zformat.cxx,
 # SvNumberformat::ImpObtainCalendarAndNumerals). LibreOffice 7.4 headless shows "3 ธ.ค. 2569"
-# for a date in 2026 (tests/core/test_xlsx_in_libreoffice.py; it showed the same for
-# "[$-1070000]", but the Thai language code keeps the month names Thai on any machine).
+# for a date in 2026 (tests/core/test_xlsx_in_libreoffice.py; there "[$-1070000]" showed the
+# same, so the older note that LibreOffice needs the Thai language code was not reproduced).
 DATE_FORMAT = "[$-107041E]d mmm yyyy"
 DATETIME_FORMAT = "[$-107041E]d mmm yyyy hh:mm"
 INTEGER_FORMAT = "#,##0"
