@@ -14,12 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats import base_formats
 
 from accounts.models import AccountEvent, Delegation, Office, Role, School, User
 from accounts.resources import SchoolResource
 from accounts.services import delegation_create, delegation_revoke, validate_role_scope
-from core.spreadsheets import SafeCSV, SafeXLSX
+from core.admin_exports import SpreadsheetAdminMixin
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -57,11 +56,9 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(ImportExportModelAdmin):
+class SchoolAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin):
+    # Spreadsheets like the portal's (core.admin_exports): formulas stay text, typed cells.
     resource_classes = [SchoolResource]
-    import_formats = [base_formats.CSV, base_formats.XLSX]
-    # Exports through core.spreadsheets: a cell starting with = + - @ stays text.
-    export_formats = [SafeXLSX, SafeCSV]
     list_display = (
         "obec_code",
         "smis_code",

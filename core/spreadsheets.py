@@ -47,8 +47,9 @@ def neutralise_formula(value: object) -> object:
 # the Thai language (LCID 1054) and 07 the Thai Buddhist calendar, so Excel shows 2569 for a
 # date in 2026. LibreOffice reads the same code: on import it turns calendar 07 of a Thai LCID
 # into its [~buddhist] modifier (svl/source/numbers/zformat.cxx,
-# SvNumberformat::ImpObtainCalendarAndNumerals; it ignores calendar 07 without the Thai
-# language, so "[$-1070000]" alone would show the Christian year there).
+# SvNumberformat::ImpObtainCalendarAndNumerals). LibreOffice 7.4 headless shows "3 ธ.ค. 2569"
+# for a date in 2026 (tests/core/test_xlsx_in_libreoffice.py; there "[$-1070000]" showed the
+# same, so the older note that LibreOffice needs the Thai language code was not reproduced).
 DATE_FORMAT = "[$-107041E]d mmm yyyy"
 DATETIME_FORMAT = "[$-107041E]d mmm yyyy hh:mm"
 INTEGER_FORMAT = "#,##0"
@@ -127,8 +128,8 @@ def _put(cell: Any, value: object) -> None:
 def xlsx_bytes(dataset: tablib.Dataset, *, title: str = "") -> bytes:
     """A dataset as an XLSX workbook people can sort, filter and sum.
 
-    With a `title`, row 1 holds it and the headers are row 2; without one (the admin's
-    export, which the admin's import reads back) the headers are row 1. Then: dates are date
+    With a `title`, row 1 holds it and the headers are row 2 (the imports skip such a title
+    row); without one the headers are row 1. Then: dates are date
     cells shown in the Buddhist era (DATE_FORMAT), numbers and money are numbers with
     thousands separators, text cells are text (a string starting with "=" never becomes a
     formula), column widths fit the content, the header row is frozen and carries an
@@ -190,10 +191,11 @@ class SafeCSV(base_formats.CSV):
 
 
 class SafeXLSX(base_formats.XLSX):
-    """The admin's XLSX export through `xlsx_bytes` (text cells are text)."""
+    """The admin's XLSX export through `xlsx_bytes`; the dataset's title (set by
+    `core.admin_exports.SpreadsheetAdminMixin`) becomes the title row."""
 
     def export_data(self, dataset: tablib.Dataset, **kwargs: object) -> bytes:
-        return xlsx_bytes(dataset)
+        return xlsx_bytes(dataset, title=dataset.title or "")
 
 
 def spreadsheet_response(

@@ -50,6 +50,7 @@ class OfficeDocumentSettingsForm(forms.ModelForm):
             "garuda",
             "order_signer",
             "order_signer_position",
+            "thai_digits",
             "signing_certificate",
         ]
 
@@ -57,6 +58,8 @@ class OfficeDocumentSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["garuda"].validators.append(check_png)
         self.fields["signing_certificate"].validators.append(check_pkcs12)
+        # Its default is a setting (a callable): compared with the instance, not a hidden input.
+        self.fields["thai_digits"].show_hidden_initial = False
         if office is not None:
             signer_field = self.fields["order_signer"]
             assert isinstance(signer_field, forms.ModelChoiceField)

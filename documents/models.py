@@ -25,6 +25,10 @@ def new_token() -> str:
     return secrets.token_urlsafe(9)  # 12 characters, 72 bits
 
 
+def _default_thai_digits() -> bool:
+    return settings.THAI_DIGITS_IN_DOCUMENTS
+
+
 class OfficeDocumentSettings(models.Model):
     """What an office prints on its documents, edited by its administrator in the portal."""
 
@@ -80,6 +84,11 @@ class OfficeDocumentSettings(models.Model):
     )
     order_signer_position = models.CharField(
         _("position of the order signer"), max_length=255, blank=True
+    )
+    thai_digits = models.BooleanField(
+        _("Thai digits (๑๒๓)"),
+        default=_default_thai_digits,
+        help_text=_("The yearly report prints every number and date in Thai digits."),
     )
     signing_certificate = models.FileField(
         _("office certificate (PKCS#12)"),

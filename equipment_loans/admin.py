@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
-from core.spreadsheets import SafeCSV, SafeXLSX
+from core.admin_exports import SpreadsheetAdminMixin
 from equipment_loans.models import Loan, LoanItem, LoanLine
 from equipment_loans.resources import LoanItemResource, LoanResource
 from equipment_loans.services import items_from_loanable_assets
@@ -43,10 +43,9 @@ class LoanItemAdminForm(forms.ModelForm):
 
 
 @admin.register(LoanItem)
-class LoanItemAdmin(ExportMixin, admin.ModelAdmin):
+class LoanItemAdmin(SpreadsheetAdminMixin, ExportMixin, admin.ModelAdmin):
     form = LoanItemAdminForm
     resource_classes = [LoanItemResource]
-    export_formats = [SafeXLSX, SafeCSV]
     list_display = ["name", "category", "quantity", "units_in_repair", "status", "condition"]
     list_filter = ["office", "category", "status"]
     search_fields = ["name", "asset__asset_number", "location"]
@@ -80,9 +79,8 @@ class LoanLineInline(admin.TabularInline):
 
 
 @admin.register(Loan)
-class LoanAdmin(ExportMixin, admin.ModelAdmin):
+class LoanAdmin(SpreadsheetAdminMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [LoanResource]
-    export_formats = [SafeXLSX, SafeCSV]
     list_display = ["reference", "kind", "requester", "school", "starts_on", "ends_on", "status"]
     list_filter = ["office", "kind", "status"]
     search_fields = ["reference", "requester__first_name", "requester__last_name"]

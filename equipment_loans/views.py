@@ -19,7 +19,7 @@ from accounts.selectors import schools_visible_to
 from core.params import int_param
 from core.pdf import pdf_response
 from core.spreadsheets import spreadsheet_response
-from core.thaitime import BE_OFFSET, format_thai_date
+from core.thaitime import BE_OFFSET, format_thai_date, parse_thai_date
 from equipment_loans import selectors
 from equipment_loans.forms import CheckInForm, CheckOutForm, LoanRequestForm, NotCollectedForm
 from equipment_loans.models import ItemCategory, Loan, LoanItem
@@ -93,9 +93,9 @@ def _initial_from_query(request: AuthenticatedHttpRequest) -> dict:
     initial: dict = {}
     if (item_id := int_param(request.GET.get("item"))) is not None:
         initial[quantity_key(item_id)] = 1
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
+    try:  # a Buddhist-era date, as the calendar writes it (day=16/12/2569)
+        day = parse_thai_date(request.GET.get("day", ""))
+    except ValidationError:
         day = None
     if day and day >= timezone.localdate():
         initial["starts_on"] = initial["ends_on"] = day
@@ -310,17 +310,22 @@ def loan_slip(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse
 # ---------------------------------------------------------------------------------------------
 
 
-def _anchor(request: AuthenticatedHttpRequest) -> datetime.date:
+def _anchor(request: AuthenticatedHttpRequest) -> tuple[datetime.date, str]:
+    """The day the calendar shows, typed as a Buddhist-era date (?start=1/12/2569), and the
+    Thai message when what was typed is no date (then today's calendar is shown)."""
+    typed = request.GET.get("start", "").strip()
+    if not typed:
+        return timezone.localdate(), ""
     try:
-        return datetime.date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        return timezone.localdate()
+        return parse_thai_date(typed), ""
+    except ValidationError as error:
+        return timezone.localdate(), " ".join(error.messages)
 
 
 @login_required
 def calendar_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     view = "week" if request.GET.get("view") == "week" else "month"
-    anchor = _anchor(request)
+    anchor, start_error = _anchor(request)
     first, last = selectors.calendar_span(view, anchor)
     items = selectors.filter_items(selectors.bookable_items(request.user), request.GET)
     office_side = not request.user.is_school_side
@@ -340,6 +345,11 @@ def calendar_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "previous": previous,
             "following": following,
+            # Shown and typed in B.E.; what was typed stays when it is no date.
+            "start_text": request.GET.get("start", "")
+            if start_error
+            else format_thai_date(anchor, "numeric"),
+            "start_error": start_error,
             "filters": request.GET,
             "categories": ItemCategory.choices,
             "office_side": office_side,
@@ -382,7 +392,7 @@ def item_export(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def item_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = selectors.get_item_for_user(request.user, pk)
-    anchor = _anchor(request)
+    anchor, _start_error = _anchor(request)
     first, last = selectors.calendar_span("month", anchor)
     office_side = not request.user.is_school_side
     row = selectors.availability([item], first, last, show_references=office_side)[0]

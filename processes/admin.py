@@ -42,6 +42,7 @@ from processes.models import (
     StepDefinition,
     TransitionDefinition,
 )
+from processes.notification_kinds import kind_label
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -396,6 +397,30 @@ class CaseAdmin(_CaseAdmin):
         return False
 
 
+# A notification's fields shown through NotificationAdmin's columns: the kind by name, the case
+# and task with Thai labels (their fields have none), the dedupe key as a code.
+_SHOWN_AS = {
+    "kind": "kind_name",
+    "case": "case_shown",
+    "task": "task_shown",
+    "dedupe_key": "dedupe_shown",
+}
+
+
+class NotificationKindFilter(admin.SimpleListFilter):
+    """The outbox's kinds by name, not by code."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        kinds = Notification.objects.values_list("kind", flat=True).distinct().order_by("kind")
+        return sorted(((kind, kind_label(kind)) for kind in kinds), key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Notification)
 class NotificationAdmin(_NotificationAdmin):
     """The outbox. Failures (after NOTIFICATION_RETRY_HOURS of retries) show with their last
@@ -404,17 +429,34 @@ class NotificationAdmin(_NotificationAdmin):
     list_display = (
         "created_at",
         "recipient",
-        "kind",
+        "kind_name",
         "subject",
         "status",
         "attempts",
         "next_attempt_at",
         "short_error",
     )
-    list_filter = ("status", "kind")
+    list_filter = ("status", NotificationKindFilter)
     search_fields = ("subject", "recipient__username")
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    readonly_fields = [_SHOWN_AS.get(f.name, f.name) for f in Notification._meta.fields]
+    exclude = tuple(_SHOWN_AS)
     actions = ["retry_failed"]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_name(self, obj: Notification) -> str:
+        return kind_label(obj.kind)
+
+    @admin.display(description=_("case"))
+    def case_shown(self, obj: Notification) -> str:
+        return str(obj.case or "")
+
+    @admin.display(description=_("task"))
+    def task_shown(self, obj: Notification) -> str:
+        return str(obj.task or "")
+
+    @admin.display(description=_("dedupe key"))
+    def dedupe_shown(self, obj: Notification) -> str:
+        return format_html('<code translate="no">{}</code>', obj.dedupe_key)
 
     @admin.display(description=_("last error"))
     def short_error(self, obj: Notification) -> str:

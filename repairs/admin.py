@@ -8,10 +8,10 @@ from django.contrib import admin
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats import base_formats
 
+from core.admin_exports import SpreadsheetAdminMixin
 from repairs.models import Asset, Priority, SlaTarget
-from repairs.resources import AssetResource, SafeCSV, SafeXLSX
+from repairs.resources import AssetResource
 
 # ASSETS
 # ------------------------------------------------------------------------------
@@ -49,7 +49,7 @@ class AssetAdminForm(forms.ModelForm):
 
 
 @admin.register(Asset)
-class AssetAdmin(ImportExportModelAdmin):
+class AssetAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin):
     """The register; import and export use the Thai-headed `AssetResource`.
 
     An import goes into the importing admin's own office (see `AssetResource.before_import`).
@@ -57,8 +57,6 @@ class AssetAdmin(ImportExportModelAdmin):
 
     form = AssetAdminForm
     resource_classes = [AssetResource]
-    import_formats = [base_formats.CSV, base_formats.XLSX]
-    export_formats = [SafeXLSX, SafeCSV]
     list_display = (
         "asset_number",
         "category",

@@ -60,7 +60,7 @@ class YearlyReportTextForm(forms.ModelForm):
     class Meta:
         model = YearlyReportText
         formfield_callback = partial(limited_text, limit=REPORT_TEXT_LIMIT)
-        fields = ["foreword", "summary", "problems", "thai_digits"]
+        fields = ["foreword", "summary", "problems"]
         widgets = {
             "foreword": forms.Textarea(attrs={"rows": 8}),
             "summary": forms.Textarea(attrs={"rows": 6}),

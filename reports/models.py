@@ -118,6 +118,7 @@ class ReportJob(models.Model):
 
 
 def _default_thai_digits() -> bool:
+    """Kept for migration 0003, which referred to it (the choice is now the office's)."""
     return settings.THAI_DIGITS_IN_DOCUMENTS
 
 
@@ -126,8 +127,9 @@ class YearlyReportText(models.Model):
 
     The group head edits these before the final run: the foreword (คำนำ, signed by the group),
     a paragraph for the executive summary, and the problems and suggestions (prefilled from
-    what the cases' evaluation steps recorded). Empty texts fall back to generated ones. The
-    office also chooses here whether the report prints Thai digits.
+    what the cases' evaluation steps recorded). Empty texts fall back to generated ones.
+    Whether the report prints Thai digits is the office's choice for all its years
+    (`documents.OfficeDocumentSettings.thai_digits`).
     """
 
     office = models.ForeignKey(
@@ -149,7 +151,6 @@ class YearlyReportText(models.Model):
         blank=True,
         help_text=_("One item per line; empty: what the cases' evaluation steps recorded."),
     )
-    thai_digits = models.BooleanField(_("Thai digits (๑๒๓)"), default=_default_thai_digits)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("updated by"),

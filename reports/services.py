@@ -25,6 +25,7 @@ from core import thaitime
 from core.pdf import render_pdf
 from core.registry import export_providers, section_providers
 from core.spreadsheets import xlsx_bytes
+from documents.selectors import settings_for
 from processes.models import Case, Task
 from processes.selectors import role_holders
 from processes.services import notify
@@ -205,7 +206,6 @@ def report_text_save(
             "foreword": data.get("foreword", "").strip(),
             "summary": data.get("summary", "").strip(),
             "problems": data.get("problems", "").strip(),
-            "thai_digits": bool(data.get("thai_digits")),
             "updated_by": user,
         },
     )
@@ -303,7 +303,7 @@ def yearly_report_context(
         "indicators": indicators,
         "problems": problems,
         "problems_source": problems_source,
-        "thai_digits": text.thai_digits,
+        "thai_digits": settings_for(office).thai_digits,
         "garuda": _garuda_data_uri(),
         "generated_at": generated_at,
         "signed_month": (

@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "processes"
 
 
 def calendar_cell(page, item, day):
-    page.goto(f"/loans/calendar/?view=week&start={day.isoformat()}")
+    page.goto(f"/loans/calendar/?view=week&start={format_thai_date(day, 'numeric')}")
     row = page.locator("tr", has=page.locator(f"a[href='{item.get_absolute_url()}']"))
     return row.locator("td").nth(day.weekday())
 

@@ -183,7 +183,7 @@ def test_a_school_sees_its_own_loans_only(login, approved_loan, request_loan, te
 
 
 def test_the_calendar_hides_who_booked_from_schools(login, approved_loan):
-    week = {"view": "week", "start": days(1).isoformat()}
+    week = {"view": "week", "start": format_thai_date(days(1), "numeric")}
     school_view = login("school_user").get(reverse("equipment_loans:calendar"), week)
     assert approved_loan.reference not in school_view.content.decode()
     staff_view = login("staff").get(reverse("equipment_loans:calendar"), week)

@@ -24,6 +24,8 @@ from core.pdf import render_document
 from dmc_emis.models import Finding, Round, RoundSchool
 from dmc_emis.report_providers import rounds_section
 from dmc_emis.services import finding_answer, round_open
+from documents.models import OfficeDocumentSettings
+from documents.selectors import settings_for
 from equipment_loans.models import Condition, ItemCategory, Loan, LoanItem
 from equipment_loans.report_providers import loans_section
 from equipment_loans.services import Wanted, loan_check_in, loan_check_out, loan_request
@@ -56,6 +58,11 @@ YEAR = thaitime.fiscal_year_of(timezone.localdate())
 FIRST_DAY, LAST_DAY = thaitime.fiscal_year_bounds(YEAR)
 # A student's ID a school typed in full into its answer: it must never reach the pack.
 TYPED_ID = with_check_digit("350010000123")
+OFFICE_SETTINGS = {
+    "office_name": "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาทดสอบ เขต 1",
+    "group_name": "กลุ่มส่งเสริมการศึกษาทางไกลฯ",
+    "letter_code": "ศธ 04123",
+}
 
 
 @pytest.fixture
@@ -574,23 +581,28 @@ def test_no_page_content_runs_past_the_page_end(loans, data_round, plan, office)
     assert sizes == {(794, 1123), (1123, 794)}
 
 
-def test_thai_digits_are_the_offices_choice(data_round, people, office):
-    client = Client()
-    client.force_login(people["group_head"])
-    url = reverse("reports:texts", args=[YEAR])
-    for choice in (False, True):
-        data = {"foreword": "คำนำของกลุ่ม ปี 2570", "summary": "", "problems": ""}
-        if choice:
-            data["thai_digits"] = "on"
-        assert client.post(url, data).status_code == 302
-        text = pdf_text(build_yearly_report(office, YEAR))
-        body = text.split("\f", 1)[1]
+@pytest.mark.parametrize("first", [False, True])
+def test_thai_digits_are_the_offices_choice(data_round, people, office, first):
+    """Chosen once on the office's settings page, for every year's report."""
+    head, admin = Client(), Client()
+    head.force_login(people["group_head"])
+    admin.force_login(make_user(RoleCode.ADMIN, office=office, username="officeadmin"))
+    data = {"foreword": "คำนำของกลุ่ม ปี 2570", "summary": "", "problems": ""}
+    assert head.post(reverse("reports:texts", args=[YEAR]), data).status_code == 302
+    assert (
+        "thai_digits" not in head.get(reverse("reports:texts", args=[YEAR])).context["form"].fields
+    )
+    settings_page = reverse("documents:settings")
+    for choice in (first, not first):
+        values = {**OFFICE_SETTINGS, **({"thai_digits": "on"} if choice else {})}
+        assert admin.post(settings_page, values).status_code == 302
+        assert OfficeDocumentSettings.objects.get(office=office).thai_digits is choice
+        body = pdf_text(build_yearly_report(office, YEAR)).split("\f", 1)[1]
         if choice:
             assert "คำนำของกลุ่ม ปี ๒๕๗๐" in body and not re.search(r"[0-9]", body)
         else:
-            assert "คำนำของกลุ่ม ปี 2570" in body and not re.search(
-                thaitime.to_thai_digits("[0-9]"), body
-            )
+            assert "คำนำของกลุ่ม ปี 2570" in body
+            assert not re.search(thaitime.to_thai_digits("[0-9]"), body)
 
 
 def test_problems_come_from_the_evaluation_steps_until_the_group_head_edits_them(
@@ -619,7 +631,9 @@ def test_problems_come_from_the_evaluation_steps_until_the_group_head_edits_them
     assert "งบประมาณไม่พอ" in problems and "ครูย้ายบ่อย" in problems
     assert "โรงเรียนขนาดเล็กขาดผู้ดูแลระบบ" not in problems
     assert "ปีนี้เน้นเครือข่าย" in text
-    assert squeezed(default_foreword(office, YEAR))[:40] in text  # an empty foreword: standard
+    # An empty foreword: the standard one, in the digits the office prints.
+    shown = thaitime.to_thai_digits if settings_for(office).thai_digits else str
+    assert shown(squeezed(default_foreword(office, YEAR))[:40]) in text
 
 
 @pytest.mark.parametrize(

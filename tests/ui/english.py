@@ -18,7 +18,7 @@ ALLOWED = {
     # formats and units
     "PDF", "XLSX", "CSV", "JSON", "YAML", "SVG", "PNG", "JPEG", "MB", "KB", "GB", "ID", "URL",
     "QR", "IP", "TH", "EN", "HTML", "PADES", "PAdES", "ZIP", "CCTV", "SWOT", "UTC", "AMQP",
-    "RabbitMQ", "Redis", "Celery", "CELERY_TASK_QUEUES", "crontab", "Mac", "Control",
+    "RabbitMQ", "Redis", "Celery", "CELERY_TASK_QUEUES", "CELERY", "crontab", "Mac", "Control",
     "Command",
     # the language switcher names each language in its own tongue
     "English",
