@@ -16,7 +16,7 @@ _THIRTEEN_DIGITS = re.compile(rf"(?<!{_DIGIT}){_DIGIT}(?:[\s\-]?{_DIGIT}){{12}}(
 _THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
-def _mask(match: re.Match) -> str:
+def _mask(match: re.Match[str]) -> str:
     digits = re.sub(r"[\s\-]", "", match.group(0)).translate(_THAI_TO_ARABIC)
     return f"{digits[0]}-{digits[1:5]}-xxxxx-xx-{digits[12]}"
 

@@ -224,12 +224,13 @@ def import_upload(*, round_: Round, user: User, upload) -> DataImport:
     with transaction.atomic():
         data_import = DataImport(
             round=round_,
-            original_name=name[:255],
+            # A file named after a student would show the number on every import page.
+            original_name=checks.mask_digit_runs(name)[:255],
             file_format=file_format,
             file_size=upload.size,
             uploaded_by=user,
         )
-        data_import.file.save(name, upload, save=False)
+        data_import.file.save(data_import.original_name, upload, save=False)
         data_import.save()
         transaction.on_commit(lambda: _queue_import(data_import.pk))
     return data_import
@@ -252,6 +253,27 @@ def import_run(*, import_id: int) -> str:
     if not claimed:
         return "skipped"
     data_import = DataImport.objects.select_related("round").get(pk=import_id)
+    try:
+        return _import_read_and_apply(data_import)
+    finally:
+        _discard_upload(data_import)
+
+
+def _discard_upload(data_import: DataImport) -> None:
+    """The uploaded file goes once its import has ended, whatever the outcome: its rows are in
+    the database with the national IDs sealed, and a plain copy left on disk would undo that."""
+    name = data_import.file.name
+    if not name:
+        return
+    try:
+        data_import.file.storage.delete(name)
+    except OSError:
+        logger.warning("Could not remove the uploaded file of import %s.", data_import.pk)
+    DataImport.objects.filter(pk=data_import.pk).update(file="")
+
+
+def _import_read_and_apply(data_import: DataImport) -> str:
+    import_id = data_import.pk
     round_ = data_import.round
     entries: dict[str, int] = {}
     for pk, obec, smis in RoundSchool.objects.filter(round=round_).values_list(
