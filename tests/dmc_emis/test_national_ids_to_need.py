@@ -255,6 +255,23 @@ def test_the_office_reads_what_it_needs_masked(client, seeded, people, school):
     assert checks.mask_national_id(IN_ANSWER_DASHED) in findings
 
 
+def test_the_yearly_report_and_its_export_pack_mask_ids(seeded, office, admin_user):
+    """The round's part of the yearly report and of the admin's export pack (reports app)."""
+    from core.thaitime import fiscal_year_of
+    from dmc_emis.report_providers import rounds_export, rounds_section
+
+    fiscal_year = fiscal_year_of(seeded["round"].deadline_on)
+    section = rounds_section(office, fiscal_year)
+    assert section is not None
+    assert_no_full_id(repr(section), "the yearly report's section")
+    files = rounds_export(office, fiscal_year, admin_user)
+    findings = [f for f in files if f.filename == "round-findings.xlsx"]
+    assert findings and len(findings[0].dataset) == Finding.objects.count()
+    for export in files:
+        assert_no_full_id(export.dataset.export("csv"), export.filename)
+    assert checks.mask_national_id(IN_ANSWER_THAI) in findings[0].dataset.export("csv")
+
+
 def test_only_the_audited_export_holds_the_ids_in_full(client, seeded, admin_user):
     client.force_login(admin_user)
     response = client.post(
