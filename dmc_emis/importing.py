@@ -344,10 +344,6 @@ class Stager:
                 _create_rows(model, columns, rows)
 
 
-# Where the plain national ID sits in a staged student row, before it is sealed.
-_NATIONAL_ID_AT = 4
-
-
 def _seal_national_ids(batch: list[tuple]) -> list[tuple]:
     """The batch with each row's plain national ID replaced by its AES-GCM token and keyed
     hash (STUDENT_FIELDS' order): one pass per batch, so the plain numbers live no longer than
@@ -393,6 +389,9 @@ TEXT_FIELDS = (
     "grade",
     "gender",
 )
+# Where the plain national ID sits in a staged student row (Stager.row), before it is sealed
+# into the two columns that take its place.
+_NATIONAL_ID_AT = STUDENT_FIELDS.index("national_id_encrypted")
 
 
 def _as_fields(columns: tuple[str, ...], row: tuple) -> dict:
