@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -14,8 +16,19 @@ from core.fieldcrypt import cipher_for
 
 from .helpers import with_check_digit
 
-BEFORE = [("dmc_emis", "0002_templates_and_schedule")]
-AFTER = [("dmc_emis", "0003_national_id_encrypted")]
+# Found by its name's tail, so renumbering at a merge does not break the test.
+MIGRATION = next(
+    path.stem
+    for path in (Path(__file__).resolve().parents[2] / "dmc_emis" / "migrations").glob(
+        "*_national_id_encrypted.py"
+    )
+)
+AFTER = [("dmc_emis", MIGRATION)]
+BEFORE = [
+    dependency
+    for dependency in import_module(f"dmc_emis.migrations.{MIGRATION}").Migration.dependencies
+    if dependency[0] == "dmc_emis"
+]
 PURPOSE = "dmc_emis.StudentRecord.national_id"
 
 
