@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # A throw-away key: production settings refuse to start without one.
 os.environ.setdefault("DJANGO_SECRET_KEY", os.urandom(32).hex())
+os.environ.setdefault("PORTAL_FIELD_KEY", os.urandom(32).hex())
 os.environ.setdefault("STATIC_MANIFEST", "false")
 MEDIA = Path(tempfile.mkdtemp(prefix="dmc-bench-"))
 os.environ["MEDIA_ROOT"] = str(MEDIA)

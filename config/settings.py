@@ -37,6 +37,18 @@ if not SECRET_KEY:
             "output of: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
         )
     SECRET_KEY = _LOCAL_ONLY_KEY
+# The key that seals personal data at rest (students' national IDs: core.fieldcrypt). Separate
+# from SECRET_KEY so rotating sessions does not lose data; lose this key and the sealed values
+# are gone. The demo and the tests derive one from SECRET_KEY; production refuses to start.
+PORTAL_FIELD_KEY = env.str("PORTAL_FIELD_KEY", default="")
+if not PORTAL_FIELD_KEY:
+    if not (DEMO_MODE or DEBUG or _testing):
+        raise ImproperlyConfigured(
+            "PORTAL_FIELD_KEY is not set. Set it to a long random value kept apart from the "
+            "database backups (for example the output of: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(48))'). Losing it loses the encrypted national IDs."
+        )
+    PORTAL_FIELD_KEY = "derived-for-demo-and-tests:" + SECRET_KEY
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -319,7 +331,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # PDPA: no national ID reaches a log in full, whatever message or traceback carries it.
+    "filters": {"mask_ids": {"()": "core.logmask.MaskIdNumbers"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_ids"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -68,6 +68,14 @@ def mask_national_ids_in_text(text: str) -> str:
     return _ID_IN_TEXT.sub(mask, text or "")
 
 
+def mask_digit_runs(text: str) -> str:
+    """Free text with every run of thirteen digits masked, valid or not: a mistyped ID is still
+    someone's ID (import errors, logs)."""
+    return _ID_IN_TEXT.sub(
+        lambda match: mask_national_id(clean_national_id(match.group(0))), text or ""
+    )
+
+
 def format_national_id(value: str) -> str:
     """The full number, grouped as printed on the card (1-2345-67890-12-3)."""
     if len(value) == 13 and is_ascii_digits(value):

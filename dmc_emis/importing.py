@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from core.params import is_ascii_digits
 from core.xlsx_guard import XlsxLimits, XlsxRejected, check_xlsx
 from dmc_emis import checks
-from dmc_emis.models import DataImport, GradeCount, StudentRecord
+from dmc_emis.models import DataImport, GradeCount, StudentRecord, national_id_cipher
 
 BATCH_SIZE = 5000
 MAX_ERRORS = 100
@@ -214,7 +214,9 @@ class Stager:
         if len(self.result.errors) >= MAX_ERRORS:
             self.result.truncated = True
             return
-        self.result.errors.append({"row": row, "message": message})
+        # A message quotes cells (a grade, a date, a school code); an ID typed in the wrong
+        # column would reach every office role in full through the import page.
+        self.result.errors.append({"row": row, "message": checks.mask_digit_runs(message)})
 
     def header(self, cells: list) -> None:
         self.columns = {}
@@ -333,12 +335,24 @@ class Stager:
         model, columns = (
             (StudentRecord, STUDENT_FIELDS) if is_students else (GradeCount, COUNT_FIELDS)
         )
+        rows = _seal_national_ids(self.batch) if is_students else self.batch
+        self.batch = []
         with transaction.atomic():
             if connection.vendor == "postgresql":
-                _copy_rows(model, columns, self.batch)
+                _copy_rows(model, columns, rows)
             else:
-                _create_rows(model, columns, self.batch)
-        self.batch = []
+                _create_rows(model, columns, rows)
+
+
+def _seal_national_ids(batch: list[tuple]) -> list[tuple]:
+    """The batch with each row's plain national ID replaced by its AES-GCM token and keyed
+    hash (STUDENT_FIELDS' order): one pass per batch, so the plain numbers live no longer than
+    the batch they came in and never reach the database."""
+    sealed = national_id_cipher().seal_many(row[_NATIONAL_ID_AT] for row in batch)
+    return [
+        (*row[:_NATIONAL_ID_AT], token, digest, *row[_NATIONAL_ID_AT + 1 :])
+        for row, (token, digest) in zip(batch, sealed, strict=True)
+    ]
 
 
 def _create_rows(
@@ -355,7 +369,8 @@ STUDENT_FIELDS = (
     "round_id",
     "entry_id",
     "row_number",
-    "national_id",
+    "national_id_encrypted",
+    "national_id_hash",
     "first_name",
     "last_name",
     "grade",
@@ -366,7 +381,17 @@ STUDENT_FIELDS = (
     "is_current",
 )
 COUNT_FIELDS = ("entry_id", "data_import_id", "row_number", "grade", "male", "female", "is_current")
-TEXT_FIELDS = ("national_id", "first_name", "last_name", "grade", "gender")
+TEXT_FIELDS = (
+    "national_id_encrypted",
+    "national_id_hash",
+    "first_name",
+    "last_name",
+    "grade",
+    "gender",
+)
+# Where the plain national ID sits in a staged student row (Stager.row), before it is sealed
+# into the two columns that take its place.
+_NATIONAL_ID_AT = STUDENT_FIELDS.index("national_id_encrypted")
 
 
 def _as_fields(columns: tuple[str, ...], row: tuple) -> dict:

@@ -499,19 +499,37 @@ class DataImport(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
+NATIONAL_ID_PURPOSE = "dmc_emis.StudentRecord.national_id"
+
+
+def national_id_cipher():
+    """The cipher of students' national IDs (AES-GCM and HMAC keys from PORTAL_FIELD_KEY)."""
+    from core.fieldcrypt import cipher_for
+
+    return cipher_for(NATIONAL_ID_PURPOSE)
+
+
 class StudentRecord(models.Model):
     """One student row of an imported export.
 
-    The national ID is kept in full because duplicates across schools can only be found on the
-    full number; it is shown masked everywhere (`checks.mask_national_id`) and leaves the portal
-    in full only through the admin's audited export (`NationalIdDisclosure`).
+    The national ID is stored encrypted (`national_id_encrypted`, AES-GCM under
+    PORTAL_FIELD_KEY) with a keyed hash beside it (`national_id_hash`, HMAC-SHA256): duplicates
+    within and across schools are found on the hash, never on the number. Pages decrypt only to
+    mask (`masked_national_id`, `checks.mask_national_id`); the number leaves the portal in full
+    only through the admin's audited export (`services.national_ids_export`,
+    `NationalIdDisclosure`).
     """
 
     data_import = models.ForeignKey(DataImport, on_delete=models.CASCADE, related_name="students")
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="students")
     entry = models.ForeignKey(RoundSchool, on_delete=models.CASCADE, related_name="students")
     row_number = models.PositiveIntegerField(_("row"))
-    national_id = models.CharField(_("national ID"), max_length=13, blank=True)
+    national_id_encrypted = models.CharField(
+        _("national ID (encrypted)"), max_length=120, blank=True, editable=False
+    )
+    national_id_hash = models.CharField(
+        _("national ID look-up hash"), max_length=64, blank=True, editable=False
+    )
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
     grade = models.CharField(_("grade"), max_length=2, choices=Grade.choices)
@@ -526,20 +544,37 @@ class StudentRecord(models.Model):
         verbose_name = _("student row")
         verbose_name_plural = _("student rows")
         indexes = [
-            models.Index(fields=["round", "national_id"], name="student_round_national_id"),
+            models.Index(fields=["round", "national_id_hash"], name="student_round_nid_hash"),
             models.Index(fields=["data_import", "entry"], name="student_import_entry"),
         ]
 
     def __str__(self) -> str:
-        from dmc_emis.checks import mask_national_id
+        return f"{self.masked_national_id} {self.first_name} {self.last_name}"
 
-        return f"{mask_national_id(self.national_id)} {self.first_name} {self.last_name}"
+    def set_national_id(self, value: str) -> None:
+        """Seal a (cleaned) national ID into the two columns."""
+        cipher = national_id_cipher()
+        self.national_id_encrypted = cipher.encrypt(value)
+        self.national_id_hash = cipher.lookup_hash(value)
+
+    def national_id_in_full(self) -> str:
+        """The number itself: for masking and the audited export only, never for a page."""
+        return national_id_cipher().decrypt(self.national_id_encrypted)
+
+    @staticmethod
+    def hash_of(national_id: str) -> str:
+        """The look-up hash of a (cleaned) national ID, to filter `national_id_hash` by."""
+        return national_id_cipher().lookup_hash(national_id)
 
     @property
     def masked_national_id(self) -> str:
+        from core.fieldcrypt import DecryptionError
         from dmc_emis.checks import mask_national_id
 
-        return mask_national_id(self.national_id)
+        try:
+            return mask_national_id(self.national_id_in_full())
+        except DecryptionError:
+            return "?"  # sealed under another key: show that something is there, nothing more
 
 
 class FindingRule(models.TextChoices):

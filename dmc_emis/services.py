@@ -6,7 +6,6 @@ import opens `data-duty` cases instead of `dmc-round` ones and has no round ackn
 from __future__ import annotations
 
 import datetime
-import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Iterator
@@ -40,6 +39,7 @@ from dmc_emis.models import (
     StudentRecord,
     default_milestones,
     duty_milestones,
+    national_id_cipher,
 )
 from processes.bulk import NewCase, Notice, cases_start_bulk, notify_many, school_role_holders
 from processes.models import Case, ProcessDefinition
@@ -288,12 +288,13 @@ def import_upload(*, round_: Round, user: User, upload) -> DataImport:
     with transaction.atomic():
         data_import = DataImport(
             round=round_,
-            original_name=name[:255],
+            # A file named after a student would show the number on every import page.
+            original_name=checks.mask_digit_runs(name)[:255],
             file_format=file_format,
             file_size=upload.size,
             uploaded_by=user,
         )
-        data_import.file.save(name, upload, save=False)
+        data_import.file.save(data_import.original_name, upload, save=False)
         data_import.save()
         transaction.on_commit(lambda: _queue_import(data_import.pk))
     return data_import
@@ -316,6 +317,27 @@ def import_run(*, import_id: int) -> str:
     if not claimed:
         return "skipped"
     data_import = DataImport.objects.select_related("round").get(pk=import_id)
+    try:
+        return _import_read_and_apply(data_import)
+    finally:
+        _discard_upload(data_import)
+
+
+def _discard_upload(data_import: DataImport) -> None:
+    """The uploaded file goes once its import has ended, whatever the outcome: its rows are in
+    the database with the national IDs sealed, and a plain copy left on disk would undo that."""
+    name = data_import.file.name
+    if not name:
+        return
+    try:
+        data_import.file.storage.delete(name)
+    except OSError:
+        logger.warning("Could not remove the uploaded file of import %s.", data_import.pk)
+    DataImport.objects.filter(pk=data_import.pk).update(file="")
+
+
+def _import_read_and_apply(data_import: DataImport) -> str:
+    import_id = data_import.pk
     round_ = data_import.round
     entries: dict[str, int] = {}
     for pk, obec, smis in RoundSchool.objects.filter(round=round_).values_list(
@@ -366,7 +388,10 @@ def import_run(*, import_id: int) -> str:
 
 
 def _import_failed(data_import: DataImport, errors: list[dict], rows: int = 0) -> str:
-    """Nothing of a broken file stays: staged rows go, the errors stay for the person to read."""
+    """Nothing of a broken file stays: staged rows go, the errors stay for the person to read
+    (with any thirteen-digit number in them masked: the import page is read by every office role).
+    """
+    errors = [{**e, "message": checks.mask_digit_runs(str(e.get("message", "")))} for e in errors]
     StudentRecord.objects.filter(data_import=data_import).delete()
     GradeCount.objects.filter(data_import=data_import).delete()
     DataImport.objects.filter(pk=data_import.pk).update(
@@ -400,8 +425,9 @@ def _duplicate_count_rows(data_import: DataImport) -> list[dict]:
     return errors
 
 
-def _hashed(national_id: str) -> str:
-    return hashlib.sha256(national_id.encode()).hexdigest()[:40]
+def _masked(token: str) -> str:
+    """The masked form of a stored ID, for a finding's text (decrypted only to be masked)."""
+    return checks.mask_national_id(national_id_cipher().decrypt(token))
 
 
 @transaction.atomic
@@ -483,12 +509,12 @@ def _rules_replaced_by(is_students: bool) -> Q:
 def _row_findings(data_import: DataImport) -> int:
     rows = (
         StudentRecord.objects.filter(data_import=data_import, has_problems=True)
-        .values_list("entry_id", "row_number", "grade", "problems", "national_id")
+        .values_list("entry_id", "row_number", "grade", "problems", "national_id_hash")
         .order_by("pk")
     )
     batch: list[Finding] = []
     created = 0
-    for entry_id, row_number, grade, problems, national_id in rows.iterator(chunk_size=5000):
+    for entry_id, row_number, grade, problems, id_hash in rows.iterator(chunk_size=5000):
         for rule, message in problems:
             batch.append(
                 Finding(
@@ -497,7 +523,7 @@ def _row_findings(data_import: DataImport) -> int:
                     rule=rule,
                     row_number=row_number,
                     grade=grade,
-                    subject_key=_hashed(national_id) if national_id else f"row:{row_number}",
+                    subject_key=id_hash or f"row:{row_number}",
                     detail=f"แถวที่ {row_number}: {message}"[:500],
                 )
             )
@@ -509,23 +535,24 @@ def _row_findings(data_import: DataImport) -> int:
 
 
 def _duplicates_in_school(data_import: DataImport) -> int:
-    staged = StudentRecord.objects.filter(data_import=data_import).exclude(national_id="")
-    groups = staged.values("entry_id", "national_id").annotate(n=Count("pk")).filter(n__gt=1)
+    staged = StudentRecord.objects.filter(data_import=data_import).exclude(national_id_hash="")
+    groups = staged.values("entry_id", "national_id_hash").annotate(n=Count("pk")).filter(n__gt=1)
     batch = []
     for group in groups.iterator(chunk_size=2000):
-        rows = list(
-            staged.filter(entry_id=group["entry_id"], national_id=group["national_id"])
+        places = list(
+            staged.filter(entry_id=group["entry_id"], national_id_hash=group["national_id_hash"])
             .order_by("row_number")
-            .values_list("row_number", flat=True)
+            .values_list("row_number", "national_id_encrypted")
         )
-        masked = checks.mask_national_id(group["national_id"])
+        rows = [row for row, _token in places]
+        masked = _masked(places[0][1])
         batch.append(
             Finding(
                 entry_id=group["entry_id"],
                 data_import=data_import,
                 rule=FindingRule.DUPLICATE_IN_SCHOOL,
                 row_number=rows[0],
-                subject_key=_hashed(group["national_id"]),
+                subject_key=group["national_id_hash"],
                 detail=f"เลขประจำตัวประชาชน {masked} ซ้ำกันในแถวที่ {', '.join(map(str, rows[:20]))}"[
                     :500
                 ],
@@ -540,16 +567,16 @@ def _duplicates_across_schools(data_import: DataImport) -> int:
     The other school's open issue about the same student is not repeated on a later import.
     """
     current = StudentRecord.objects.filter(round_id=data_import.round_id, is_current=True).exclude(
-        national_id=""
+        national_id_hash=""
     )
-    elsewhere = current.filter(national_id=OuterRef("national_id")).exclude(
+    elsewhere = current.filter(national_id_hash=OuterRef("national_id_hash")).exclude(
         entry_id=OuterRef("entry_id")
     )
     shared = (
         StudentRecord.objects.filter(data_import=data_import)
-        .exclude(national_id="")
+        .exclude(national_id_hash="")
         .filter(Exists(elsewhere))
-        .values_list("national_id", flat=True)
+        .values_list("national_id_hash", flat=True)
         .distinct()
     )
     existing = set(
@@ -564,14 +591,21 @@ def _duplicates_across_schools(data_import: DataImport) -> int:
     for start in range(0, len(ids), 1000):
         chunk = ids[start : start + 1000]
         by_id: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
-        for national_id, entry_id, code, row in current.filter(national_id__in=chunk).values_list(
-            "national_id", "entry_id", "entry__school__obec_code", "row_number"
+        token_of: dict[str, str] = {}
+        for key, token, entry_id, code, row in current.filter(
+            national_id_hash__in=chunk
+        ).values_list(
+            "national_id_hash",
+            "national_id_encrypted",
+            "entry_id",
+            "entry__school__obec_code",
+            "row_number",
         ):
-            by_id[national_id].append((entry_id, code, row))
+            by_id[key].append((entry_id, code, row))
+            token_of.setdefault(key, token)
         batch = []
-        for national_id, places in by_id.items():
-            key = _hashed(national_id)
-            masked = checks.mask_national_id(national_id)
+        for key, places in by_id.items():
+            masked = _masked(token_of[key])
             for entry_id, _code, row in places:
                 if (entry_id, key) in existing:
                     continue
@@ -930,11 +964,12 @@ def national_ids_export(
     disclosure = NationalIdDisclosure.objects.create(
         round=round_, user=user, reason=reason[:500], rows=students.count()
     )
+    cipher = national_id_cipher()
     rows = (
-        [code, checks.format_national_id(nid), first, last, grade, gender, birth]
-        for code, nid, first, last, grade, gender, birth in students.values_list(
+        [code, checks.format_national_id(cipher.decrypt(token)), first, last, grade, gender, birth]
+        for code, token, first, last, grade, gender, birth in students.values_list(
             "entry__school__obec_code",
-            "national_id",
+            "national_id_encrypted",
             "first_name",
             "last_name",
             "grade",
