@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -28,11 +29,13 @@ def is_limited(request: HttpRequest, *, group: str, setting: str) -> bool:
         return value if "/" in value else f"{value}/m"  # a bare number is per minute
 
     try:
-        return is_ratelimited(request, group=group, key="ip", rate=rate, increment=True)
+        return bool(is_ratelimited(request, group=group, key="ip", rate=rate, increment=True))
     except (ImproperlyConfigured, ValueError):
         # No client address (a Unix socket without the proxy's header): one shared count.
-        return is_ratelimited(
-            request, group=group, key=lambda _g, _r: "unknown", rate=rate, increment=True
+        return bool(
+            is_ratelimited(
+                request, group=group, key=lambda _g, _r: "unknown", rate=rate, increment=True
+            )
         )
 
 
@@ -42,10 +45,13 @@ def too_many_requests(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def public_rate_limit(group: str, setting: str) -> Callable:
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+View = Callable[..., HttpResponse]
+
+
+def public_rate_limit(group: str, setting: str) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if is_limited(request, group=group, setting=setting):
                 return too_many_requests(request)
             return view(request, *args, **kwargs)

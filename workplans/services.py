@@ -195,8 +195,8 @@ def plan_mark_approved(*, plan: Plan, user: User | None, signature: str) -> None
 def published_version(plan: Plan) -> str:
     """What names one approved version of a plan: approving it again after a revision (a
     rejected plan goes back to drafting) gives a new version, so a new public PDF."""
-    assert plan.approved_at is not None  # only an approved plan is public
-    return plan.approved_at.isoformat()
+    # A plan marked approved by hand (the admin, old data) may lack the time: its last change.
+    return (plan.approved_at or plan.updated_at).isoformat()
 
 
 def published_pdf_get(*, plan: Plan) -> PublishedPlanPdf:
