@@ -19,6 +19,7 @@ from import_export.formats import base_formats
 from accounts.models import AccountEvent, Delegation, Office, Role, School, User
 from accounts.resources import SchoolResource
 from accounts.services import delegation_create, delegation_revoke, validate_role_scope
+from core.admin_imports import XlsxGuardAdminMixin
 from core.spreadsheets import SafeCSV, SafeXLSX
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(ImportExportModelAdmin):
+class SchoolAdmin(XlsxGuardAdminMixin, ImportExportModelAdmin):
     resource_classes = [SchoolResource]
     import_formats = [base_formats.CSV, base_formats.XLSX]
     # Exports through core.spreadsheets: a cell starting with = + - @ stays text.
