@@ -19,6 +19,7 @@ from accounts.models import AccountEvent, Delegation, Office, Role, School, User
 from accounts.resources import SchoolResource
 from accounts.services import delegation_create, delegation_revoke, validate_role_scope
 from core.admin_exports import SpreadsheetAdminMixin
+from core.admin_imports import XlsxGuardAdminMixin
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -56,8 +57,9 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin):
-    # Spreadsheets like the portal's (core.admin_exports): formulas stay text, typed cells.
+class SchoolAdmin(XlsxGuardAdminMixin, SpreadsheetAdminMixin, ImportExportModelAdmin):
+    # Spreadsheets like the portal's (core.admin_exports): formulas stay text, typed cells;
+    # an XLSX is read only after the guard (core.admin_imports).
     resource_classes = [SchoolResource]
     list_display = (
         "obec_code",

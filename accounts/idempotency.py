@@ -11,6 +11,14 @@ to remember it. When a signed-in person posts a form with a token:
   is still running, the repeat waits for it a few seconds;
 - a view that answers with the form again (errors to fix) frees the token, so the corrected
   form can be sent.
+
+Forms sent by htmx (`hx-post`, a comment box or a small create form loaded into a page) carry
+the same token, since they sit beside the CSRF field too. Their success is a 2xx partial rather
+than a redirect, which the middleware cannot tell from a preview (the process designer posts
+its form on every change to redraw the picture): a view that saved something answers with
+`saved(response)`. Then the page the form was sent from (htmx's `HX-Current-URL`) is kept as
+the first result, and a repeat answers with `HX-Redirect` to it, so the page reloads and shows
+what the first one saved instead of saving it again.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts.models import FormSubmission, User
@@ -34,6 +43,7 @@ FIELD = "form_token"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 _CSRF_INPUT = re.compile(rb'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">')
 KEEP = datetime.timedelta(days=1)
+SAVED = "form_token_saved"
 WAIT_SECONDS = 5.0
 
 
@@ -50,6 +60,35 @@ def _with_tokens(content: bytes) -> bytes:
     return _CSRF_INPUT.sub(add, content)
 
 
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _first_result(request: HttpRequest, response: HttpResponse) -> str:
+    """Where a repeat of this submission is sent: the redirect's target, or for a form sent by
+    htmx and answered with a partial, the page it was sent from. Empty: nothing was saved."""
+    if response.status_code in (301, 302, 303) and response.get("Location"):
+        return str(response["Location"])
+    if _is_htmx(request) and 200 <= response.status_code < 300:
+        if response.get("HX-Redirect"):
+            return str(response["HX-Redirect"])
+        if getattr(response, SAVED, False):
+            page = request.headers.get("HX-Current-URL", "")
+            if url_has_allowed_host_and_scheme(
+                page, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return page
+            return "/"
+    return ""
+
+
+def saved(response: HttpResponse) -> HttpResponse:
+    """Mark the partial an htmx form's view answers with after it saved something: a repeat of
+    the same submission is then not run again (see the module's notes)."""
+    setattr(response, SAVED, True)
+    return response
+
+
 class OneTimeFormTokenMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -64,10 +103,9 @@ class OneTimeFormTokenMiddleware:
                     return repeat
         response = self.get_response(request)
         if claimed is not None:
-            if response.status_code in (301, 302, 303) and response.get("Location"):
-                FormSubmission.objects.filter(pk=claimed.pk).update(
-                    location=response["Location"][:2000]
-                )
+            location = _first_result(request, response)
+            if location:
+                FormSubmission.objects.filter(pk=claimed.pk).update(location=location[:2000])
             else:
                 FormSubmission.objects.filter(pk=claimed.pk).delete()
         content_type = response.get("Content-Type", "")
@@ -103,6 +141,8 @@ class OneTimeFormTokenMiddleware:
                 return None, render(request, "400.html", status=400)
             if first is not None and first.location:
                 messages.info(request, _("This form was already sent; here is what it saved."))
+                if _is_htmx(request):
+                    return None, HttpResponse(status=204, headers={"HX-Redirect": first.location})
                 return None, redirect(first.location)
             if time.monotonic() > deadline:
                 return None, render(request, "409.html", status=409)

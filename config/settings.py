@@ -389,5 +389,17 @@ PROCESS_DESIGNER_ROLES = env.list("PROCESS_DESIGNER_ROLES", default=["group_head
 # ------------------------------------------------------------------------------
 # Passphrase of the office's PKCS#12 signing certificate (the file is an office setting).
 DOCUMENT_SIGNING_PASSPHRASE = env.str("DOCUMENT_SIGNING_PASSPHRASE", default="")
-# Public verification page: uploads and look-ups per client address per minute.
-DOCUMENT_VERIFY_RATE = env.int("DOCUMENT_VERIFY_RATE", default=30)
+# PUBLIC PAGES (no sign-in): rate limits per client address (django-ratelimit, "count/period"
+# with s, m, h or d), counted on the cache below; over the limit answers 429 in Thai.
+# ------------------------------------------------------------------------------
+RATELIMIT_USE_CACHE = "default"
+# The same client address as sign-in throttling (honours USE_X_FORWARDED_FOR).
+RATELIMIT_IP_META_KEY = "accounts.middleware.client_address"
+# The verification page: look-ups and uploads.
+DOCUMENT_VERIFY_RATE = env.str("DOCUMENT_VERIFY_RATE", default="30/m")
+# A published plan's public page, and its PDF (stored once per approved version).
+PUBLIC_PLAN_PAGE_RATE = env.str("PUBLIC_PLAN_PAGE_RATE", default="60/m")
+PUBLIC_PLAN_PDF_RATE = env.str("PUBLIC_PLAN_PDF_RATE", default="20/m")
+# How long browsers and proxies may keep a public plan PDF before asking again (seconds); the
+# ETag (the file's SHA-256) answers a repeat question with 304 Not Modified.
+PUBLIC_PLAN_PDF_MAX_AGE = env.int("PUBLIC_PLAN_PDF_MAX_AGE", default=3600)

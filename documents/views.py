@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 
 import tablib
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,8 +21,8 @@ from accounts.http import AuthenticatedHttpRequest
 from core import thaitime
 from core.params import int_param
 from core.pdf import pdf_response
+from core.ratelimits import public_rate_limit
 from core.spreadsheets import spreadsheet_response
-from documents import ratelimit
 from documents.forms import (
     CancelForm,
     OfficeDocumentSettingsForm,
@@ -370,13 +369,11 @@ def settings_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------
 
 
+@public_rate_limit("documents.verify", "DOCUMENT_VERIFY_RATE")
 def verify(request: HttpRequest, token: str = "") -> HttpResponse:
     """Anyone (no login) checks a document: by the token it prints, and by uploading a file,
-    which is genuine only if it is byte for byte the file the office issued."""
-    if not ratelimit.hit(
-        "verify", ratelimit.client_address(request), limit=settings.DOCUMENT_VERIFY_RATE
-    ):
-        return render(request, "documents/verify_throttled.html", status=429)
+    which is genuine only if it is byte for byte the file the office issued. Rate-limited per
+    client address (a guesser of tokens or a flood of uploads gets 429)."""
     document = document_by_token(token) if token else None
     if token and document is None:
         return render(request, "documents/verify.html", {"unknown": True}, status=404)

@@ -413,11 +413,15 @@ class NotificationKindFilter(admin.SimpleListFilter):
     title = _("kind")
     parameter_name = "kind"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Notification]
+    ) -> list[tuple[str, str]]:
         kinds = Notification.objects.values_list("kind", flat=True).distinct().order_by("kind")
         return sorted(((kind, kind_label(kind)) for kind in kinds), key=lambda pair: pair[1])
 
-    def queryset(self, request, queryset):
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Notification]
+    ) -> QuerySet[Notification]:
         return queryset.filter(kind=self.value()) if self.value() else queryset
 
 

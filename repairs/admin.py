@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from core.admin_exports import SpreadsheetAdminMixin
+from core.admin_imports import XlsxGuardAdminMixin
 from repairs.models import Asset, Priority, SlaTarget
 from repairs.resources import AssetResource
 
@@ -49,7 +50,7 @@ class AssetAdminForm(forms.ModelForm):
 
 
 @admin.register(Asset)
-class AssetAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin):
+class AssetAdmin(XlsxGuardAdminMixin, SpreadsheetAdminMixin, ImportExportModelAdmin):
     """The register; import and export use the Thai-headed `AssetResource`.
 
     An import goes into the importing admin's own office (see `AssetResource.before_import`).

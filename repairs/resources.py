@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 import tablib
@@ -79,11 +80,14 @@ __all__ = [
     "ImportResult",
     "SafeCSV",
     "SafeXLSX",
+    "check_assets",
     "csv_bytes",
     "export_assets",
     "import_assets",
+    "load_asset_dataset",
     "neutralise_formula",
     "read_asset_file",
+    "store_assets",
     "xlsx_bytes",
 ]
 
@@ -439,6 +443,9 @@ class AssetResource(SkipBlankRowsMixin, resources.ModelResource):
         self._seen_numbers: dict[str, int] = {}
         self._seen_serials: dict[str, int] = {}
         self._file_problem = ""
+        # Rows above this batch when a file is checked in batches (`check_assets`): row numbers
+        # stay the spreadsheet's, and duplicates are found across batches.
+        self.row_offset = 0
 
     def get_queryset(self) -> QuerySet[Asset]:
         assets = Asset.objects.select_related("school", "office")
@@ -449,8 +456,9 @@ class AssetResource(SkipBlankRowsMixin, resources.ModelResource):
     # Import ----------------------------------------------------------------------------
 
     def before_import(self, dataset, **kwargs):
-        self._seen_numbers = {}
-        self._seen_serials = {}
+        if not self.row_offset:  # a later batch of the same file keeps what earlier ones saw
+            self._seen_numbers = {}
+            self._seen_serials = {}
         self._file_problem = ""
         if self.office is None:
             user = kwargs.get("user")
@@ -500,7 +508,7 @@ class AssetResource(SkipBlankRowsMixin, resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        line = _sheet_row(kwargs.get("row_number"))
+        line = _sheet_row(kwargs.get("row_number")) + self.row_offset
 
         def add(name: str, message: str) -> None:
             errors.setdefault(name, []).append(ValidationError(message))
@@ -600,17 +608,12 @@ def read_asset_file(data: bytes, format: str = "csv") -> tablib.Dataset:
     return dataset_from_rows(rows, normalise=normalise_asset_headers, error=AssetFileError)
 
 
-def import_assets(
-    file_bytes: bytes, format: str = "csv", *, office: Office, dry_run: bool = False
-) -> ImportResult:
-    """Import (create, or update by asset number) `office`'s assets from a CSV or XLSX file.
-
-    All or nothing: if any row is wrong, no row is stored and `result.errors` says, per row
-    and in Thai, what to fix. With `dry_run=True` nothing is stored either way.
-    """
+def load_asset_dataset(file_bytes: bytes, format: str = "csv") -> tablib.Dataset | ImportResult:
+    """The file's rows with canonical headers, or a failed result saying (in Thai) why the file
+    cannot be imported at all."""
 
     def fail(message: str) -> ImportResult:
-        return ImportResult(errors=[ImportRowError(None, (message,))], dry_run=dry_run)
+        return ImportResult(errors=[ImportRowError(None, (message,))])
 
     try:
         dataset = read_asset_file(file_bytes, format)
@@ -621,9 +624,13 @@ def import_assets(
         return fail(problem)
     if not len(dataset):
         return fail("ไม่พบข้อมูลครุภัณฑ์ในไฟล์")
+    return dataset
+
+
+def _import(resource: AssetResource, dataset: tablib.Dataset, *, dry_run: bool) -> ImportResult:
     # Thai for the model's own validation messages too (length limits and the like).
     with translation.override("th"):
-        outcome = AssetResource(office=office).import_data(
+        outcome = resource.import_data(
             dataset,
             dry_run=dry_run,
             raise_errors=False,
@@ -632,6 +639,72 @@ def import_assets(
             collect_failed_rows=True,
         )
         return _summarise(outcome, dry_run=dry_run)
+
+
+CHECK_BATCH_SIZE = 500
+MAX_IMPORT_ERRORS = 500
+
+
+def check_assets(
+    dataset: tablib.Dataset,
+    *,
+    office: Office,
+    progress: Callable[[int], None] | None = None,
+    batch_size: int = CHECK_BATCH_SIZE,
+) -> ImportResult:
+    """Check every row without storing anything, `batch_size` rows at a time (each batch in its
+    own rolled-back transaction), calling `progress(rows checked)` after each batch, so a
+    background import can show how far it got. Row numbers and duplicates are the whole file's.
+    """
+    resource = AssetResource(office=office)
+    total = len(dataset)
+    result = ImportResult(total=total, dry_run=True)
+    for start in range(0, total, batch_size):
+        resource.row_offset = start
+        batch = tablib.Dataset(*dataset[start : start + batch_size], headers=dataset.headers)
+        part = _import(resource, batch, dry_run=True)
+        result.created += part.created
+        result.updated += part.updated
+        result.skipped += part.skipped
+        result.errors += [
+            ImportRowError(None if error.row is None else error.row + start, error.messages)
+            for error in part.errors
+        ]
+        if progress is not None:
+            progress(min(start + batch_size, total))
+        if any(error.row is None for error in part.errors):
+            break  # a whole-file problem: every batch would say it again
+        if len(result.errors) >= MAX_IMPORT_ERRORS:
+            result.errors.append(
+                ImportRowError(
+                    None,
+                    (f"พบข้อผิดพลาดมากกว่า {MAX_IMPORT_ERRORS} แถว หยุดตรวจแถวที่เหลือ",),
+                )
+            )
+            break
+    return result
+
+
+def store_assets(dataset: tablib.Dataset, *, office: Office) -> ImportResult:
+    """Store the whole file in one transaction: any wrong row stores nothing."""
+    return _import(AssetResource(office=office), dataset, dry_run=False)
+
+
+def import_assets(
+    file_bytes: bytes, format: str = "csv", *, office: Office, dry_run: bool = False
+) -> ImportResult:
+    """Import (create, or update by asset number) `office`'s assets from a CSV or XLSX file.
+
+    All or nothing: if any row is wrong, no row is stored and `result.errors` says, per row
+    and in Thai, what to fix. With `dry_run=True` nothing is stored either way. The portal's
+    upload page runs this in the background in two steps (`check_assets`, then
+    `store_assets`) to show progress; see `repairs.services.asset_import_run`.
+    """
+    dataset = load_asset_dataset(file_bytes, format)
+    if isinstance(dataset, ImportResult):
+        dataset.dry_run = dry_run
+        return dataset
+    return _import(AssetResource(office=office), dataset, dry_run=dry_run)
 
 
 def export_assets(queryset: QuerySet[Asset] | None = None, format: str = "xlsx") -> bytes:

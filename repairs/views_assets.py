@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +22,8 @@ from django.utils.translation import gettext_lazy
 from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import schools_visible_to
 from core.thaitime import BE_OFFSET
-from repairs.models import Asset, Category
-from repairs.resources import HEADERS, REQUIRED_COLUMNS, export_assets, import_assets
+from repairs.models import Asset, AssetImport, Category
+from repairs.resources import HEADERS, REQUIRED_COLUMNS, export_assets
 from repairs.selectors import tickets_visible_to
 from repairs.selectors_assets import (
     OFFICE_OWN,
@@ -33,10 +32,10 @@ from repairs.selectors_assets import (
     filter_assets,
     status_counts,
 )
+from repairs.services_assets import IMPORT_FORMATS, asset_import_start
 
 PER_PAGE = 50
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
-IMPORT_FORMATS = {".xlsx": "xlsx", ".csv": "csv"}
 # Rows of errors shown on the page; the rest are counted.
 MAX_ERRORS_SHOWN = 200
 
@@ -123,6 +122,8 @@ def asset_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def asset_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Upload: the file is kept and imported in the background; the person is sent to the
+    import's progress page."""
     user = request.user
     if not can_manage_assets(user):
         raise PermissionDenied
@@ -132,41 +133,40 @@ def asset_import(request: AuthenticatedHttpRequest) -> HttpResponse:
         "office": user.office,
         "headers": [HEADERS[name] for name in HEADERS],
         "required_headers": [HEADERS[name] for name in REQUIRED_COLUMNS],
-        "result": None,
+        "recent": AssetImport.objects.filter(office=user.office)[:5] if user.office else [],
     }
-    status = 200
     if request.method == "POST" and user.office is None:
         # An admin account without an office: there is no register to import into.
         raise PermissionDenied
     if request.method == "POST":
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            assert user.office is not None  # refused above
-            result = import_assets(
-                upload.read(),
-                IMPORT_FORMATS[Path(upload.name).suffix.lower()],
-                office=user.office,
+            asset_import = asset_import_start(
+                user=user,
+                upload=form.cleaned_data["file"],
                 dry_run=form.cleaned_data["dry_run"],
             )
-            counts = {"created": result.created, "updated": result.updated, "total": result.total}
-            if result.stored:
-                messages.success(
-                    request,
-                    # th: นำเข้าครุภัณฑ์แล้ว: เพิ่มใหม่ %(created)d แก้ไข %(updated)d
-                    #     จากทั้งหมด %(total)d แถว
-                    _("Assets imported: %(created)d new, %(updated)d updated of %(total)d rows.")
-                    % counts,
-                )
-                return redirect("repairs:assets")
-            context["result"] = result
-            context["errors"] = result.error_lines()[:MAX_ERRORS_SHOWN]
-            context["errors_hidden"] = max(0, len(result.errors) - MAX_ERRORS_SHOWN)
-            context["counts"] = counts
-            if result.has_errors:
-                status = 400
-        else:
-            status = 400
-    return render(request, "repairs/assets/asset_import.html", context, status=status)
+            return redirect(asset_import)
+        return render(request, "repairs/assets/asset_import.html", context, status=400)
+    return render(request, "repairs/assets/asset_import.html", context)
+
+
+@login_required
+def asset_import_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The import's progress (rows checked of all), then its counts or its errors by row.
+    htmx asks for the progress part again until the import has finished."""
+    user = request.user
+    if not can_manage_assets(user) or user.office is None:
+        raise Http404
+    asset_import = get_object_or_404(AssetImport, pk=pk, office=user.office)
+    errors = asset_import.errors if isinstance(asset_import.errors, list) else []
+    context = {
+        "asset_import": asset_import,
+        "errors": errors[:MAX_ERRORS_SHOWN],
+        "errors_hidden": max(0, len(errors) - MAX_ERRORS_SHOWN),
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "repairs/assets/asset_import_progress.html", context)
+    return render(request, "repairs/assets/asset_import_status.html", context)
 
 
 @login_required

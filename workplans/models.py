@@ -146,6 +146,31 @@ class Plan(models.Model):
         return f"{self.fiscal_year_start}-{self.fiscal_year_end}"
 
 
+class PublishedPlanPdf(models.Model):
+    """The public PDF of an approved plan, rendered once per approved version and stored
+    through Django's storage API; the public page serves these bytes with caching headers
+    instead of rendering for every anonymous request. A plan approved again after a revision
+    is a new version (its `approved_at` changes) and gets its own file."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="published_pdfs"
+    )
+    version = models.CharField(_("version"), max_length=64)
+    file = models.FileField(_("file"), upload_to="workplans/published/%Y/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("rendered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("published plan PDF")
+        verbose_name_plural = _("published plan PDFs")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "version"], name="published_pdf_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} ({self.version})"
+
+
 class Strategy(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="strategies")
     position = models.PositiveSmallIntegerField(_("no."), default=1)

@@ -3,12 +3,14 @@ engine's `task_complete`; these functions check who may write and keep the domai
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -30,6 +32,7 @@ from workplans.models import (
     Plan,
     PlanAttachment,
     PlanComment,
+    PublishedPlanPdf,
     Question,
     Section,
     SpecDraft,
@@ -187,6 +190,41 @@ def plan_mark_approved(*, plan: Plan, user: User | None, signature: str) -> None
     plan.save(
         update_fields=["status", "approved_at", "approved_by", "approval_signature", "public_slug"]
     )
+
+
+def published_version(plan: Plan) -> str:
+    """What names one approved version of a plan: approving it again after a revision (a
+    rejected plan goes back to drafting) gives a new version, so a new public PDF."""
+    # A plan marked approved by hand (the admin, old data) may lack the time: its last change.
+    return (plan.approved_at or plan.updated_at).isoformat()
+
+
+def published_pdf_get(*, plan: Plan) -> PublishedPlanPdf:
+    """The stored public PDF of the plan's approved version, rendered and stored the first time
+    it is asked for. The plan row is locked while rendering, so two first requests at once
+    render it once; later requests only read the stored file."""
+    from workplans.pdf import public_plan_pdf
+
+    version = published_version(plan)
+    stored = PublishedPlanPdf.objects.filter(plan=plan, version=version).first()
+    if stored is not None:
+        return stored
+    with transaction.atomic():
+        Plan.objects.select_for_update().filter(pk=plan.pk).first()
+        stored = PublishedPlanPdf.objects.filter(plan=plan, version=version).first()
+        if stored is not None:
+            return stored
+        data = public_plan_pdf(plan)
+        stored = PublishedPlanPdf(
+            plan=plan, version=version, sha256=hashlib.sha256(data).hexdigest()
+        )
+        stored.file.save(f"plan-{plan.public_slug}.pdf", ContentFile(data), save=False)
+        stored.save()
+        # An older version's file is not served any more.
+        for old in PublishedPlanPdf.objects.filter(plan=plan).exclude(pk=stored.pk):
+            old.file.delete(save=False)
+            old.delete()
+        return stored
 
 
 # ---------------------------------------------------------------------------

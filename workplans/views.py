@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,10 +13,13 @@ from django.forms import BaseInlineFormSet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from core.ratelimits import public_rate_limit
 from processes.forms import add_service_errors
 from processes.models import Outcome, Responsible, StepKind
 from processes.services import TaskAlreadyDecided
@@ -68,6 +72,7 @@ from workplans.services import (
     plan_save_rows,
     plan_update,
     progress_record,
+    published_pdf_get,
     year_end_send,
 )
 
@@ -324,6 +329,7 @@ def plan_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return pdf_response("workplans/plan_pdf.html", context, f"plan-{plan.pk}.pdf")
 
 
+@public_rate_limit("workplans.public", "PUBLIC_PLAN_PAGE_RATE")
 def public_page(request: HttpRequest, slug: str) -> HttpResponse:
     """No login: an approved plan is public (the office publishes it on its website too)."""
     plan = public_plan(slug)
@@ -334,12 +340,24 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "workplans/public_plan.html", context)
 
 
+@public_rate_limit("workplans.public_pdf", "PUBLIC_PLAN_PDF_RATE")
 def public_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """The stored PDF of the approved version (rendered once), with caching headers: a browser
+    or proxy that has it gets 304 Not Modified."""
     plan = public_plan(slug)
-    context = plan_document(plan)
-    context.update(attachments=[], public=True)
-    charts.add_charts(context["survey_summaries"])
-    return pdf_response("workplans/plan_pdf.html", context, f"plan-{plan.public_slug}.pdf")
+    stored = published_pdf_get(plan=plan)
+    etag = f'"{stored.sha256}"'
+    last_modified = int(stored.created_at.timestamp())
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        with stored.file.open("rb") as handle:
+            data = handle.read()
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="plan-{plan.public_slug}.pdf"'
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=settings.PUBLIC_PLAN_PDF_MAX_AGE)
+    return response
 
 
 # ---------------------------------------------------------------------------

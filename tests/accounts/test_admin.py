@@ -102,7 +102,7 @@ def change_form_data(user: User, **changes) -> dict:
         "roles": [role.pk for role in user.roles.all()],
         "is_active": "on",
         "date_joined": "2025-01-01 00:00:00",  # the plain form
-        "date_joined_0": "2025-01-01",  # the admin's split widget
+        "date_joined_0": "01/01/2568",  # the admin's split widget: a B.E. date box
         "date_joined_1": "00:00:00",
     }
     data.update(changes)

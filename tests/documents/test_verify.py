@@ -117,8 +117,19 @@ def test_uploading_the_issued_file_says_genuine_and_a_changed_copy_not_issued(cl
 
 
 def test_unknown_token_is_404_and_the_page_is_throttled(client, settings, memo):
-    settings.DOCUMENT_VERIFY_RATE = 3
+    settings.DOCUMENT_VERIFY_RATE = "3/m"
     assert client.get("/verify/not-a-token/").status_code == 404
     assert client.get(f"/verify/{memo.token}/").status_code == 200
+    assert client.get(f"/verify/{memo.token}/").status_code == 200
+    limited = client.get(f"/verify/{memo.token}/")
+    assert limited.status_code == 429
+    assert "คำขอมากเกินไป" in limited.content.decode()
+    # Uploads count against the same limit; another address is not held back.
+    assert client.post("/verify/", {}).status_code == 429
+    assert client.get(f"/verify/{memo.token}/", REMOTE_ADDR="192.0.2.8").status_code == 200
+
+
+def test_a_bare_number_as_the_verify_rate_is_per_minute(client, settings, memo):
+    settings.DOCUMENT_VERIFY_RATE = 1
     assert client.get(f"/verify/{memo.token}/").status_code == 200
     assert client.get(f"/verify/{memo.token}/").status_code == 429

@@ -40,7 +40,7 @@ def scenario(db, office, school, people, plan_definition):
     from processes.definitions import definition_import
     from processes.models import TaskAttachment
     from processes.services import case_start, task_complete
-    from repairs.models import Asset, TicketAttachment
+    from repairs.models import Asset, AssetImport, TicketAttachment
     from repairs.services import ticket_file
 
     for code in ("repair-ticket", "equipment-loan", "dmc-round", "dmc-round-ack"):
@@ -109,6 +109,9 @@ def scenario(db, office, school, people, plan_definition):
     )
     ticket_file_row.file.save("photo.jpg", ContentFile(b"\xff\xd8\xff\xe0"))
     asset = Asset.objects.create(office=office, school=school, category="projector")
+    asset_import = AssetImport.objects.create(
+        office=office, original_name="assets.xlsx", file_format="xlsx", uploaded_by=people["staff"]
+    )
     item = LoanItem.objects.create(
         office=office, name="โปรเจคเตอร์", category=ItemCategory.PROJECTOR
     )
@@ -274,6 +277,7 @@ def scenario(db, office, school, people, plan_definition):
         "ticket": ticket,
         "ticket_file": ticket_file_row,
         "asset": asset,
+        "asset_import": asset_import,
         "item": item,
         "loan": loan,
         "round": data_round,

@@ -86,6 +86,8 @@ MATRIX: dict[str, tuple] = {
     "repairs:assets": ({}, "322222222"),
     "repairs:asset": (lambda s: {"pk": s["asset"].pk}, "32N222222"),
     "repairs:asset_import": ({}, "344422442"),
+    # An import's progress: the office's asset managers; anyone else is told it does not exist.
+    "repairs:asset_import_status": (lambda s: {"pk": s["asset_import"].pk}, "3NNN22NN2"),
     "repairs:asset_export": ({}, "322222222"),
     "repairs:dashboard": ({}, "344422222"),
     "equipment_loans:index": ({}, "322222222"),
