@@ -7,5 +7,5 @@ class MinutesConfig(AppConfig):
     verbose_name = _("Meeting minutes")
 
     def ready(self) -> None:
-        # The case page's links to a case's minutes (processes.case_links).
-        from minutes import hooks  # noqa: F401
+        # The case page's links to a case's minutes (processes.case_links) and the home card.
+        from minutes import home, hooks  # noqa: F401

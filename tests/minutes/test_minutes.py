@@ -218,3 +218,20 @@ def test_recording_from_the_case_page_and_the_pdf(users, case):
     assert meeting.get_absolute_url() in client.get(case.get_absolute_url()).content.decode()
     pdf = client.get(reverse("minutes:pdf", args=[meeting.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_the_home_page_counts_the_resolutions_a_person_acts_on(people, meeting):
+    from minutes.home import minutes_card
+
+    item = meeting.items.get(number=2)
+    for due in (datetime.date(2026, 12, 2), datetime.date(2026, 12, 20)):
+        follow_up_create(
+            user=people["group_head"], item=item, assignee=people["staff2"], action="ทำ", due_on=due
+        )
+    day = datetime.date(2026, 12, 10)
+    assert [line.count for line in minutes_card(people["staff2"], day).lines] == [2, 1]
+    assert [line.count for line in minutes_card(people["staff"], day).lines] == [0, 0]
+    client = Client()
+    client.force_login(people["staff2"])
+    page = client.get(reverse("portal:home")).content.decode()
+    assert "มติที่ประชุมที่ต้องดำเนินการ" in page
