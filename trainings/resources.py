@@ -6,6 +6,7 @@ import io
 
 import tablib
 
+from core.xlsx_guard import XlsxLimits, XlsxRejected, check_xlsx
 from trainings.models import Participant
 
 # Column -> the header names accepted for it (compared without spaces, case-insensitively).
@@ -16,6 +17,8 @@ COLUMNS = {
     "email": ("อีเมล", "อีเมล์", "e-mail", "email"),
 }
 TEMPLATE_HEADERS = ["ชื่อ-สกุล", "ตำแหน่ง", "รหัสโรงเรียน", "อีเมล"]
+# A training's list is read in the request: a few thousand people at most, checked before parsing.
+LIST_LIMITS = XlsxLimits(max_rows=5_000, max_columns=30)
 
 
 class ListFileError(ValueError):
@@ -30,6 +33,10 @@ def read_participant_rows(data: bytes) -> list[dict[str, str]]:
     """The rows of the first sheet as dicts keyed by column (see COLUMNS)."""
     from openpyxl import load_workbook
 
+    try:
+        check_xlsx(io.BytesIO(data), LIST_LIMITS)
+    except XlsxRejected as error:
+        raise ListFileError(str(error)) from error
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file

@@ -245,7 +245,25 @@ def test_import_page_reports_bad_rows_in_thai(users, training, school):
     assert "แถวที่ 3" in response.content.decode()
     assert not training.participants.exists()
     fake = SimpleUploadedFile("list.xlsx", b"name,school\n")
-    assert "ไม่ใช่ไฟล์ Excel" in client.post(url, {"file": fake}).content.decode()
+    assert "ไม่ใช่ไฟล์" in client.post(url, {"file": fake}).content.decode()
+
+
+def test_a_crafted_list_is_refused_before_it_is_parsed(users, training, monkeypatch):
+    import openpyxl
+
+    from tests.dmc_emis.test_hostile_files import crafted_xlsx
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("openpyxl read a file the guard should refuse")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+    client = client_for(users, "staff")
+    url = reverse("trainings:import", args=[training.pk])
+    upload = SimpleUploadedFile("list.xlsx", crafted_xlsx(dimension="A1:B1048576"))
+    response = client.post(url, {"file": upload})
+    assert response.status_code == 400
+    assert "แถว" in response.content.decode()
+    assert not training.participants.exists()
 
 
 def test_evaluation_page_once_then_results_show_charts(users, training, teacher_participant):
