@@ -127,9 +127,10 @@ def build_dossier(case: Case) -> Dossier:
 
 
 def approval_tasks_of(case: Case) -> list[Task]:
-    """The approval tasks of a case, oldest first: each has a memo."""
+    """The tasks of a case that put something to a decider, oldest first: each has a memo (an
+    approval's proposal, or a report the director acknowledges)."""
     return list(
-        case.tasks.filter(step__kind=StepKind.APPROVAL)
+        case.tasks.filter(step__kind__in=[StepKind.APPROVAL, StepKind.ACKNOWLEDGE])
         .select_related("step")
         .order_by("started_at", "pk")
     )

@@ -59,6 +59,8 @@ def test_acknowledged_report_issues_a_report_memo_with_the_directors_ทรา�
     case = reported_case(report_definition, people)
     ack = open_task(case)
     client.force_login(people["staff"])
+    case_page = client.get(case.get_absolute_url()).content.decode()
+    assert reverse("documents:memo", args=[ack.pk]) in case_page  # the draft is one click away
     # Before the director reads it: a draft from the case.
     draft = client.get(reverse("documents:memo", args=[ack.pk]))
     assert draft.status_code == 200 and "ร่าง" in pdf_text(draft.content)
