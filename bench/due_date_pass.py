@@ -25,6 +25,7 @@ import resource
 import subprocess
 import sys
 import time
+import zoneinfo
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,16 +45,31 @@ def _psql(server: str, sql: str) -> str:
     ).stdout.strip()
 
 
-def prepare_template(url: str, *, fresh: bool) -> str:
-    """The template database's URL, created empty if missing (filled by `fill`)."""
+def prepare_template(url: str, *, fresh: bool, label: str) -> tuple[str, bool]:
+    """The template database's URL, and whether it must be filled.
+
+    The template is labelled (a database comment) with what it holds: the size, the share and
+    the day the due dates were counted from. A template of another size or of another day (its
+    "tomorrow" is no longer tomorrow) is dropped and built again, as with `fresh`.
+    """
     name = url.rsplit("/", 1)[1]
     server = url.rsplit("/", 1)[0] + "/postgres"
     template = f"{name}_template"
-    if fresh:  # quicker than deleting a million rows through the ORM
+    query = (
+        "SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database"
+        f" WHERE datname='{template}'"
+    )
+    found = _psql(server, query)
+    if fresh or found != label:  # dropping is quicker than deleting a million rows
         _psql(server, f'DROP DATABASE IF EXISTS "{template}"')
-    if not _psql(server, f"SELECT 1 FROM pg_database WHERE datname='{template}'"):
         _psql(server, f'CREATE DATABASE "{template}"')
-    return f"{url.rsplit('/', 1)[0]}/{template}"
+    return f"{url.rsplit('/', 1)[0]}/{template}", fresh or found != label
+
+
+def label_template(url: str, label: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    server = url.rsplit("/", 1)[0] + "/postgres"
+    _psql(server, f"COMMENT ON DATABASE \"{name}_template\" IS '{label}'")
 
 
 def copy_from_template(url: str) -> None:
@@ -138,16 +154,21 @@ def main() -> None:
         _django(url)
         fill(args.tasks, args.due_share)
         return
-    template = prepare_template(url, fresh=args.fresh)
-    # Filled in a process of its own: a template must have no open connection when copied.
-    subprocess.run(
-        [
-            *(sys.executable, __file__, "--fill-only"),
-            *("--tasks", str(args.tasks), "--due-share", str(args.due_share)),
-        ],
-        env={**os.environ, "BENCH_DATABASE_URL": template},
-        check=True,
-    )
+    # The day as the portal counts it (settings.TIME_ZONE), without starting Django here.
+    day = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Bangkok")).date()
+    label = f"bench-due {args.tasks} {args.due_share} {day.isoformat()}"
+    template, empty = prepare_template(url, fresh=args.fresh, label=label)
+    if empty:
+        # Filled in a process of its own: a template must have no open connection when copied.
+        subprocess.run(
+            [
+                *(sys.executable, __file__, "--fill-only"),
+                *("--tasks", str(args.tasks), "--due-share", str(args.due_share)),
+            ],
+            env={**os.environ, "BENCH_DATABASE_URL": template},
+            check=True,
+        )
+        label_template(url, label)
     copy_from_template(url)
     _django(url)
     from django.utils import timezone
