@@ -87,6 +87,19 @@ def _round_trip(case, people) -> None:
     )
 
 
+def _file_ticket(teacher, number: int):
+    return ticket_file(
+        requester=teacher,
+        school=teacher.school,
+        category="projector",
+        symptom=f"โปรเจกเตอร์เปิดไม่ติด {number}",
+        location="ห้อง ป.6/1",
+        urgency="high",
+        contact_phone="081-234-5678",
+        asset_number_text=f"7440-001-{number:04d}/65",
+    )
+
+
 def grow(n: int, *, office, people, definition, measured_case, data_round) -> dict[str, str]:
     """n more of every kind: cases with tasks, approvals, tickets, round schools, loans.
     Returns what the last of them shows on each page, to check that the page lists it."""
@@ -104,16 +117,9 @@ def grow(n: int, *, office, people, definition, measured_case, data_round) -> di
         # school joins the open data round.
         school = SchoolFactory(office=office)
         teacher = make_user(RoleCode.SCHOOL_USER, school=school)
-        ticket = ticket_file(
-            requester=teacher,
-            school=school,
-            category="projector",
-            symptom=f"โปรเจกเตอร์เปิดไม่ติด {number}",
-            location="ห้อง ป.6/1",
-            urgency="high",
-            contact_phone="081-234-5678",
-            asset_number_text=f"7440-001-{number:04d}/65",
-        )
+        ticket = _file_ticket(teacher, number)
+        # The people fixture's own teacher files too: what a school sees of its own grows.
+        own_ticket = _file_ticket(people["school_user"], number)
         if number % 2:
             ticket_triage(
                 ticket=ticket,
@@ -140,11 +146,15 @@ def grow(n: int, *, office, people, definition, measured_case, data_round) -> di
             task_complete(task=_open(loan.case), user=people["group_head"], outcome="approve")
     round_open(round_=data_round, user=people["staff"])
     return {
-        "my tasks (staff)": f"แผน {number}",
+        # The unfiltered list holds more than a page (50) at the large size: tickets and loans
+        # give staff work too; filtered to the plan process it shows the newest plan.
+        "my tasks, plans only (staff)": f"แผน {number}",
         "director inbox (director)": f"แผนรออนุมัติ {number}",
         "ticket list (staff)": ticket.reference,
+        "ticket list (school user)": own_ticket.reference,
         "round board (staff)": school.name_th,
         "loans calendar (staff)": item.name,
+        "loans calendar (school user)": item.name,
     }
 
 
@@ -173,11 +183,17 @@ def test_the_main_pages_run_as_many_queries_at_both_sizes(
     )
     pages = {
         "my tasks (staff)": (people["staff"], reverse("processes:my_tasks")),
+        "my tasks, plans only (staff)": (
+            people["staff"],
+            f"{reverse('processes:my_tasks')}?process=test-plan",
+        ),
         "director inbox (director)": (people["director"], reverse("processes:inbox")),
         "ticket list (staff)": (people["staff"], reverse("repairs:index")),
+        "ticket list (school user)": (people["school_user"], reverse("repairs:index")),
         "case page (staff)": (people["staff"], measured_case.get_absolute_url()),
         "round board (staff)": (people["staff"], data_round.get_absolute_url()),
         "loans calendar (staff)": (people["staff"], calendar),
+        "loans calendar (school user)": (people["school_user"], calendar),
         "home page (staff)": (people["staff"], reverse("portal:home")),
         "home page (director)": (people["director"], reverse("portal:home")),
         "home page (school user)": (people["school_user"], reverse("portal:home")),
