@@ -302,7 +302,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--pages", default=",".join(PAGES))
     parser.add_argument("--regenerate", action="store_true", help="generate the data again")
-    parser.add_argument("--timeout", type=int, default=30, help="seconds per request at most")
+    parser.add_argument("--timeout", type=float, default=30, help="seconds per request at most")
     args = parser.parse_args()
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
