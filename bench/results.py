@@ -88,7 +88,17 @@ def _machine(load: str) -> list[str]:
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         pg = "?"
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(Path(__file__).resolve().parent), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "?"
     return [
+        f"- Code: commit {commit}",
         f"- CPUs: {os.cpu_count()}; RAM: {memory}; {platform.system()} {platform.release()}"
         f" ({platform.machine()}); Python {platform.python_version()}",
         f"- PostgreSQL {pg} at 127.0.0.1",
