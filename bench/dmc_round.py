@@ -30,6 +30,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from results import record  # noqa: E402  (bench/ is a folder of scripts, not a package)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # A throw-away key: production settings refuse to start without one.
 os.environ.setdefault("DJANGO_SECRET_KEY", os.urandom(32).hex())
@@ -169,11 +172,9 @@ def main() -> None:
     )
     began = time.perf_counter()
     opened = round_open(round_=data_round, user=staff)
-    print(
-        f"open:   {opened} schools in {time.perf_counter() - began:.1f} s;"
-        f" peak RSS {peak_mb():.0f} MB",
-        flush=True,
-    )
+    opening = time.perf_counter() - began
+    print(f"open:   {opened} schools in {opening:.1f} s; peak RSS {peak_mb():.0f} MB", flush=True)
+    record(f"DMC round opened for {args.schools:,} schools", opening, "s", floor=10.0)
 
     data_import = DataImport.objects.create(
         round=data_round,
@@ -187,6 +188,16 @@ def main() -> None:
     outcome = import_run(import_id=data_import.pk)
     elapsed = time.perf_counter() - began
     data_import.refresh_from_db()
+    rate = data_import.rows_read / elapsed if elapsed else 0.0
+    rows = f"{data_import.rows_read:,} rows ({size_mb:.0f} MB CSV), outcome {outcome}"
+    record("DMC import throughput", rate, "rows/s", floor=100_000, higher=True, detail=rows)
+    record(
+        "DMC import, peak RSS of the process",
+        peak_mb(),
+        "MB",
+        floor=256,
+        detail=f"{rows}; {baseline:.0f} MB before the measured phases",
+    )
     print(
         f"import: {outcome}, {data_import.rows_read} rows in {elapsed:.1f} s"
         f" ({data_import.rows_read / elapsed:,.0f} rows/s); peak RSS {peak_mb():.0f} MB"

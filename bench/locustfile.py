@@ -7,6 +7,7 @@ working their tasks, the director approving, with think time between clicks.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -27,6 +28,14 @@ SCHOOLS = [
     if line.strip()
 ]
 PASSWORD = "demo1234"
+# Signed in by bench/pages.py before measuring: role -> list of session cookies.
+SESSIONS = (
+    json.loads(Path(os.environ["BENCH_SESSIONS"]).read_text())
+    if os.environ.get("BENCH_SESSIONS")
+    else {}
+)
+# A request slower than this is a failure, not a hang: a busy machine does not stop the run.
+TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "30"))
 PAGES = {
     "bare": ("", "/bench/bare/"),
     "my_tasks": ("staff", "/processes/tasks/"),
@@ -34,6 +43,8 @@ PAGES = {
     "tickets": ("staff", "/repairs/"),
     "case": ("staff", None),
     "round_board": ("staff", None),
+    "loans_calendar": ("staff", "/loans/calendar/"),
+    "home": ("staff", "/"),
 }
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -63,15 +74,20 @@ _ready = {"users": 0}
 class PageUser(HttpUser):
     """One page, as fast as the server answers: throughput and latency of that page.
 
-    Signing in (a deliberately slow password hash) is not what is measured: the statistics
-    start afresh once the last user has signed in.
+    Signing in (a deliberately slow password hash) is not what is measured: bench/pages.py
+    signs everyone in before the window and passes their session cookies (BENCH_SESSIONS);
+    without them (run by hand) the users sign in here and the statistics start afresh once
+    the last one has.
     """
 
     wait_time = constant(0)
 
     def on_start(self) -> None:
         role, self.path = PAGES[PAGE]
-        if role:
+        if role and SESSIONS.get(role):
+            for name, value in random.choice(SESSIONS[role]).items():
+                self.client.cookies.set(name, value)
+        elif role:
             log_in(self, staff_name(role))
         _ready["users"] += 1
         if _ready["users"] == self.environment.runner.target_user_count:
@@ -80,11 +96,17 @@ class PageUser(HttpUser):
     @task
     def page(self) -> None:
         if PAGE == "case":
-            self.client.get(f"/processes/cases/{random.choice(REFERENCES)}/", name="case")
+            path = f"/processes/cases/{random.choice(REFERENCES)}/"
         elif PAGE == "round_board":
-            self.client.get(os.environ["BENCH_ROUND_BOARD"], name="round_board")
+            path = os.environ["BENCH_ROUND_BOARD"]
         else:
-            self.client.get(self.path, name=PAGE)
+            path = self.path
+        with self.client.get(
+            path, name=PAGE, timeout=TIMEOUT, allow_redirects=False, catch_response=True
+        ) as response:
+            # A redirect (to the sign-in form) would measure the wrong page.
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
 
 
 class SchoolUser(HttpUser):

@@ -22,6 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from results import record  # noqa: E402  (bench/ is a folder of scripts, not a package)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # A throw-away key: production settings refuse to start without one.
 os.environ.setdefault("DJANGO_SECRET_KEY", os.urandom(32).hex())
@@ -111,7 +114,7 @@ def build(n_tickets: int) -> None:
     print(f"built in {time.perf_counter() - started:.1f} s", flush=True)
 
 
-def measure(requests: int) -> None:
+def measure(requests: int, tickets: int) -> None:
     from django.test import Client
 
     from accounts.models import School, User
@@ -140,6 +143,12 @@ def measure(requests: int) -> None:
         p95 = timings[int(len(timings) * 0.95) - 1] * 1000
         rate = len(timings) / sum(timings)
         print(f"{name:10} {median:10.1f} {p95:8.1f} {rate:7.1f}", flush=True)
+        record(
+            f"ticket list (in-process), {name}: median",
+            median,
+            "ms",
+            detail=f"p95 {p95:.0f} ms, {rate:.1f} req/s one client; {tickets:,} tickets",
+        )
 
 
 def main() -> None:
@@ -155,7 +164,7 @@ def main() -> None:
     django.setup()
     call_command("migrate", verbosity=0)
     build(args.tickets)
-    measure(args.requests)
+    measure(args.requests, args.tickets)
 
 
 if __name__ == "__main__":

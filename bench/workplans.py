@@ -21,6 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from results import record  # noqa: E402  (bench/ is a folder of scripts, not a package)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # A throw-away key: production settings refuse to start without one.
 os.environ.setdefault("DJANGO_SECRET_KEY", os.urandom(32).hex())
@@ -124,7 +127,7 @@ def build(n_schools: int) -> None:
         Answer.objects.bulk_create(answers, batch_size=5000)
 
 
-def measure(requests: int) -> None:
+def measure(requests: int, schools: int) -> None:
     from django.test import Client
 
     from accounts.models import User
@@ -149,12 +152,25 @@ def measure(requests: int) -> None:
             assert response.status_code == 200, (url, response.status_code)
         times.sort()
         p95 = times[int(len(times) * 0.95) - 1]
-        print(f"{label:16} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms")
+        median = statistics.median(times)
+        print(f"{label:16} median {median:7.1f} ms   p95 {p95:7.1f} ms")
+        record(
+            f"workplans (in-process), {label}: median",
+            median,
+            "ms",
+            detail=f"p95 {p95:.0f} ms; {schools} schools",
+        )
     start = time.perf_counter()
     response = client.get(f"/workplans/{plan.pk}/pdf/")
     assert response.content.startswith(b"%PDF")
     elapsed = (time.perf_counter() - start) * 1000
     print(f"{'plan PDF':16} {elapsed:7.0f} ms, {len(response.content):,} bytes")
+    record(
+        "workplans, plan PDF",
+        elapsed,
+        "ms",
+        detail=f"{len(response.content):,} bytes; {schools} schools",
+    )
 
 
 def main() -> None:
@@ -169,7 +185,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     build(args.schools)
-    measure(args.requests)
+    measure(args.requests, args.schools)
 
 
 if __name__ == "__main__":

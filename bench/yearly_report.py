@@ -26,6 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from results import record  # noqa: E402  (bench/ is a folder of scripts, not a package)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # A throw-away key: production settings refuse to start without one.
 os.environ.setdefault("DJANGO_SECRET_KEY", os.urandom(32).hex())
@@ -180,7 +183,7 @@ def build(n_cases: int) -> None:
     )
 
 
-def measure(label: str, work, *, trace: bool) -> None:
+def measure(label: str, work, *, trace: bool, floor: float | None = None) -> None:
     """Seconds and peak resident memory; with `trace`, also tracemalloc's peak of Python
     allocations (tracemalloc slows the work several times over, so the seconds of a traced
     run are not the real ones)."""
@@ -199,6 +202,8 @@ def measure(label: str, work, *, trace: bool) -> None:
         f"{label}: {seconds:.2f} s, peak RSS {rss:.0f} MiB{traced}, output {size / 1024:.0f} KiB",
         flush=True,
     )
+    detail = f"peak RSS {rss:.0f} MiB{traced}, output {size / 1024:.0f} KiB"
+    record(label, seconds, "s", floor=floor, detail=detail)
 
 
 def main() -> None:
@@ -227,6 +232,7 @@ def main() -> None:
         f"yearly report PDF, {args.cases} cases",
         lambda: len(build_yearly_report(office, FISCAL_YEAR)),
         trace=args.trace_memory,
+        floor=10.0,
     )
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "pack.zip"
