@@ -17,3 +17,10 @@ def test_demo_cases_are_created_once():
     assert Case.objects.count() == count == 6
     waiting_roles = set(Task.objects.filter(status=Task.Status.OPEN).values_list("role", flat=True))
     assert {"director", "group_head", "staff"} <= waiting_roles
+    # An appoint step's working group reads as people, so the demo's appointment order does too.
+    from documents.orders import members_of
+
+    groups = [members_of(case)[1] for case in Case.objects.all()]
+    members = next(group for group in groups if group)
+    assert [m["role"] for m in members] == ["ประธาน", "กรรมการ", "กรรมการและเลขานุการ"]
+    assert all(m["name"].startswith("นา") and m["position"] for m in members)

@@ -27,6 +27,16 @@ DEMO_CASES = [
     ("office-website", "ปรับปรุงเว็บไซต์สำนักงาน ไตรมาส 1", "staff2", "", 0),
 ]
 SAMPLE = {"text": "ดำเนินการแล้ว", "number": "12", "date": "2026-11-20"}
+# A working group as an appoint step records it, so the demo's appointment order reads true.
+DEMO_MEMBERS = [
+    {"name": "นายสมชาย ใจดี", "position": "ผู้อำนวยการกลุ่มส่งเสริมการศึกษาทางไกลฯ", "role": "ประธาน"},
+    {"name": "นางสาวสุดา รักงาน", "position": "นักวิชาการคอมพิวเตอร์ชำนาญการ", "role": "กรรมการ"},
+    {
+        "name": "นายวิทยา ช่างคิด",
+        "position": "นักวิชาการคอมพิวเตอร์ปฏิบัติการ",
+        "role": "กรรมการและเลขานุการ",
+    },
+]
 
 
 def sample_data(step: StepDefinition, actor: User) -> dict[str, Any]:
@@ -37,6 +47,12 @@ def sample_data(step: StepDefinition, actor: User) -> dict[str, Any]:
             data[field["name"]] = actor.display_name  # a signature is the decider's own name
         elif kind == "choice":
             data[field["name"]] = str(field["choices"][0])
+        elif kind == "table" and field["name"] == "members":
+            columns = {c["name"] for c in field.get("columns", [])}
+            where = "unit" if "unit" in columns else "position"
+            data["members"] = [
+                {"name": m["name"], where: m["position"], "duty": m["role"]} for m in DEMO_MEMBERS
+            ]
         elif kind == "table":
             data[field["name"]] = [
                 {c["name"]: SAMPLE.get(c.get("type", "text")) for c in field.get("columns", [])}
