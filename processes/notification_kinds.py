@@ -33,6 +33,7 @@ KIND_LABELS = {
     "dmc_findings": _("data round findings"),
     "dmc_reminder": _("data round reminder"),
     "dmc_deadline_summary": _("data round deadline summary"),
+    "duty_staff_reminder": _("data duty reminder to the responsible staff"),
     # plans, registers, minutes, reports
     "plan_year_end": _("plan year-end follow-up"),
     "survey_open": _("survey open"),
