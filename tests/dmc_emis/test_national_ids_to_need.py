@@ -377,3 +377,30 @@ def test_production_settings_refuse_to_start_without_a_field_key():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
     )
     assert run.returncode == 0, run.stderr
+
+
+def test_a_new_field_key_reseals_every_id_and_findings_follow(seeded, settings, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    before = {s.pk: s.national_id_in_full() for s in StudentRecord.objects.all()}
+    old_key = settings.PORTAL_FIELD_KEY
+    settings.PORTAL_FIELD_KEY = "the office's new field key"
+    monkeypatch.delenv("PORTAL_FIELD_KEY_OLD", raising=False)
+    with pytest.raises(CommandError):  # the old key must be given, in the environment
+        call_command("rotate_field_key")
+    monkeypatch.setenv("PORTAL_FIELD_KEY_OLD", "not the old key")
+    with pytest.raises(CommandError):  # a wrong old key changes nothing
+        call_command("rotate_field_key")
+    assert all(s.masked_national_id == "?" for s in StudentRecord.objects.all())
+
+    monkeypatch.setenv("PORTAL_FIELD_KEY_OLD", old_key)
+    out = io.StringIO()
+    call_command("rotate_field_key", stdout=out)
+    assert f"{len(before)} IDs re-encrypted" in out.getvalue()
+    assert {s.pk: s.national_id_in_full() for s in StudentRecord.objects.all()} == before
+    assert {f.subject_key for f in Finding.objects.filter(rule=FindingRule.DUPLICATE_ACROSS)} == {
+        StudentRecord.hash_of(BOTH)  # under the new key
+    }
+    out = io.StringIO()
+    call_command("rotate_field_key", stdout=out)  # a rerun finds nothing left to do
+    assert f"0 IDs re-encrypted, {len(before)} already under the new key" in out.getvalue()
