@@ -7,6 +7,7 @@ runs on the embedded default: SQLite and a file-system Celery broker, no servers
 
 import datetime
 import os
+import sys
 from pathlib import Path
 
 import environ
@@ -26,29 +27,46 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEMO_MODE = env.bool("PORTAL_DEMO", default=False)
 DEBUG = env.bool("DJANGO_DEBUG", default=False) and not DEMO_MODE
 # A usable fallback key would let anyone forge sessions and password-reset links, so there is
-# one only for the demo, the tests and a developer's DEBUG run; production refuses to start.
+# one only for the demo, the tests, a developer's DEBUG run and the commands that only read the
+# code (they sign, seal and serve nothing); anything else refuses to start in production.
 _LOCAL_ONLY_KEY = "django-insecure-local-only-9f3b6d0c1e2a4b5c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a"
 _testing = os.environ.get("DJANGO_SETTINGS_MODULE") == "config.test_settings"
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not (DEMO_MODE or DEBUG or _testing):
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it to a long random value (for example the "
-            "output of: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
-        )
-    SECRET_KEY = _LOCAL_ONLY_KEY
+_CODE_ONLY_COMMANDS = {"makemigrations", "check", "makemessages", "compilemessages"}
+_code_only = (
+    len(sys.argv) > 1
+    and Path(sys.argv[0]).name == "manage.py"
+    and (sys.argv[1] in _CODE_ONLY_COMMANDS)
+)
+_local_keys_allowed = DEMO_MODE or DEBUG or _testing or _code_only
+
+
+def _required_key(name: str, how: str) -> str:
+    value = env.str(name, default="")
+    if not value and not _local_keys_allowed:
+        raise ImproperlyConfigured(f"{name} is not set. {how}")
+    return value
+
+
+SECRET_KEY = (
+    _required_key(
+        "DJANGO_SECRET_KEY",
+        "Set it to a long random value (for example the output of: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))').",
+    )
+    or _LOCAL_ONLY_KEY
+)
 # The key that seals personal data at rest (students' national IDs: core.fieldcrypt). Separate
 # from SECRET_KEY so rotating sessions does not lose data; lose this key and the sealed values
 # are gone. The demo and the tests derive one from SECRET_KEY; production refuses to start.
-PORTAL_FIELD_KEY = env.str("PORTAL_FIELD_KEY", default="")
-if not PORTAL_FIELD_KEY:
-    if not (DEMO_MODE or DEBUG or _testing):
-        raise ImproperlyConfigured(
-            "PORTAL_FIELD_KEY is not set. Set it to a long random value kept apart from the "
-            "database backups (for example the output of: python -c 'import secrets; "
-            "print(secrets.token_urlsafe(48))'). Losing it loses the encrypted national IDs."
-        )
-    PORTAL_FIELD_KEY = "derived-for-demo-and-tests:" + SECRET_KEY
+PORTAL_FIELD_KEY = (
+    _required_key(
+        "PORTAL_FIELD_KEY",
+        "Set it to a long random value kept apart from the database backups (for example the "
+        "output of: python -c 'import secrets; print(secrets.token_urlsafe(48))'). Losing it "
+        "loses the encrypted national IDs.",
+    )
+    or "derived-for-demo-and-tests:" + SECRET_KEY
+)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 

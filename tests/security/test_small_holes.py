@@ -148,6 +148,23 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+def test_only_commands_that_read_the_code_run_without_keys():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+
+    def manage(*args: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "manage.py", *args]
+        return subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
+
+    checked = manage("makemigrations", "--check", "--dry-run")
+    assert checked.returncode == 0, checked.stderr
+    for serving in (["migrate", "--plan"], ["showmigrations"]):
+        refused = manage(*serving)
+        assert refused.returncode != 0 and "DJANGO_SECRET_KEY is not set" in refused.stderr
+
+
 def test_the_demo_starts_without_a_key_and_never_with_debug():
     result = _settings_probe(
         DJANGO_SETTINGS_MODULE="config.settings", PORTAL_DEMO="true", DJANGO_DEBUG="true"
