@@ -171,7 +171,10 @@ def main() -> None:
         label_template(url, label)
     copy_from_template(url)
     _django(url)
+    from django.core.management import call_command
     from django.utils import timezone
+
+    call_command("migrate", verbosity=0)  # a template built by older code gets the new schema
 
     import processes.services as services
     from processes.models import Task

@@ -877,6 +877,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # A daily digest: the last `TaskNotice` it lists; later notices wait for the next digest.
+    digest_upto = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("notification")
@@ -895,42 +897,32 @@ class Notification(models.Model):
         return self.subject
 
 
-class DigestItem(models.Model):
-    """One line of a person's daily digest: a task due soon, overdue, or escalated to them.
+class TaskNotice(models.Model):
+    """A notice of the daily pass: on `day` the task came due soon, went overdue, or was
+    escalated one level up. One per task and stage, claimed by the stage's stamp on the task.
 
-    Written by the daily pass in the same transaction as the task's stamp, so a pass killed
-    half-way loses nothing; the lines are then gathered into at most one digest per person
-    per day (a `Notification` of kind `daily_digest`)."""
+    Nobody is named here: who hears of a notice is worked out when the digests are composed,
+    from who holds the task then, so a task held by a group of sixteen costs one row, not
+    sixteen. A digest records the last notice it lists (`Notification.digest_upto`); the
+    notices after it go into the person's next digest."""
 
     class Stage(models.TextChoices):
         DUE_SOON = "due_soon", _("Due soon")
         OVERDUE = "overdue", _("Overdue")
         ESCALATED = "escalated", _("Overdue, for your attention")
 
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_items"
-    )
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="digest_items")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="notices")
     stage = models.CharField(max_length=10, choices=Stage.choices)
     day = models.DateField()
-    digest = models.ForeignKey(
-        Notification, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
-    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["recipient", "task", "stage"], name="one_digest_line_per_stage"
-            ),
+            models.UniqueConstraint(fields=["task", "stage"], name="one_notice_per_stage"),
         ]
-        indexes = [
-            models.Index(
-                fields=["recipient"], name="digest_item_waiting_idx", condition=Q(digest=None)
-            ),
-        ]
+        indexes = [models.Index(fields=["day"], name="task_notice_day_idx")]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.stage} {self.task_id} → {self.recipient_id}"
+        return f"{self.day} {self.stage} {self.task_id}"
 
 
 class ReferenceCounter(models.Model):

@@ -8,19 +8,18 @@ import datetime
 import logging
 import random
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
-from django.urls import reverse
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Office, RoleCode, School, User
 from core import thaitime
-from processes import timing
+from processes import due_pass, timing
 from processes.channels import registered_channels
 from processes.form_schema import is_signature, signature_matches, validate_form_data
 from processes.hooks import CaseChange, notify_listeners, plan_task
@@ -28,7 +27,6 @@ from processes.models import (
     Case,
     CaseEvent,
     DefinitionVersion,
-    DigestItem,
     Notification,
     Outcome,
     ProcessDefinition,
@@ -38,10 +36,10 @@ from processes.models import (
     StepKind,
     Task,
     TaskAttachment,
+    TaskNotice,
     TimeModel,
 )
 from processes.selectors import (
-    ESCALATION,
     can_assign,
     role_holders,
     task_authority,
@@ -722,132 +720,74 @@ def due_date_pass(*, today: datetime.date) -> dict[str, int]:
     before its due date, on its breach, and once it is ESCALATE_AFTER_WORKING_DAYS late (one
     level up, once), all counted from `today`, the pass's own date.
 
-    Nobody gets a mail per task: each stage writes digest lines (`DigestItem`) in the same
-    transaction as the task's stamp (reminded_on, breach_notified_on, escalated_on), and
-    `digests_compose` gathers them into at most one digest per person per day. A second run
-    on the same day finds every stamp taken and sends nothing.
+    Nobody gets a mail per task: each stage stamps its tasks (reminded_on, breach_notified_on,
+    escalated_on) and records one `TaskNotice` per task, set-based (see `processes.due_pass`);
+    the notices are then told to the people who hold the tasks, in at most one digest per
+    person per day. Stamps, notices and digests are written in one transaction: a pass killed
+    half-way leaves nothing half-told, and a second run on the same day finds every stamp
+    taken and sends nothing.
     """
     counts = {"woken": 0, "auto_done": 0, "reminded": 0, "breached": 0, "escalated": 0}
     open_tasks = Task.objects.open().filter(case__state=Case.State.RUNNING)
     for task in open_tasks.filter(step__kind=StepKind.WAIT_UNTIL, due_on__lte=today):
         counts["woken"] += _complete_by_itself(task, _("The date arrived."))
-    lapsing = open_tasks.filter(step__auto_done_after_days__isnull=False, paused_at__isnull=True)
-    for task in lapsing.select_related("step"):
-        started = timezone.localdate(task.started_at)
-        days = task.step.auto_done_after_days
-        if days is not None and thaitime.add_working_days(started, days) <= today:
-            counts["auto_done"] += _complete_by_itself(
-                task,
-                _("Closed by itself after %(days)s working days without an answer.")
-                % {"days": task.step.auto_done_after_days},
-            )
+    counts["auto_done"] = _close_lapsed(open_tasks, today=today)
 
     # Only timed work is chased: a task of an untimed step has no due date and never matches.
     running = open_tasks.exclude(step__kind=StepKind.WAIT_UNTIL).filter(
         paused_at__isnull=True, due_on__isnull=False
     )
-    running = running.select_related("case", "step", "assignee")
     tomorrow = thaitime.add_working_days(today, 1)
     escalate_before = thaitime.add_working_days(today, -settings.ESCALATE_AFTER_WORKING_DAYS)
-    Stage = DigestItem.Stage
+    Stage = TaskNotice.Stage
     stages = [
         ("reminded", "reminded_on", Q(due_on__gt=today, due_on__lte=tomorrow), Stage.DUE_SOON),
         ("breached", "breach_notified_on", Q(due_on__lt=today), Stage.OVERDUE),
         ("escalated", "escalated_on", Q(due_on__lte=escalate_before), Stage.ESCALATED),
     ]
-    for count_key, stamp, condition, stage in stages:
-        for task in running.filter(condition, **{f"{stamp}__isnull": True}).iterator(2000):
-            recipients = _digest_recipients(task, stage)
-            with transaction.atomic():
-                # The stamp is claimed first: a concurrent pass that lost the race skips it.
-                claimed = Task.objects.filter(pk=task.pk, **{f"{stamp}__isnull": True}).update(
-                    **{stamp: today}
-                )
-                if claimed:
-                    DigestItem.objects.bulk_create(
-                        [
-                            DigestItem(recipient=person, task=task, stage=stage, day=today)
-                            for person in recipients
-                        ],
-                        ignore_conflicts=True,
-                    )
-                    counts[count_key] += 1
-    counts["digests"] = digests_compose(today=today)
+    with transaction.atomic():
+        for count_key, stamp, condition, stage in stages:
+            claimed = due_pass.claim(running.filter(condition), stamp=stamp, today=today)
+            due_pass.record_notices(claimed, stage=stage, today=today)
+            counts[count_key] = len(claimed)
+        counts["digests"] = digests_compose(today=today)
     return counts
 
 
-def _digest_recipients(task: Task, stage: str) -> list[User]:
-    """Who hears of the task: its holders while due soon or overdue; once long overdue, the
-    holders of the next level up, one level and once (a director's own work goes no higher)."""
-    if stage != DigestItem.Stage.ESCALATED:
-        return task_holders(task)
-    role = ESCALATION.get(task.role)
-    return role_holders(role=role, case=task.case) if role else []
-
-
-def digests_compose(*, today: datetime.date) -> int:
-    """Gather the digest lines nobody has been sent yet into one digest per person for
-    `today`. Idempotent: a second run adds late lines to a digest still waiting in the
-    outbox; lines of someone whose digest already went out wait for tomorrow's."""
-    waiting = DigestItem.objects.filter(digest__isnull=True)
-    made = 0
-    for recipient_id in waiting.values_list("recipient_id", flat=True).distinct().order_by():
-        with transaction.atomic():
-            recipient = User.objects.get(pk=recipient_id)
-            digest, created = Notification.objects.get_or_create(
-                dedupe_key=f"digest:{today.isoformat()}:{recipient_id}",
-                defaults={
-                    "recipient": recipient,
-                    "kind": "daily_digest",
-                    "subject": "-",
-                    "body": "-",
-                    "url": reverse("processes:my_tasks"),
-                },
+def _close_lapsed(open_tasks: QuerySet[Task], *, today: datetime.date) -> int:
+    """Close the confirmations nobody answered within their step's working days. Only tasks
+    started on or before each length's cutoff date are read, not every waiting task."""
+    lapsing = open_tasks.filter(paused_at__isnull=True)
+    lengths = (
+        lapsing.filter(step__auto_done_after_days__isnull=False)
+        .values_list("step__auto_done_after_days", flat=True)
+        .distinct()
+        .order_by()
+    )
+    closed = 0
+    for days in cast(list[int], list(lengths)):  # nulls excluded above
+        cutoff = due_pass.lapsed_start_cutoff(days=days, today=today)
+        started_by = timezone.make_aware(
+            datetime.datetime.combine(cutoff + datetime.timedelta(days=1), datetime.time())
+        )
+        lapsed = lapsing.filter(step__auto_done_after_days=days, started_at__lt=started_by)
+        for task in lapsed.select_related("step"):
+            closed += _complete_by_itself(
+                task,
+                _("Closed by itself after %(days)s working days without an answer.")
+                % {"days": days},
             )
-            digest = Notification.objects.select_for_update().get(pk=digest.pk)
-            if digest.status != Notification.Status.PENDING:
-                continue
-            waiting.filter(recipient_id=recipient_id).update(digest=digest)
-            digest.subject, digest.body = _digest_text(digest, today)
-            digest.save(update_fields=["subject", "body"])
-            made += created
+    return closed
+
+
+@transaction.atomic
+def digests_compose(*, today: datetime.date) -> int:
+    """Tell people the notices they hold and have not been sent, in one digest per person for
+    `today` (see `processes.due_pass.compose_digests`); the number of digests made."""
+    made = due_pass.compose_digests(today=today)
     if made:
         transaction.on_commit(_kick_delivery)
     return made
-
-
-def _digest_text(digest: Notification, today: datetime.date) -> tuple[str, str]:
-    items = list(
-        digest.items.select_related("task__case", "task__step").order_by("stage", "task__due_on")
-    )
-    by_stage = {stage: [i for i in items if i.stage == stage] for stage in DigestItem.Stage}
-    subject = _(
-        "Your work on %(date)s: %(soon)s due soon, %(late)s overdue, %(up)s to follow up"
-    ) % {
-        "date": thaitime.format_thai_date(today),
-        "soon": len(by_stage[DigestItem.Stage.DUE_SOON]),
-        "late": len(by_stage[DigestItem.Stage.OVERDUE]),
-        "up": len(by_stage[DigestItem.Stage.ESCALATED]),
-    }
-    lines = []
-    for stage, stage_items in by_stage.items():
-        if not stage_items:
-            continue
-        lines.append(f"{DigestItem.Stage(stage).label}:")
-        for item in stage_items:
-            task = item.task
-            late = thaitime.working_days_between(task.due_on, today) if task.due_on else 0
-            lines.append(
-                "- "
-                + _("%(reference)s %(step)s, due %(due)s")
-                % {
-                    "reference": task.case.reference,
-                    "step": task.step.name_th,
-                    "due": thaitime.format_thai_date(task.due_on),
-                }
-                + (" " + _("(%(days)s working days late)") % {"days": late} if late > 0 else "")
-            )
-    return subject[:255], "\n".join(lines)
 
 
 def _complete_by_itself(task: Task, reason: str) -> int:

@@ -17,6 +17,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg2
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
@@ -25,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.celery_app import app
-from processes.models import DigestItem, Notification, Task
+from processes.models import Notification, Task, TaskNotice
 from processes.services import case_start
 from processes.tasks import deliver_notifications_task, due_date_pass_task
 
@@ -171,6 +172,15 @@ def _worker(redis_url: str) -> subprocess.Popen:
     )
 
 
+def _a_pass_waits_for_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE \"processes_task\"%%'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_task_finishes_on_retry_without_duplicates(people, plan_definition):
@@ -182,7 +192,14 @@ def test_a_worker_killed_mid_task_finishes_on_retry_without_duplicates(people, p
     overdue = Task.objects.filter(status=Task.Status.OPEN)
     overdue.update(due_on=yesterday)
     total = overdue.count()
-    breaches = DigestItem.objects.filter(stage=DigestItem.Stage.OVERDUE)
+    breaches = TaskNotice.objects.filter(stage=TaskNotice.Stage.OVERDUE)
+
+    # The pass is one transaction: it is killed while it waits for a row the test holds.
+    locker = psycopg2.connect(**connection.get_connection_params())
+    with locker.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM processes_task WHERE id = %s FOR UPDATE", [overdue.last().pk]
+        )
 
     redis = RedisServer().start()
     first = _worker(redis.url)
@@ -190,32 +207,38 @@ def test_a_worker_killed_mid_task_finishes_on_retry_without_duplicates(people, p
     try:
         with broker(redis.url):
             due_date_pass_task.delay()
-        wait_for(lambda: breaches.count() > 10, "the pass to start")
+        wait_for(_a_pass_waits_for_a_lock, "the pass to reach the held row")
         first.send_signal(signal.SIGKILL)  # no warm shutdown, no acknowledgement
         first.wait(timeout=10)
-        done_before = overdue.filter(breach_notified_on__isnull=False).count()
-        assert done_before < total, "the pass finished before the kill; make it longer"
+        locker.rollback()
+        # All or nothing: the killed pass left no stamp, no notice, no digest.
+        assert not overdue.filter(breach_notified_on__isnull=False).exists()
+        assert not breaches.exists()
 
         second = _worker(redis.url)  # takes the unacknowledged message again
+        digests = Notification.objects.filter(kind="daily_digest")
         wait_for(
             lambda: (
-                not overdue.filter(breach_notified_on__isnull=True).exists()
-                and not breaches.filter(digest__isnull=True).exists()
+                not overdue.filter(breach_notified_on__isnull=True).exists() and digests.exists()
             ),
-            "the retried pass to finish (its digests gathered last)",
+            "the retried pass to finish (stamps, notices and digests commit together)",
             timeout=120,
         )
     finally:
+        locker.close()
         for worker in (first, second):
             if worker and worker.poll() is None:
                 worker.kill()
                 worker.wait(timeout=10)
         redis.stop()
-    told = list(breaches.values_list("task_id", "recipient_id"))
-    assert len(told) == len(set(told))  # nobody told twice about the same task
-    assert {task for task, _ in told} == set(overdue.values_list("pk", flat=True))
+    noticed = list(breaches.values_list("task_id", flat=True))
+    assert len(noticed) == len(set(noticed)) == total  # one notice per task, none twice
+    assert set(noticed) == set(overdue.values_list("pk", flat=True))
     assert overdue.filter(breach_notified_on__isnull=False).count() == total
-    # Everyone told got one digest for the day, holding every line meant for them.
-    digests = Notification.objects.filter(kind="daily_digest")
-    assert digests.count() == len({person for _, person in told})
-    assert not breaches.filter(digest__isnull=True).exists()
+    # Everyone who holds the work got one digest for the day, counting every task.
+    assert set(digests.values_list("recipient", flat=True)) == {
+        people["staff"].pk,
+        people["staff2"].pk,
+    }
+    for digest in digests:
+        assert f"เกินกำหนด {total} " in digest.subject or f"{total} overdue" in digest.subject

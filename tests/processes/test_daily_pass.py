@@ -50,7 +50,7 @@ def test_breach_and_escalation_to_the_group_head(task, people, settings):
     assert counts == {**NOTHING, "breached": 1, "digests": 2}
     counts = due_date_pass(today=datetime.date(2026, 12, 3))  # 3 working days late (Dec 1-3)
     assert counts["escalated"] == 1
-    escalated = Notification.objects.filter(items__stage="escalated").distinct()
+    escalated = Notification.objects.filter(kind="daily_digest", subject__endswith="ติดตาม 1")
     assert list(escalated.values_list("recipient", flat=True)) == [people["group_head"].pk]
     # Late days are counted from the pass's own date, not from the machine's clock.
     assert "เกินกำหนด 3 วันทำการ" in escalated.get().body
