@@ -65,9 +65,7 @@ def test_the_export_pack_goes_to_the_bucket_and_is_served_from_it(
     assert client.get(reverse("reports:download", args=[job.pk])).status_code == 404
 
 
-def test_a_rerun_replaces_a_file_left_by_a_worker_that_died_after_storing_it(
-    s3_bucket, admin_user
-):
+def test_a_rerun_replaces_a_file_left_by_a_worker_that_died_after_storing_it(s3_bucket, admin_user):
     job = pack_job(admin_user)
     name = f"reports/{admin_user.office.code}/{CURRENT}/{job.download_name}"
     s3_bucket.put_object(Bucket=BUCKET, Key=name, Body=b"left by a dead worker")
