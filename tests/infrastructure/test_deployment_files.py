@@ -79,3 +79,14 @@ def test_the_multinode_profile_runs_two_web_nodes_two_workers_one_beat_and_minio
     for variable in ("PORTAL_S3_BUCKET", "AWS_S3_ENDPOINT_URL", "AWS_ACCESS_KEY_ID"):
         assert variable in env_example
     assert "docker compose --profile multinode up" in (ROOT / "README.md").read_text()
+
+
+def test_the_one_beat_reads_its_schedule_from_the_database():
+    """The schedule is rows (django-celery-beat), not a beat's local file: whichever machine runs
+    the one beat finds the admins' edits, and no command line swaps the scheduler back."""
+    from django.conf import settings
+
+    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    commands = [_procfile("Procfile")["beat"], compose["services"]["beat"]["command"]]
+    assert not any(flag in command for command in commands for flag in (" -S", "--scheduler"))

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 import requests
 from django.conf import settings
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX
@@ -232,8 +233,6 @@ def test_a_file_uploaded_on_one_node_downloads_on_the_other(s3_server, people, t
 
         # The session lives in the shared Redis (and the database) ...
         session_key = browser.cookies["sessionid"]
-        import redis
-
         assert redis.Redis.from_url(settings.REDIS_URL).exists(f":1:{KEY_PREFIX}{session_key}")
 
         # ... so node 2, given the same cookies and nothing else, knows the teacher.
