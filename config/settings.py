@@ -9,6 +9,7 @@ import datetime
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -200,8 +201,40 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Uploads live outside the web root and are served only through access-checked views.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads and generated files go through the storage API only: on this node's disk under
+# MEDIA_ROOT, or, with PORTAL_S3_BUCKET set, in an S3-compatible store (AWS S3, MinIO, ...)
+# that every web node and worker shares. The bucket stays private: files reach people only
+# through the portal's access-checked views, never by a bucket address.
+PORTAL_S3_BUCKET = env.str("PORTAL_S3_BUCKET", default="")
+_default_storage: dict[str, Any]
+if PORTAL_S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PORTAL_S3_BUCKET,
+            "location": env.str("PORTAL_S3_PREFIX", default=""),
+            # Empty: Amazon's own endpoint, and boto3's usual credential chain (an IAM role).
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            # Two schools' "photo.jpg" in the same month must not overwrite each other: names
+            # get a suffix as on disk (the library's default would replace the first file).
+            "file_overwrite": False,
+            # A file read back (a DMC import of 200 MB, a file being served) spills to a
+            # temporary file past this size instead of living in the worker's memory.
+            "max_memory_size": FILE_UPLOAD_MAX_MEMORY_SIZE,
+            # The admin's "currently:" links are the only bucket addresses shown: signed, brief.
+            "querystring_auth": True,
+            "querystring_expire": 300,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -210,7 +243,6 @@ STORAGES = {
         )
     },
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Bounded uploads: a whole request body (files included) above this is refused with a Thai
 # page before it is read (accounts.middleware.RequestBodyLimitMiddleware); form fields alone
 # are bounded by Django's DATA_UPLOAD_MAX_MEMORY_SIZE. The reverse proxy should say the same
@@ -219,6 +251,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=210 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# The admin's two-step imports (preview, then confirm) keep the file between the steps in the
+# storage above rather than in this node's /tmp, so the confirmation may land on another node.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 # Without DEBUG (the demo) whitenoise serves the source static files itself, no collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 WHITENOISE_AUTOREFRESH = DEBUG or DEMO_MODE
@@ -228,8 +263,17 @@ WHITENOISE_AUTOREFRESH = DEBUG or DEMO_MODE
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A dead Redis costs a page a moment, not a hang (sessions then fall back to the
+            # database: core.sessions).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+        }
     }
+    # Sessions read from Redis, written to both: every node sees a sign-in, and a Redis
+    # restart signs nobody out (the database keeps the session).
+    SESSION_ENGINE = "core.sessions"
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # A dead Redis must cost a page a moment, not a hang: fail fast and let the outbox wait.

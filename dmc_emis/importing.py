@@ -151,17 +151,22 @@ DMC_XLSX_LIMITS = XlsxLimits(
 )
 
 
-def xlsx_rows(path: str, progress: Callable[[float], None]) -> Iterator[tuple[int, list]]:
-    """(row number, cells) of the first sheet, read with openpyxl's streaming reader."""
+def xlsx_rows(binary: IO[bytes], progress: Callable[[float], None]) -> Iterator[tuple[int, list]]:
+    """(row number, cells) of the first sheet, read with openpyxl's streaming reader.
+
+    `binary` is the stored file opened from the storage: a zip needs to seek, which a local
+    file does and the S3 store's file does over its spooled copy (on disk past a few MB).
+    """
     from openpyxl import load_workbook
 
     try:
         # Before openpyxl: a lying dimension, a huge string table or a zip bomb is refused.
-        check_xlsx(path, DMC_XLSX_LIMITS)
+        check_xlsx(binary, DMC_XLSX_LIMITS)
     except XlsxRejected as error:
         raise FileError(str(error)) from error
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        binary.seek(0)
+        workbook = load_workbook(binary, read_only=True, data_only=True)
     except Exception as error:  # zip or XML damage: openpyxl raises many kinds
         raise FileError("เปิดไฟล์ XLSX ไม่ได้ ไฟล์อาจเสียหาย") from error
     try:
@@ -432,7 +437,7 @@ def stage_file(
         handle.seek(0)
         file_format = sniff_format(head)
         if file_format == "xlsx":
-            rows = xlsx_rows(data_import.file.path, progress)
+            rows = xlsx_rows(handle, progress)
         else:
             rows = csv_rows(handle, progress, data_import.file_size)
         seen_header = False

@@ -331,7 +331,7 @@ def _discard_upload(data_import: DataImport) -> None:
         return
     try:
         data_import.file.storage.delete(name)
-    except OSError:
+    except Exception:  # the disk's OSError or the S3 store's own errors alike
         logger.warning("Could not remove the uploaded file of import %s.", data_import.pk)
     DataImport.objects.filter(pk=data_import.pk).update(file="")
 

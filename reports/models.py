@@ -2,9 +2,10 @@
 
 A ReportJob is one yearly report (PDF) or one yearly export pack (ZIP of XLSX) of an office
 for a fiscal year: who asked (nobody, when Celery beat did), its parameters, its progress
-while a worker builds it, and the finished file under MEDIA_ROOT (served only through an
-access-checked view). The file is written under a temporary name and renamed when complete,
-so a worker killed mid-way leaves no half file; the job is simply run again.
+while a worker builds it, and the finished file in the default storage (local disk or the
+shared S3-compatible store; served only through an access-checked view). The file is built in a
+temporary file and stored only when complete, so a worker killed mid-way leaves no half file;
+the job is simply run again.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ class ReportJob(models.Model):
     message = models.CharField(_("stage"), max_length=255, blank=True)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    # Relative to MEDIA_ROOT; set only once the complete file is in place.
+    # The file's name in the default storage; set only once the storage holds all of it.
     file = models.CharField(_("file"), max_length=255, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)

@@ -7,14 +7,16 @@ import base64
 import datetime
 import functools
 import logging
-import os
+import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone, translation
@@ -114,33 +116,35 @@ def report_job_run(
 ) -> ReportJob | None:
     """Build the job's file; None when there was nothing to do (done, or another worker has it).
 
-    The file is written as ``<name>.part`` and renamed into place only when complete: a
-    worker killed half way leaves no file under the final name, the job stays running until
-    its heartbeat is stale (or failed, on an error), and running it again starts afresh and
-    overwrites the stale part file.
+    The file is built in a temporary file of this worker and handed to the storage (local disk
+    or the S3-compatible store every node shares) only when complete, and the job names it only
+    once the storage holds all of it: a worker killed while building leaves nothing in the
+    storage (killed while storing, a file no job names, replaced by the retry). The job stays
+    running until its heartbeat is stale (or failed, on an error), and running it again starts
+    afresh.
     """
     if not _claim(job_id, timezone.now(), stale_after):
         return None
     job = ReportJob.objects.select_related("office").get(pk=job_id)
     progress = _progress_for(job.pk)
-    relative = Path("reports") / job.office.code / str(job.fiscal_year) / job.download_name
-    final = Path(settings.MEDIA_ROOT) / relative
-    final.parent.mkdir(parents=True, exist_ok=True)
-    partial = final.with_name(final.name + ".part")
+    name = f"reports/{job.office.code}/{job.fiscal_year}/{job.download_name}"
     try:
-        with translation.override(job.parameters.get("language", "th")):
-            if job.kind == ReportJob.Kind.YEARLY_REPORT:
-                data = build_yearly_report(job.office, job.fiscal_year, progress=progress)
-                partial.write_bytes(data)
-            else:
-                build_export_pack(
-                    job.office, job.fiscal_year, partial, user=job.requested_by, progress=progress
-                )
-        with partial.open("rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, final)
+        with tempfile.TemporaryFile() as built:
+            with translation.override(job.parameters.get("language", "th")):
+                if job.kind == ReportJob.Kind.YEARLY_REPORT:
+                    built.write(build_yearly_report(job.office, job.fiscal_year, progress=progress))
+                else:
+                    build_export_pack(
+                        job.office, job.fiscal_year, built, user=job.requested_by, progress=progress
+                    )
+            size = built.tell()
+            built.seek(0)
+            # A run that died after storing the file but before saying so left it under this
+            # name (the job's own); replace it rather than keep both.
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            stored = default_storage.save(name, File(built, name=job.download_name))
     except Exception as error:
-        partial.unlink(missing_ok=True)
         ReportJob.objects.filter(pk=job.pk).update(
             status=ReportJob.Status.FAILED, error=repr(error)[:2000], finished_at=timezone.now()
         )
@@ -149,8 +153,8 @@ def report_job_run(
         status=ReportJob.Status.DONE,
         progress=100,
         message="",
-        file=str(relative),
-        size=final.stat().st_size,
+        file=stored,
+        size=size,
         finished_at=timezone.now(),
         heartbeat_at=timezone.now(),
     )
@@ -327,12 +331,13 @@ def build_yearly_report(
 def build_export_pack(
     office: Office,
     fiscal_year: int,
-    target: Path,
+    target: Path | IO[bytes],
     *,
     user: User | None = None,
     progress: Progress | None = None,
 ) -> None:
-    """A ZIP with one folder per app and one XLSX per list, written to `target`."""
+    """A ZIP with one folder per app and one XLSX per list, written to `target` (a path or a
+    seekable binary file)."""
     progress = progress or (lambda percent, message: None)
     providers = export_providers()
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -3,12 +3,10 @@ case dossier PDF (the memo is documents'), and the spreadsheet exports of the en
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -167,10 +165,13 @@ def job_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     job = get_job_for_user(request.user, pk)
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404
-    path = Path(settings.MEDIA_ROOT) / job.file
-    if not path.is_file():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=job.download_name)
+    try:
+        # Through the storage (this disk or the shared S3 store), streamed by Django, so the
+        # access check above and the portal's headers hold for every file.
+        stored = default_storage.open(job.file, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(stored, as_attachment=True, filename=job.download_name)
 
 
 @login_required

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.conf import settings
 
-pytest_plugins = ["tests.engine_fixtures", "tests.line_fake"]
+pytest_plugins = ["tests.engine_fixtures", "tests.line_fake", "tests.s3_storage"]
 
 
 def _services_required() -> bool:

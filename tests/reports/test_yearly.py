@@ -55,7 +55,7 @@ def test_yearly_report_has_cover_contents_processes_and_charts(
     assert job.status == ReportJob.Status.DONE and job.progress == 100
     path = Path(settings.MEDIA_ROOT) / job.file
     assert path.is_file() and job.size == path.stat().st_size
-    assert not path.with_name(path.name + ".part").exists()
+    assert [p.name for p in path.parent.iterdir()] == [job.download_name]  # nothing half-made
     text = pdf_text(path.read_bytes())
     year = thaitime.to_thai_digits(CURRENT)
     assert f"ปีงบประมาณ พ.ศ. {year}" in text
@@ -140,8 +140,9 @@ def test_a_worker_killed_mid_export_leaves_no_file_and_the_retry_completes(
         run(job)
     job.refresh_from_db()
     assert job.status == ReportJob.Status.RUNNING and not job.file
+    # The pack was being built in the worker's own temporary file: the storage has nothing.
     folder = Path(settings.MEDIA_ROOT) / "reports" / job.office.code / str(CURRENT)
-    assert [p.name for p in folder.iterdir()] == [f"{job.download_name}.part"]  # no final file
+    assert not folder.exists()
 
     # The redelivered task finds a fresh heartbeat and leaves it; once stale, it takes over.
     monkeypatch.setattr(services, "xlsx_bytes", real_xlsx)
@@ -154,7 +155,7 @@ def test_a_worker_killed_mid_export_leaves_no_file_and_the_retry_completes(
     assert report_job_run(job_id=job.pk) is None
 
 
-def test_an_error_marks_the_job_failed_and_removes_the_part_file(people, monkeypatch):
+def test_an_error_marks_the_job_failed_and_stores_nothing(people, monkeypatch):
     job = ReportJob.objects.create(
         office=people["director"].office, kind=ReportJob.Kind.YEARLY_REPORT, fiscal_year=CURRENT
     )
@@ -167,7 +168,7 @@ def test_an_error_marks_the_job_failed_and_removes_the_part_file(people, monkeyp
         run(job)
     job.refresh_from_db()
     assert job.status == ReportJob.Status.FAILED and "font missing" in job.error
-    assert not list((Path(settings.MEDIA_ROOT) / "reports").rglob("*.part"))
+    assert not (Path(settings.MEDIA_ROOT) / "reports").exists()
     monkeypatch.undo()
     assert run(job).status == ReportJob.Status.DONE
 
