@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -19,12 +19,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Delegation, RoleCode, User
+from accounts.selectors import schools_visible_to
 from core.home_cards import EmptyState, cards_for, context_for
 from portal.context_processors import ROLE_ORDER, navigation_for
 from processes.models import Case, Responsible, Task
 from processes.selectors import approvals_for, open_tasks_for
 
 HOME_LIST_LENGTH = 5
+# Suggestions a school filter shows while one types: enough to pick from, never the office.
+SCHOOL_SUGGESTIONS = 20
+SCHOOL_QUERY_LENGTH = 100
 
 ROLE_HEADINGS: dict[str, Promise] = {
     RoleCode.SCHOOL_USER: _("My school"),
@@ -226,3 +230,29 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     ]
     context["module_sections"] += context.pop("extra_sections")
     return render(request, "portal/home.html", context)
+
+
+@login_required
+def school_search(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """Schools the user may see whose name contains, or whose code starts with, ?q=: the
+    suggestions of the lists' school filters, which no longer carry every school of the
+    office as an option. A school's people find only their own school; nothing to type, or
+    anyone without an office, finds nothing."""
+    typed = " ".join(str(request.GET.get("q", "")).split())[:SCHOOL_QUERY_LENGTH]
+    if not typed:
+        return JsonResponse({"results": []})
+    schools = (
+        schools_visible_to(request.user)
+        .select_related(None)
+        .filter(Q(name_th__icontains=typed) | Q(obec_code__startswith=typed))
+        .order_by("name_th", "pk")
+        .values("pk", "name_th", "obec_code")[:SCHOOL_SUGGESTIONS]
+    )
+    return JsonResponse(
+        {
+            "results": [
+                {"id": row["pk"], "name": row["name_th"], "code": row["obec_code"]}
+                for row in schools
+            ]
+        }
+    )

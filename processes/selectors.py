@@ -124,6 +124,31 @@ def open_tasks_for(user: User, *, on: datetime.date | None = None) -> TasksWithA
     )
 
 
+# What a task list's rows never show: step forms and texts, the process's catalogue texts, the
+# task's and the case's stored data. Left out, a page of fifty rows reads a tenth of the bytes.
+LIST_ROW_DEFERRED = (
+    "data",
+    "comment",
+    "case__data",
+    "step__quality_th",
+    "step__form_schema",
+    "step__attachments",
+    "step__options",
+    "step__approvers",
+    "case__version__definition__objective_th",
+    "case__version__definition__scope_th",
+    "case__version__definition__key_indicator_th",
+    "case__version__definition__forms",
+    "case__version__definition__references",
+    "case__version__definition__variant_note",
+)
+
+
+def for_list_rows(tasks: TasksWithArrival) -> TasksWithArrival:
+    """`tasks` without the columns a list row never shows (see LIST_ROW_DEFERRED)."""
+    return tasks.defer(*LIST_ROW_DEFERRED)
+
+
 def with_arrival(tasks: QuerySet[Task]) -> TasksWithArrival:
     """Annotate how each task's step was reached: `arrived_by` is the outcome of the decision
     that led into it ("return" when the work came back for revision) and `arrived_comment` the
