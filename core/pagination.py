@@ -5,7 +5,8 @@ hundred thousand tickets that count costs more than the page itself. A `ListPage
 more than it shows (so it knows whether a next page exists) and counts at most `cap` rows
 (`SELECT COUNT(*) FROM (... LIMIT cap + 1)`), so the cost stays flat however long the list
 grows: up to the cap the count and the number of pages are exact, past it the page says "more
-than <cap>". When the first page holds the whole list, nothing is counted at all.
+than <cap>". (It counts even when one page holds the whole list, so a page runs as many
+queries on a small list as on a long one.)
 
 It answers the same questions as Django's `Page` where templates ask them (`number`,
 `has_previous`, `has_next`, `previous_page_number`, `next_page_number`, `has_other_pages`,
@@ -55,9 +56,6 @@ class ListPage(Generic[T]):
         # the database carry hundreds of wide rows to keep fifty.
         ids = list(self._rows.values_list("pk", flat=True)[start : start + self.per_page + 1])
         self._has_next = len(ids) > self.per_page
-        if ids and not self._has_next:
-            # The end of the list is on this page: its length gives the count for free.
-            self._count = start + len(ids)
         ids = ids[: self.per_page]
         if not ids:
             return []

@@ -23,7 +23,7 @@ from accounts.selectors import schools_visible_to
 from core.home_cards import EmptyState, cards_for, context_for
 from portal.context_processors import ROLE_ORDER, navigation_for
 from processes.models import Case, Responsible, Task
-from processes.selectors import approvals_for, open_tasks_for
+from processes.selectors import approvals_for, for_list_rows, open_tasks_for
 
 HOME_LIST_LENGTH = 5
 # Suggestions a school filter shows while one types: enough to pick from, never the office.
@@ -205,15 +205,25 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "home_role": nav.home_role,
         "sections": sections,
     }
+    # The menu has read the user's roles for today already; the lists reuse them.
+    authorities = nav.authorities
     if "tasks" in panels:
-        tasks = open_tasks_for(user, on=today).order_by("due_on", "started_at", "pk")
-        context["task_count"] = tasks.count()
-        context["overdue_count"] = tasks.filter(due_on__lt=today, paused_at__isnull=True).count()
-        context["tasks"] = list(tasks[:HOME_LIST_LENGTH])
+        tasks = open_tasks_for(user, on=today, authorities=authorities)
+        counts = tasks.order_by().aggregate(
+            total=Count("pk"),
+            overdue=Count("pk", filter=Q(due_on__lt=today, paused_at__isnull=True)),
+        )
+        context["task_count"] = counts["total"]
+        context["overdue_count"] = counts["overdue"]
+        context["tasks"] = list(
+            for_list_rows(tasks.order_by("due_on", "started_at", "pk"))[:HOME_LIST_LENGTH]
+        )
     if "approvals" in panels:
-        approvals = approvals_for(user, on=today).select_related("case__requester")
+        approvals = approvals_for(user, on=today, authorities=authorities).select_related(
+            "case__requester"
+        )
         context["approval_count"] = approvals.count()
-        context["approvals"] = list(approvals[:HOME_LIST_LENGTH])
+        context["approvals"] = list(for_list_rows(approvals)[:HOME_LIST_LENGTH])
     if "workload" in panels:
         context["workload"] = _team_workload(user, today)
     if "admin_links" in panels:

@@ -104,10 +104,18 @@ def role_holders(*, role: str, case: Case, on: datetime.date | None = None) -> l
     return list((own | acting).distinct().order_by("pk"))
 
 
-def open_tasks_for(user: User, *, on: datetime.date | None = None) -> TasksWithArrival:
-    """Open tasks `user` can act on: assigned to them, or unassigned for a role they hold."""
+def open_tasks_for(
+    user: User,
+    *,
+    on: datetime.date | None = None,
+    authorities: Iterable[Authority] | None = None,
+) -> TasksWithArrival:
+    """Open tasks `user` can act on: assigned to them, or unassigned for a role they hold.
+    A page that has read the user's `authorities` for the same day already passes them."""
     day = on or timezone.localdate()
-    roles = {a.role for a in authorities_of(user, on=day)}
+    if authorities is None:
+        authorities = authorities_of(user, on=day)
+    roles = {a.role for a in authorities}
     office_roles = roles - {Responsible.SCHOOL_USER, Responsible.SCHOOL_DIRECTOR}
     school_roles = roles & {Responsible.SCHOOL_USER, Responsible.SCHOOL_DIRECTOR}
     unassigned = Q(assignee__isnull=True)
@@ -179,11 +187,16 @@ def get_case_for_user(user: User, reference: str) -> Case:
     return get_object_or_404(cases_visible_to(user), reference=reference)
 
 
-def approvals_for(user: User, *, on: datetime.date | None = None) -> TasksWithArrival:
+def approvals_for(
+    user: User,
+    *,
+    on: datetime.date | None = None,
+    authorities: Iterable[Authority] | None = None,
+) -> TasksWithArrival:
     """The approval inbox: open approvals and acknowledgements the user can decide, oldest due
     first (acknowledgements have no due date and come last)."""
     return (
-        open_tasks_for(user, on=on)
+        open_tasks_for(user, on=on, authorities=authorities)
         .filter(step__kind__in=("approval", "acknowledge"))
         .order_by("due_on", "started_at", "pk")
     )
