@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import csv
 import datetime
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from core.pagination import ListPage
 from core.pdf import pdf_response
 from core.spreadsheets import neutralise_formula
+from core.urls import url_for_pk
 from dmc_emis import checks
 from dmc_emis.charts import status_over_time_svg
 from dmc_emis.forms import (
@@ -28,7 +31,7 @@ from dmc_emis.forms import (
     OpenRoundForm,
     ResponsibleStaffForm,
 )
-from dmc_emis.models import Finding, GradeCount, SchoolStatus
+from dmc_emis.models import Finding, GradeCount, RoundSchool, SchoolStatus
 from dmc_emis.pdf import render_pdf
 from dmc_emis.resources import export_board, export_findings
 from dmc_emis.selectors import (
@@ -94,14 +97,36 @@ def countdown(deadline_at: datetime.datetime | None) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class BoardRow:
+    """A school of the board with what its row shows."""
+
+    entry: RoundSchool
+    status: str | Promise
+    url: str
+
+
 def _board_context(request: AuthenticatedHttpRequest, round_, **forms) -> dict:
     entries = filter_board(board_entries(round_), request.GET, round_)
     counts = status_counts(round_)
-    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    # No exact count past the cap; every round's total is in `counts` anyway.
+    page: ListPage[RoundSchool] = ListPage(entries, request.GET.get("page"), per_page=100)
+    # Labels and links worked out once for the page, not through the model per row.
+    labels = dict(SchoolStatus.choices)
+    entry_url = url_for_pk("dmc_emis:entry")
+    rows = [
+        BoardRow(
+            entry=entry,
+            status=labels.get(entry.status, entry.status),
+            url=entry_url(entry.pk),
+        )
+        for entry in page
+    ]
     can_manage = can_manage_round(request.user, round_)
     context = {
         "round": round_,
         "page": page,
+        "rows": rows,
         "filters": request.GET,
         "statuses": board_status_choices(round_),
         "counts": [(SchoolStatus(s), n) for s, n in counts.items()],
@@ -126,8 +151,15 @@ def _board_context(request: AuthenticatedHttpRequest, round_, **forms) -> dict:
         "import_form": forms.get("import_form") or ImportForm(),
         "disclosure_form": forms.get("disclosure_form") or DisclosureForm(),
         "imports": round_.imports.select_related("uploaded_by")[:5],
+        # Distinct in the database: a round of thousands of schools has a few dozen districts.
         "districts": sorted(
-            {d for d in board_entries(round_).values_list("school__district", flat=True) if d}
+            d
+            for d in board_entries(round_)
+            .select_related(None)
+            .order_by()
+            .values_list("school__district", flat=True)
+            .distinct()
+            if d
         ),
         "next_url": round_.get_absolute_url(),
         "panels": [],

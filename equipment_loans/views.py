@@ -21,6 +21,7 @@ from core.pdf import pdf_response
 from core.spreadsheets import spreadsheet_response
 from core.thaitime import BE_OFFSET, format_thai_date, parse_thai_date
 from equipment_loans import selectors
+from equipment_loans.calendar_html import row_cells_html
 from equipment_loans.forms import CheckInForm, CheckOutForm, LoanRequestForm, NotCollectedForm
 from equipment_loans.models import ItemCategory, Loan, LoanItem
 from equipment_loans.pdf import loan_slip_pdf
@@ -330,6 +331,7 @@ def calendar_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = selectors.filter_items(selectors.bookable_items(request.user), request.GET)
     office_side = not request.user.is_school_side
     rows = selectors.availability(items, first, last, show_references=office_side)
+    today = timezone.localdate()
     step = datetime.timedelta(days=7) if view == "week" else datetime.timedelta(days=1)
     previous = (first - step) if view == "week" else (first - step).replace(day=1)
     following = (last + datetime.timedelta(days=1)) if view == "week" else last + step
@@ -338,11 +340,13 @@ def calendar_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         "equipment_loans/calendar.html",
         {
             "view": view,
-            "rows": rows,
+            "rows": row_cells_html(
+                rows, today=today, show_references=view == "week" and office_side
+            ),
             "days": [cell.day for cell in rows[0].cells] if rows else [],
             "first": first,
             "last": last,
-            "today": timezone.localdate(),
+            "today": today,
             "previous": previous,
             "following": following,
             # Shown and typed in B.E.; what was typed stays when it is no date.

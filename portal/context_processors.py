@@ -9,10 +9,11 @@ which shows the matching empty state, so no menu link is ever broken.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -95,8 +96,15 @@ class NavLink:
 
 
 def _reverse(url_name: str) -> str | None:
+    # Every page draws the menu: its fifteen URLs are worked out once per URL configuration
+    # and script prefix, not on every request.
+    return _reverse_once(url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@cache
+def _reverse_once(url_name: str, urlconf: str | None, prefix: str) -> str | None:
     try:
-        return reverse(url_name)
+        return reverse(url_name, urlconf=urlconf)
     except NoReverseMatch:
         return None
 
@@ -141,7 +149,7 @@ class Navigation:
     def items(self) -> list[NavLink]:
         if self.user is None:
             return []
-        home_url = reverse("portal:home")
+        home_url = _reverse("portal:home") or "/"
         path = self.request.path
         links = []
         for item in NAV_ITEMS:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -19,12 +19,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Delegation, RoleCode, User
+from accounts.selectors import schools_visible_to
 from core.home_cards import EmptyState, cards_for, context_for
 from portal.context_processors import ROLE_ORDER, navigation_for
 from processes.models import Case, Responsible, Task
-from processes.selectors import approvals_for, open_tasks_for
+from processes.selectors import approvals_for, for_list_rows, open_tasks_for
 
 HOME_LIST_LENGTH = 5
+# Suggestions a school filter shows while one types: enough to pick from, never the office.
+SCHOOL_SUGGESTIONS = 20
+SCHOOL_QUERY_LENGTH = 100
 
 ROLE_HEADINGS: dict[str, Promise] = {
     RoleCode.SCHOOL_USER: _("My school"),
@@ -201,15 +205,25 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "home_role": nav.home_role,
         "sections": sections,
     }
+    # The menu has read the user's roles for today already; the lists reuse them.
+    authorities = nav.authorities
     if "tasks" in panels:
-        tasks = open_tasks_for(user, on=today).order_by("due_on", "started_at", "pk")
-        context["task_count"] = tasks.count()
-        context["overdue_count"] = tasks.filter(due_on__lt=today, paused_at__isnull=True).count()
-        context["tasks"] = list(tasks[:HOME_LIST_LENGTH])
+        tasks = open_tasks_for(user, on=today, authorities=authorities)
+        counts = tasks.order_by().aggregate(
+            total=Count("pk"),
+            overdue=Count("pk", filter=Q(due_on__lt=today, paused_at__isnull=True)),
+        )
+        context["task_count"] = counts["total"]
+        context["overdue_count"] = counts["overdue"]
+        context["tasks"] = list(
+            for_list_rows(tasks.order_by("due_on", "started_at", "pk"))[:HOME_LIST_LENGTH]
+        )
     if "approvals" in panels:
-        approvals = approvals_for(user, on=today).select_related("case__requester")
+        approvals = approvals_for(user, on=today, authorities=authorities).select_related(
+            "case__requester"
+        )
         context["approval_count"] = approvals.count()
-        context["approvals"] = list(approvals[:HOME_LIST_LENGTH])
+        context["approvals"] = list(for_list_rows(approvals)[:HOME_LIST_LENGTH])
     if "workload" in panels:
         context["workload"] = _team_workload(user, today)
     if "admin_links" in panels:
@@ -226,3 +240,29 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     ]
     context["module_sections"] += context.pop("extra_sections")
     return render(request, "portal/home.html", context)
+
+
+@login_required
+def school_search(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """Schools the user may see whose name contains, or whose code starts with, ?q=: the
+    suggestions of the lists' school filters, which no longer carry every school of the
+    office as an option. A school's people find only their own school; nothing to type, or
+    anyone without an office, finds nothing."""
+    typed = " ".join(str(request.GET.get("q", "")).split())[:SCHOOL_QUERY_LENGTH]
+    if not typed:
+        return JsonResponse({"results": []})
+    schools = (
+        schools_visible_to(request.user)
+        .select_related(None)
+        .filter(Q(name_th__icontains=typed) | Q(obec_code__startswith=typed))
+        .order_by("name_th", "pk")
+        .values("pk", "name_th", "obec_code")[:SCHOOL_SUGGESTIONS]
+    )
+    return JsonResponse(
+        {
+            "results": [
+                {"id": row["pk"], "name": row["name_th"], "code": row["obec_code"]}
+                for row in schools
+            ]
+        }
+    )

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, QuerySet, Value, When
 from django.http import FileResponse, HttpResponse
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.selectors import Authority
+from core.pagination import ListPage
 from core.params import int_param
 from core.thaitime import next_working_day
 from processes.designer import can_design
@@ -43,11 +43,13 @@ from processes.models import (
     TimeModel,
 )
 from processes.selectors import (
+    LIST_ROW_DEFERRED,
     Arrival,
     TasksWithArrival,
     approvals_for,
     can_assign,
     case_timeline,
+    for_list_rows,
     get_case_for_user,
     open_tasks_for,
     submissions_for,
@@ -69,6 +71,11 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 RETURNED_FILTER = "returned"
+# The inbox reads the step's form (for signatures), so only the case's and the process's
+# long texts stay behind.
+INBOX_DEFERRED = tuple(
+    name for name in LIST_ROW_DEFERRED if not name.startswith(("step__", "data", "comment"))
+)
 
 SORTS = {
     "due": ("due_on", "pk"),
@@ -118,9 +125,10 @@ def my_tasks_filtered(
 
 @login_required
 def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
-    # A busy group can hold thousands of open tasks; the page shows the most urgent first.
-    page = Paginator(my_tasks_filtered(request.user, request.GET), 50).get_page(
-        request.GET.get("page")
+    # A busy group can hold thousands of open tasks; the page shows the most urgent first
+    # and counts no further than it must (core.pagination).
+    page: ListPage[Task] = ListPage(
+        for_list_rows(my_tasks_filtered(request.user, request.GET)), request.GET.get("page")
     )
     process = request.GET.get("process", "")
     state = request.GET.get("state", "")
@@ -143,13 +151,23 @@ def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
                 (RETURNED_FILTER, _("Returned for revision")),
             ],
             "sort": sort,
+            "today": timezone.localdate(),
         },
     )
 
 
+INBOX_PAGE = 25
+
+
 @login_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
-    tasks = list(approvals_for(request.user).select_related("case__requester"))
+    # A page at a time, oldest due first: a director's inbox at a busy office holds hundreds
+    # of decisions, each with its submissions and its own form.
+    approvals = approvals_for(request.user).select_related("case__requester")
+    page: ListPage[Task] = ListPage(
+        approvals.defer(*INBOX_DEFERRED), request.GET.get("page"), per_page=INBOX_PAGE
+    )
+    tasks = list(page)
     submissions = submissions_for(task.case for task in tasks)
     items = [
         {
@@ -166,7 +184,14 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     ]
     acknowledgements = sum(task.step.kind == StepKind.ACKNOWLEDGE for task in tasks)
     return render(
-        request, "processes/inbox.html", {"items": items, "acknowledgements": acknowledgements}
+        request,
+        "processes/inbox.html",
+        {
+            "items": items,
+            "page": page,
+            "acknowledgements": acknowledgements,
+            "today": timezone.localdate(),
+        },
     )
 
 

@@ -51,6 +51,9 @@ def filter_tickets(tickets: QuerySet[RepairTicket], params) -> QuerySet[RepairTi
         tickets = tickets.filter(category=params["category"])
     if (school_id := int_param(params.get("school"))) is not None:
         tickets = tickets.filter(school_id=school_id)
+    elif school_name := str(params.get("school_name", "")).strip():
+        # The school box typed without picking a suggestion (or without JavaScript).
+        tickets = tickets.filter(school__name_th__icontains=school_name)
     if (technician_id := int_param(params.get("technician"))) is not None:
         tickets = tickets.filter(technician_id=technician_id)
     if params.get("overdue") == "1":

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,11 +17,14 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import RoleCode, User
 from accounts.selectors import authority_for, schools_visible_to
+from core.pagination import ListPage
+from core.params import int_param
 from core.spreadsheets import spreadsheet_response
 from processes.forms import add_service_errors
+from processes.models import DueState
 from processes.views import case_context
 from repairs.forms import BulkAssignForm, CommentForm, TicketForm, TriageForm, WorkLogForm
-from repairs.models import Category, RepairTicket, TicketAttachment
+from repairs.models import Category, Priority, RepairTicket, TicketAttachment
 from repairs.resources import tickets_dataset
 from repairs.selectors import (
     filter_tickets,
@@ -36,10 +41,39 @@ from repairs.services import (
 )
 
 
+@dataclass(frozen=True)
+class TicketRow:
+    """A ticket of the list with the labels its row shows."""
+
+    ticket: RepairTicket
+    category: str | Promise
+    status: str | Promise
+    priority: str | Promise
+    due: DueState
+
+
 @login_required
 def ticket_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     tickets = filter_tickets(tickets_visible_to(request.user), request.GET)
-    page = Paginator(tickets, 50).get_page(request.GET.get("page"))
+    # No exact count of an office's every ticket: see core.pagination.
+    page: ListPage[RepairTicket] = ListPage(tickets, request.GET.get("page"))
+    # Each choice's label looked up once for the page (get_FOO_display rebuilds the choices
+    # on every call, a few hundred translations per page).
+    labels = {
+        "category": dict(Category.choices),
+        "status": dict(RepairTicket.Status.choices),
+        "priority": dict(Priority.choices),
+    }
+    rows = [
+        TicketRow(
+            ticket=ticket,
+            category=labels["category"].get(ticket.category, ticket.category),
+            status=labels["status"].get(ticket.status, ticket.status),
+            priority=labels["priority"].get(ticket.priority, ticket.priority),
+            due=ticket.resolve_due_state,
+        )
+        for ticket in page
+    ]
     # The office's staff and group heads (not "whoever has had a ticket", which scans them all).
     technicians = (
         # The stubs reject office_id=None; Django reads it as IS NULL.
@@ -58,16 +92,35 @@ def ticket_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "repairs/ticket_list.html",
         {
             "page": page,
+            "rows": rows,
             "filters": request.GET,
             "statuses": ticket_status_choices(),
             "categories": Category.choices,
-            "schools": schools_visible_to(request.user).select_related(None).only("pk", "name_th"),
+            # The school filter suggests schools as one types (portal:school_search); only
+            # the chosen one is read, to show its name.
+            "school_filter": _chosen_school(request),
             "technicians": technicians,
             "bulk_form": BulkAssignForm(user=request.user)
             if authority_for(request.user, RoleCode.GROUP_HEAD)
             else None,
         },
     )
+
+
+def _chosen_school(request: AuthenticatedHttpRequest) -> dict[str, object]:
+    """The school filter as shown: the chosen school's id and name, else what was typed."""
+    typed = str(request.GET.get("school_name", "")).strip()
+    school_id = int_param(request.GET.get("school"))
+    if school_id is None:
+        return {"id": "", "name": typed}
+    school = (
+        schools_visible_to(request.user)
+        .select_related(None)
+        .filter(pk=school_id)
+        .values("pk", "name_th")
+        .first()
+    )
+    return {"id": school_id, "name": school["name_th"] if school else typed}
 
 
 @login_required

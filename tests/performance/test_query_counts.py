@@ -197,6 +197,11 @@ def test_the_main_pages_run_as_many_queries_at_both_sizes(
         "home page (staff)": (people["staff"], reverse("portal:home")),
         "home page (director)": (people["director"], reverse("portal:home")),
         "home page (school user)": (people["school_user"], reverse("portal:home")),
+        # The ticket list's school filter asks this as one types (every school would match).
+        "school suggestions (staff)": (
+            people["staff"],
+            f"{reverse('portal:school_search')}?q=%E0%B9%82%E0%B8%A3%E0%B8%87",
+        ),
     }
 
     grow(SMALL, **world)

@@ -29,6 +29,7 @@ def _version(s):
 # url name -> (kwargs from the scenario, expected codes per role)
 MATRIX: dict[str, tuple] = {
     "portal:home": ({}, "322222222"),
+    "portal:school_search": ({}, "322222222"),
     "accounts:login": ({}, "233333333"),
     "accounts:logout": ({}, "555555555"),
     "accounts:profile": ({}, "322222222"),
