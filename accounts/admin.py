@@ -19,7 +19,7 @@ from accounts.models import AccountEvent, Delegation, Office, Role, School, User
 from accounts.resources import SchoolResource
 from accounts.services import delegation_create, delegation_revoke, validate_role_scope
 from core.admin_exports import SpreadsheetAdminMixin
-from core.admin_imports import XlsxGuardAdminMixin
+from core.admin_imports import BackgroundImportAdminMixin
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -57,10 +57,11 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(XlsxGuardAdminMixin, SpreadsheetAdminMixin, ImportExportModelAdmin):
-    # Spreadsheets like the portal's (core.admin_exports): formulas stay text, typed cells;
-    # an XLSX is read only after the guard (core.admin_imports).
+class SchoolAdmin(BackgroundImportAdminMixin, SpreadsheetAdminMixin, ImportExportModelAdmin):
+    # Exports like the portal's (core.admin_exports): formulas stay text, typed cells. Import
+    # leads to the portal's background import with its progress (core.admin_imports).
     resource_classes = [SchoolResource]
+    import_page = "accounts:school_import"
     list_display = (
         "obec_code",
         "smis_code",

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.import_jobs import ImportJob
+
 
 class RoleCode(models.TextChoices):
     """The roles the portal knows. `Role` rows carry these codes; code checks the code."""
@@ -374,3 +376,32 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class SchoolImport(ImportJob):
+    """One uploaded list of schools and how its background import went (core.import_jobs).
+
+    `office` is the office whose schools the file may hold: the importing office admin's; empty
+    for a superuser's import, which may hold schools of any office.
+    """
+
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    file = models.FileField(_("file"), upload_to="school_imports/%Y/%m/", blank=True)
+    created_count = models.PositiveIntegerField(_("new schools"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated schools"), default=0)
+
+    done_text = _("Schools imported: %(created)s new, %(updated)s updated of %(total)s rows.")
+
+    class Meta(ImportJob.Meta):
+        verbose_name = _("school import")
+        verbose_name_plural = _("school imports")
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:school_import_status", args=[self.pk])

@@ -1,9 +1,11 @@
 """Schools in and out of spreadsheets: Thai column headers, codes kept as text, all-or-nothing.
 
-`SchoolResource` is the django-import-export resource the admin uses; `import_schools()` is the
-same import for code (tests, the ``import_schools`` management command): it reads CSV (UTF-8,
-with or without Excel's BOM, or Thai Windows cp874) or XLSX bytes and returns a
-`SchoolImportResult` with counts and per-row errors in Thai.
+`SchoolResource` is the django-import-export resource (the admin's export, every import);
+`check_schools()` and `store_schools()` are the two steps of the portal's background import
+(accounts.services_schools), `import_schools()` the same import in one go for code (tests, the
+``import_schools`` management command). They read CSV (UTF-8, with or without Excel's BOM, or
+Thai Windows cp874) or XLSX bytes (after the XLSX guard) and return counts and per-row errors
+in Thai.
 
 Row numbers in errors are spreadsheet rows: the header is row 1, the first school is row 2, as
 the user sees them in Excel.
@@ -30,7 +32,10 @@ from import_export import resources, widgets
 from import_export.fields import Field
 
 from accounts.models import Office, School
+from core.import_jobs import CHECK_BATCH_SIZE, Checked, check_in_batches
+from core.import_jobs import RowError as ImportRowError
 from core.spreadsheets import csv_bytes, xlsx_bytes
+from core.xlsx_guard import XlsxLimits, XlsxRejected, check_xlsx
 
 if TYPE_CHECKING:
     # The mixin below is only ever mixed into a resource.
@@ -237,7 +242,11 @@ class SkipBlankRowsMixin(_ResourceBase):
 
 
 class SchoolResource(SkipBlankRowsMixin, resources.ModelResource):
-    """Schools keyed by their 10-digit OBEC code: importing a known code updates that school."""
+    """Schools keyed by their 10-digit OBEC code: importing a known code updates that school.
+
+    Given an office (``SchoolResource(office=...)``, an office admin's import), every row must
+    be a school of that office, and a school of another office is never taken over.
+    """
 
     obec_code = Field(
         attribute="obec_code", column_name=HEADERS["obec_code"], widget=CodeWidget(10)
@@ -269,10 +278,14 @@ class SchoolResource(SkipBlankRowsMixin, resources.ModelResource):
         report_skipped = True
         use_transactions = True
 
-    def __init__(self, **kwargs):
+    def __init__(self, office: Office | None = None, **kwargs):
         super().__init__(**kwargs)
+        self.office = office
         self._seen_obec: dict[str, int] = {}
         self._seen_smis: dict[str, int] = {}
+        # Rows above this batch when a file is checked in batches (`check_schools`): row
+        # numbers stay the spreadsheet's, and duplicates are found across batches.
+        self.row_offset = 0
 
     def get_queryset(self) -> QuerySet[School]:
         return School.objects.select_related("office")
@@ -280,8 +293,9 @@ class SchoolResource(SkipBlankRowsMixin, resources.ModelResource):
     # Import ----------------------------------------------------------------------------
 
     def before_import(self, dataset, **kwargs):
-        self._seen_obec = {}
-        self._seen_smis = {}
+        if not self.row_offset:  # a later batch of the same file keeps what earlier ones saw
+            self._seen_obec = {}
+            self._seen_smis = {}
         if dataset.headers:
             dataset.headers = normalise_headers(dataset.headers)
         problem = missing_columns_message(dataset.headers)
@@ -293,11 +307,12 @@ class SchoolResource(SkipBlankRowsMixin, resources.ModelResource):
         if all(_blank(value) for value in row.values()):
             return  # a blank line: skip_row() drops it
         errors: dict[str, list] = {}
+        office_before = instance.office_id if instance.pk else None
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        line = _sheet_row(kwargs.get("row_number"))
+        line = _sheet_row(kwargs.get("row_number")) + self.row_offset
 
         def add(name: str, message: str) -> None:
             errors.setdefault(name, []).append(ValidationError(message))
@@ -337,8 +352,23 @@ class SchoolResource(SkipBlankRowsMixin, resources.ModelResource):
             add("name_th", "ต้องระบุชื่อโรงเรียน")
         if "district" not in errors and not instance.district:
             add("district", "ต้องระบุอำเภอ")
+        if self.office is not None and "office" not in errors:
+            self._check_office(instance, office_before, add)
         if errors:
             raise ValidationError(errors)
+
+    def _check_office(
+        self, instance: School, office_before: int | None, add: Callable[[str, str], None]
+    ) -> None:
+        assert self.office is not None
+        own = f"{self.office} (รหัส {self.office.code})"
+        if instance.office_id != self.office.pk:
+            add("office", f"นำเข้าได้เฉพาะโรงเรียนในสังกัด {own}")
+        elif office_before is not None and office_before != self.office.pk:
+            add(
+                "obec_code",
+                f"รหัสโรงเรียน {instance.obec_code} เป็นของโรงเรียนในสังกัดอื่น ไม่ใช่ {own} จึงแก้ไขไม่ได้",
+            )
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """Model validation as usual, with errors keyed by the file's Thai column headers."""
@@ -354,18 +384,6 @@ class SchoolResource(SkipBlankRowsMixin, resources.ModelResource):
 
 # THE IMPORT AS A FUNCTION
 # ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ImportRowError:
-    """What is wrong with one row. `row` is the spreadsheet row (header = 1); None: whole file."""
-
-    row: int | None
-    messages: tuple[str, ...]
-
-    def __str__(self) -> str:
-        text = "; ".join(self.messages)
-        return f"แถวที่ {self.row}: {text}" if self.row is not None else text
 
 
 @dataclass
@@ -425,9 +443,18 @@ def read_csv_rows(data: bytes) -> list[list[object]]:
     return [list(row) for row in csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)]
 
 
+# A list of every school of a province or more: tens of thousands of rows at most.
+SCHOOL_XLSX_LIMITS = XlsxLimits(max_rows=50_000, max_columns=60)
+
+
 def _read_xlsx(data: bytes) -> list[list[object]]:
     from openpyxl import load_workbook
 
+    try:
+        # Before openpyxl: a lying dimension or a zip bomb would cost memory to parse.
+        check_xlsx(io.BytesIO(data), SCHOOL_XLSX_LIMITS)
+    except XlsxRejected as error:
+        raise SchoolFileError(f"อ่านไฟล์ Excel (.xlsx) ไม่ได้: {error}") from error
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
@@ -486,26 +513,30 @@ def read_school_file(data: bytes, format: str = "csv") -> tablib.Dataset:
     return dataset_from_rows(rows, normalise=normalise_headers)
 
 
-def import_schools(
-    file_bytes: bytes, format: str = "csv", *, dry_run: bool = False
-) -> SchoolImportResult:
-    """Import (create or update by OBEC code) the schools in a CSV or XLSX file.
+def load_school_dataset(
+    file_bytes: bytes, format: str = "csv"
+) -> tablib.Dataset | SchoolImportResult:
+    """The file's rows with canonical headers, or a failed result saying (in Thai) why the file
+    cannot be imported at all."""
 
-    All or nothing: if any row is wrong, no row is stored and `result.errors` says, per row
-    and in Thai, what to fix. With `dry_run=True` nothing is stored either way.
-    """
+    def fail(message: str) -> SchoolImportResult:
+        return SchoolImportResult(errors=[ImportRowError(None, (message,))])
+
     try:
         dataset = read_school_file(file_bytes, format)
     except SchoolFileError as error:
-        return SchoolImportResult(errors=[ImportRowError(None, (str(error),))], dry_run=dry_run)
+        return fail(str(error))
     problem = missing_columns_message(dataset.headers)
     if problem:
-        return SchoolImportResult(errors=[ImportRowError(None, (problem,))], dry_run=dry_run)
+        return fail(problem)
     if not len(dataset):
-        return SchoolImportResult(
-            errors=[ImportRowError(None, ("ไม่พบข้อมูลโรงเรียนในไฟล์",))], dry_run=dry_run
-        )
-    resource = SchoolResource()
+        return fail("ไม่พบข้อมูลโรงเรียนในไฟล์")
+    return dataset
+
+
+def _import(
+    resource: SchoolResource, dataset: tablib.Dataset, *, dry_run: bool
+) -> SchoolImportResult:
     outcome = resource.import_data(
         dataset,
         dry_run=dry_run,
@@ -515,6 +546,52 @@ def import_schools(
         collect_failed_rows=True,
     )
     return _summarise(outcome, dry_run=dry_run)
+
+
+def check_schools(
+    dataset: tablib.Dataset,
+    *,
+    office: Office | None = None,
+    progress: Callable[[int], None] | None = None,
+    batch_size: int = CHECK_BATCH_SIZE,
+) -> Checked:
+    """Check every row without storing anything, a batch at a time (each in its own rolled-back
+    transaction), calling `progress(rows checked)` after each; row numbers and duplicates are
+    the whole file's. With `office`, every row must be a school of that office."""
+    resource = SchoolResource(office=office)
+
+    def check_batch(start: int, stop: int) -> SchoolImportResult:
+        resource.row_offset = start
+        batch = tablib.Dataset(*dataset[start:stop], headers=dataset.headers)
+        part = _import(resource, batch, dry_run=True)
+        part.errors = [
+            ImportRowError(None if error.row is None else error.row + start, error.messages)
+            for error in part.errors
+        ]
+        return part
+
+    return check_in_batches(len(dataset), check_batch, progress=progress, batch_size=batch_size)
+
+
+def store_schools(dataset: tablib.Dataset, *, office: Office | None = None) -> SchoolImportResult:
+    """Store the whole file in one transaction: any wrong row stores nothing."""
+    return _import(SchoolResource(office=office), dataset, dry_run=False)
+
+
+def import_schools(
+    file_bytes: bytes, format: str = "csv", *, dry_run: bool = False
+) -> SchoolImportResult:
+    """Import (create or update by OBEC code) the schools in a CSV or XLSX file.
+
+    All or nothing: if any row is wrong, no row is stored and `result.errors` says, per row
+    and in Thai, what to fix. With `dry_run=True` nothing is stored either way. The portal's
+    import page runs the same in the background with its progress (`accounts.services_schools`).
+    """
+    dataset = load_school_dataset(file_bytes, format)
+    if isinstance(dataset, SchoolImportResult):
+        dataset.dry_run = dry_run
+        return dataset
+    return _import(SchoolResource(), dataset, dry_run=dry_run)
 
 
 def _summarise(outcome, *, dry_run: bool) -> SchoolImportResult:

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import SCHOOL_ROLES, Delegation, RoleCode, School, SchoolQuerySet, User
+from accounts.models import (
+    SCHOOL_ROLES,
+    Delegation,
+    RoleCode,
+    School,
+    SchoolImport,
+    SchoolQuerySet,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -97,3 +105,18 @@ def home_role(user: User) -> str:
 
 def is_school_role(code: str) -> bool:
     return code in SCHOOL_ROLES
+
+
+def can_import_schools(user: User) -> bool:
+    """The office's administrators (and superusers) keep the list of schools."""
+    return user.is_active and user.has_role(RoleCode.ADMIN) and not user.is_school_side
+
+
+def school_imports_visible_to(user: User) -> QuerySet[SchoolImport]:
+    """A superuser sees every school import; an office admin their office's; nobody else any."""
+    imports = SchoolImport.objects.all()
+    if user.is_superuser:
+        return imports
+    if not can_import_schools(user) or not user.office_id:
+        return imports.none()
+    return imports.filter(office_id=user.office_id)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import views, views_schools
 
 app_name = "accounts"
 
@@ -11,4 +11,8 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("second-factor/setup/", views.otp_setup, name="otp_setup"),
     path("second-factor/", views.otp_verify, name="otp_verify"),
+    path("schools/import/", views_schools.school_import, name="school_import"),
+    path(
+        "schools/imports/<int:pk>/", views_schools.school_import_status, name="school_import_status"
+    ),
 ]

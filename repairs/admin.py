@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from core.admin_exports import SpreadsheetAdminMixin
-from core.admin_imports import XlsxGuardAdminMixin
+from core.admin_imports import BackgroundImportAdminMixin
 from repairs.models import Asset, Priority, SlaTarget
 from repairs.resources import AssetResource
 
@@ -50,14 +50,13 @@ class AssetAdminForm(forms.ModelForm):
 
 
 @admin.register(Asset)
-class AssetAdmin(XlsxGuardAdminMixin, SpreadsheetAdminMixin, ImportExportModelAdmin):
-    """The register; import and export use the Thai-headed `AssetResource`.
-
-    An import goes into the importing admin's own office (see `AssetResource.before_import`).
-    """
+class AssetAdmin(BackgroundImportAdminMixin, SpreadsheetAdminMixin, ImportExportModelAdmin):
+    """The register; the export uses the Thai-headed `AssetResource`. Import leads to the
+    portal's background import into the admin's own office (core.admin_imports)."""
 
     form = AssetAdminForm
     resource_classes = [AssetResource]
+    import_page = "repairs:asset_import"
     list_display = (
         "asset_number",
         "category",
@@ -92,10 +91,6 @@ class AssetAdmin(XlsxGuardAdminMixin, SpreadsheetAdminMixin, ImportExportModelAd
             {"fields": ("location", "acquired_on", "note")},
         ),
     )
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        kwargs = super().get_import_resource_kwargs(request, **kwargs)
-        return {**kwargs, "office": request.user.office}
 
 
 # SERVICE TARGETS

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import ColouredChoices
+from core.import_jobs import ImportJob
 from processes.models import DueState
 
 
@@ -310,79 +311,27 @@ class WorkLog(models.Model):
         return f"{self.ticket.reference} {self.worked_on} {self.minutes} min"
 
 
-class AssetImport(models.Model):
+class AssetImport(ImportJob):
     """One uploaded asset register file and how its background import went.
 
     The worker first checks every row in batches (the count of rows checked is committed after
     each batch, so the progress page can show it), then, if nothing is wrong and the person did
     not ask for a check only, stores the whole file in one transaction: a file with any wrong
-    row stores nothing and keeps its row-numbered Thai errors here.
+    row stores nothing and keeps its row-numbered Thai errors here (see core.import_jobs).
     """
-
-    class Status(ColouredChoices):
-        QUEUED = "queued", _("Queued")
-        CHECKING = "checking", _("Checking the rows")
-        STORING = "storing", _("Storing")
-        DONE = "done", _("Imported")
-        CHECKED = "checked", _("Checked, nothing stored")
-        FAILED = "failed", _("Not imported")
-
-        __colours__ = {
-            "queued": "secondary",
-            "checking": "primary",
-            "storing": "primary",
-            "done": "success",
-            "checked": "info",
-            "failed": "danger",
-        }
 
     office = models.ForeignKey(
         "accounts.Office", verbose_name=_("office"), on_delete=models.CASCADE, related_name="+"
     )
     file = models.FileField(_("file"), upload_to="asset_imports/%Y/%m/", blank=True)
-    original_name = models.CharField(_("file name"), max_length=255)
-    file_format = models.CharField(_("format"), max_length=4)
-    dry_run = models.BooleanField(_("check only"), default=False)
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
-    )
-    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
-    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
     created_count = models.PositiveIntegerField(_("new assets"), default=0)
     updated_count = models.PositiveIntegerField(_("updated assets"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
+    done_text = _("Assets imported: %(created)s new, %(updated)s updated of %(total)s rows.")
+
+    class Meta(ImportJob.Meta):
         verbose_name = _("asset import")
         verbose_name_plural = _("asset imports")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
     def get_absolute_url(self) -> str:
         return reverse("repairs:asset_import_status", args=[self.pk])
-
-    @property
-    def status_colour(self) -> str:
-        return self.Status.colour_of(self.status)
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.CHECKED, self.Status.FAILED)
-
-    @property
-    def percent(self) -> int:
-        if self.is_finished:
-            return 100
-        if not self.rows_total:
-            return 0
-        return min(100, self.rows_done * 100 // self.rows_total)

@@ -1,9 +1,10 @@
 """The asset register in and out of spreadsheets: Thai headers, codes as text, all-or-nothing.
 
-`AssetResource` is the django-import-export resource the admin uses; `import_assets()` is the
-same import for code and for the asset register's upload page: it reads CSV (UTF-8, with or
-without Excel's BOM, or Thai Windows cp874) or XLSX bytes and returns an import result with
-counts and per-row errors in Thai (see `accounts.resources`, whose helpers it reuses).
+`AssetResource` is the django-import-export resource (the admin's export, every import);
+`import_assets()` is the import for code, and `check_assets()` with `store_assets()` the two
+steps of the asset register's background import (repairs.services_assets). They read CSV
+(UTF-8, with or without Excel's BOM, or Thai Windows cp874) or XLSX bytes and return counts
+and per-row errors in Thai (see `accounts.resources`, whose helpers they reuse).
 
 * Every asset belongs to the importing office; the school column holds the school's 10-digit
   OBEC code, empty for the office's own equipment, and the school must be in that office.
@@ -53,6 +54,7 @@ from accounts.resources import (
     read_csv_rows,
 )
 from accounts.resources import SchoolImportResult as ImportResult
+from core.import_jobs import CHECK_BATCH_SIZE, Checked, check_in_batches
 from core.spreadsheets import (
     FORMULA_PREFIXES,
     SafeCSV,
@@ -641,48 +643,30 @@ def _import(resource: AssetResource, dataset: tablib.Dataset, *, dry_run: bool) 
         return _summarise(outcome, dry_run=dry_run)
 
 
-CHECK_BATCH_SIZE = 500
-MAX_IMPORT_ERRORS = 500
-
-
 def check_assets(
     dataset: tablib.Dataset,
     *,
     office: Office,
     progress: Callable[[int], None] | None = None,
     batch_size: int = CHECK_BATCH_SIZE,
-) -> ImportResult:
+) -> Checked:
     """Check every row without storing anything, `batch_size` rows at a time (each batch in its
     own rolled-back transaction), calling `progress(rows checked)` after each batch, so a
     background import can show how far it got. Row numbers and duplicates are the whole file's.
     """
     resource = AssetResource(office=office)
-    total = len(dataset)
-    result = ImportResult(total=total, dry_run=True)
-    for start in range(0, total, batch_size):
+
+    def check_batch(start: int, stop: int) -> ImportResult:
         resource.row_offset = start
-        batch = tablib.Dataset(*dataset[start : start + batch_size], headers=dataset.headers)
+        batch = tablib.Dataset(*dataset[start:stop], headers=dataset.headers)
         part = _import(resource, batch, dry_run=True)
-        result.created += part.created
-        result.updated += part.updated
-        result.skipped += part.skipped
-        result.errors += [
+        part.errors = [
             ImportRowError(None if error.row is None else error.row + start, error.messages)
             for error in part.errors
         ]
-        if progress is not None:
-            progress(min(start + batch_size, total))
-        if any(error.row is None for error in part.errors):
-            break  # a whole-file problem: every batch would say it again
-        if len(result.errors) >= MAX_IMPORT_ERRORS:
-            result.errors.append(
-                ImportRowError(
-                    None,
-                    (f"พบข้อผิดพลาดมากกว่า {MAX_IMPORT_ERRORS} แถว หยุดตรวจแถวที่เหลือ",),
-                )
-            )
-            break
-    return result
+        return part
+
+    return check_in_batches(len(dataset), check_batch, progress=progress, batch_size=batch_size)
 
 
 def store_assets(dataset: tablib.Dataset, *, office: Office) -> ImportResult:
@@ -698,7 +682,7 @@ def import_assets(
     All or nothing: if any row is wrong, no row is stored and `result.errors` says, per row
     and in Thai, what to fix. With `dry_run=True` nothing is stored either way. The portal's
     upload page runs this in the background in two steps (`check_assets`, then
-    `store_assets`) to show progress; see `repairs.services.asset_import_run`.
+    `store_assets`) to show progress; see `repairs.services_assets.asset_import_run`.
     """
     dataset = load_asset_dataset(file_bytes, format)
     if isinstance(dataset, ImportResult):

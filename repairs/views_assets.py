@@ -6,21 +6,20 @@ staff, group heads and admins import (see `can_manage_assets`).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import schools_visible_to
+from core.import_jobs import SpreadsheetImportForm, import_job_page
 from core.thaitime import BE_OFFSET
 from repairs.models import Asset, AssetImport, Category
 from repairs.resources import HEADERS, REQUIRED_COLUMNS, export_assets
@@ -32,42 +31,14 @@ from repairs.selectors_assets import (
     filter_assets,
     status_counts,
 )
-from repairs.services_assets import IMPORT_FORMATS, asset_import_start
+from repairs.services_assets import asset_import_start
 
 PER_PAGE = 50
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-# Rows of errors shown on the page; the rest are counted.
-MAX_ERRORS_SHOWN = 200
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-
-
-class AssetImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Spreadsheet file (.xlsx or .csv)"),  # th: ไฟล์ตาราง (.xlsx หรือ .csv)
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
-    dry_run = forms.BooleanField(
-        label=gettext_lazy("Check only, do not store"),  # th: ตรวจสอบอย่างเดียว ยังไม่บันทึก
-        required=False,
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in IMPORT_FORMATS:
-            raise forms.ValidationError(
-                # th: ใช้ได้เฉพาะไฟล์ .xlsx หรือ .csv
-                _("Only .xlsx or .csv files can be imported.")
-            )
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(
-                # th: ไฟล์ใหญ่เกิน 5 MB กรุณาแบ่งเป็นหลายไฟล์
-                _("The file is larger than 5 MB; split it into several files.")
-            )
-        return upload
 
 
 def _query_without(request: AuthenticatedHttpRequest, *names: str) -> str:
@@ -127,7 +98,7 @@ def asset_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not can_manage_assets(user):
         raise PermissionDenied
-    form = AssetImportForm(request.POST or None, request.FILES or None)
+    form = SpreadsheetImportForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {
         "form": form,
         "office": user.office,
@@ -158,15 +129,14 @@ def asset_import_status(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     if not can_manage_assets(user) or user.office is None:
         raise Http404
     asset_import = get_object_or_404(AssetImport, pk=pk, office=user.office)
-    errors = asset_import.errors if isinstance(asset_import.errors, list) else []
-    context = {
-        "asset_import": asset_import,
-        "errors": errors[:MAX_ERRORS_SHOWN],
-        "errors_hidden": max(0, len(errors) - MAX_ERRORS_SHOWN),
-    }
-    if request.headers.get("HX-Request"):
-        return render(request, "repairs/assets/asset_import_progress.html", context)
-    return render(request, "repairs/assets/asset_import_status.html", context)
+    return import_job_page(
+        request,
+        asset_import,
+        "repairs/assets/asset_import_status.html",
+        again_url=reverse("repairs:asset_import"),
+        back_url=reverse("repairs:assets"),
+        back_label=_("Asset register"),
+    )
 
 
 @login_required

@@ -14,3 +14,10 @@ class TrainingsConfig(AppConfig):
         from trainings import hooks  # noqa: F401
 
         register_template(IssuedDocument.Kind.CERTIFICATE, "trainings/pdf/certificate.html")
+
+        # Lists a broker outage left queued are sent again by core's periodic pass.
+        from core import import_jobs
+        from trainings.models import ParticipantImport
+        from trainings.services_lists import queue_participant_list
+
+        import_jobs.register(ParticipantImport, queue_participant_list)

@@ -18,6 +18,8 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.import_jobs import ImportJob
+
 
 def name_key(name: str) -> str:
     """The form of a name that two registrations of one person share (spacing and case aside)."""
@@ -185,6 +187,34 @@ class Participant(models.Model):
     @property
     def affiliation(self) -> str:
         return self.school.name_th if self.school is not None else self.position
+
+
+class ParticipantImport(ImportJob):
+    """One uploaded participant list and how its background import went (core.import_jobs).
+
+    `created_count` is the people added; `already` names the people skipped because they were
+    registered already (by name, or by account through their e-mail).
+    """
+
+    training = models.ForeignKey(
+        Training, verbose_name=_("training"), on_delete=models.CASCADE, related_name="list_imports"
+    )
+    file = models.FileField(_("file"), upload_to="participant_imports/%Y/%m/", blank=True)
+    created_count = models.PositiveIntegerField(_("people added"), default=0)
+    already = models.JSONField(_("already registered"), default=list, blank=True)
+
+    done_text = _("%(created)s people added; %(already)s were already registered.")
+    checked_text = _("The list is correct (nothing stored yet): %(created)s people to add.")
+
+    class Meta(ImportJob.Meta):
+        verbose_name = _("participant list import")
+        verbose_name_plural = _("participant list imports")
+
+    def get_absolute_url(self) -> str:
+        return reverse("trainings:import_status", args=[self.training_id, self.pk])
+
+    def outcome_values(self) -> dict[str, object]:
+        return {**super().outcome_values(), "already": len(self.already or [])}
 
 
 class Attendance(models.Model):

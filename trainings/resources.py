@@ -17,7 +17,8 @@ COLUMNS = {
     "email": ("อีเมล", "อีเมล์", "e-mail", "email"),
 }
 TEMPLATE_HEADERS = ["ชื่อ-สกุล", "ตำแหน่ง", "รหัสโรงเรียน", "อีเมล"]
-# A training's list is read in the request: a few thousand people at most, checked before parsing.
+# A training's list (read by the Celery worker): a few thousand people at most, checked before
+# openpyxl parses it.
 LIST_LIMITS = XlsxLimits(max_rows=5_000, max_columns=30)
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleCode, School, User
 from core import thaitime
+from core.import_jobs import RowError
 from documents.memo import long_date
 from documents.models import IssuedDocument, RegisterKind
 from documents.services import document_bytes, document_issue, document_render, issued_cancel
@@ -205,56 +206,65 @@ class ImportResult:
     already: list[str] = field(default_factory=list)
 
 
-@transaction.atomic
-def participants_import(
-    *, user: User, training: Training, rows: Sequence[Mapping[str, str]]
-) -> ImportResult:
-    """Add a list of people (rows of full_name, position, school_code, email).
+class ParticipantList:
+    """The rows of a participant list (full_name, position, school_code, email) read against the
+    training as it is now: who is new (`new`), who was registered already (`already`, by name,
+    or by account through the e-mail), and which rows are wrong. Rows may be read a batch at a
+    time; names repeated within the list are the whole list's."""
 
-    A row with an unknown school code or without a name stores nothing of the whole list and
-    every such row is reported with its row number (row 2 is the first under the header).
-    People already registered (by name, or by account) are skipped and listed.
-    """
-    _require_manager(user, training)
-    training = Training.objects.select_for_update().get(pk=training.pk)
-    schools = {s.obec_code: s for s in School.objects.filter(office_id=training.office_id)}
-    accounts = {
-        u.email.casefold(): u
-        for u in User.objects.filter(office_id=training.office_id, is_active=True).exclude(email="")
-    }
-    existing_names = set(training.participants.values_list("name_key", flat=True))
-    existing_users = set(training.participants.exclude(user=None).values_list("user_id", flat=True))
-    errors: list[str] = []
-    new: list[Participant] = []
-    result = ImportResult()
-    seen: set[str] = set()
-    for number, row in enumerate(rows, start=2):
+    def __init__(self, *, user: User, training: Training) -> None:
+        self.user = user
+        self.training = training
+        self.schools = {s.obec_code: s for s in School.objects.filter(office_id=training.office_id)}
+        self.accounts = {
+            u.email.casefold(): u
+            for u in User.objects.filter(office_id=training.office_id, is_active=True).exclude(
+                email=""
+            )
+        }
+        self.existing_names = set(training.participants.values_list("name_key", flat=True))
+        self.existing_users = set(
+            training.participants.exclude(user=None).values_list("user_id", flat=True)
+        )
+        self.seen: set[str] = set()
+        self.new: list[Participant] = []
+        self.already: list[str] = []
+
+    def read(self, rows: Sequence[Mapping[str, str]], *, first_row: int = 2) -> list[RowError]:
+        """Read `rows`, the first of which is spreadsheet row `first_row`; the wrong ones."""
+        errors: list[RowError] = []
+        for number, row in enumerate(rows, start=first_row):
+            problem = self._read_row(row)
+            if problem:
+                errors.append(RowError(number, (problem,)))
+        return errors
+
+    def _read_row(self, row: Mapping[str, str]) -> str:
         name = " ".join(str(row.get("full_name") or "").split())
         code = thaitime.to_arabic_digits(str(row.get("school_code") or "")).strip()
         if not name and not code and not row.get("position"):
-            continue  # a blank line
+            return ""  # a blank line
         if not name:
-            errors.append(_("Row %(n)s: the full name is missing.") % {"n": number})
-            continue
+            return _("The full name is missing.")
         school = None
         if code:
-            school = schools.get(code)
+            school = self.schools.get(code)
             if school is None:
-                errors.append(
-                    _("Row %(n)s: no school of this office has the code %(code)s.")
-                    % {"n": number, "code": code}
-                )
-                continue
+                return _("No school of this office has the code %(code)s.") % {"code": code}
         email = str(row.get("email") or "").strip()
-        account = accounts.get(email.casefold()) if email else None
+        account = self.accounts.get(email.casefold()) if email else None
         key = name_key(name)
-        if key in existing_names or key in seen or (account and account.pk in existing_users):
-            result.already.append(name)
-            continue
-        seen.add(key)
-        new.append(
+        if (
+            key in self.existing_names
+            or key in self.seen
+            or (account and account.pk in self.existing_users)
+        ):
+            self.already.append(name)
+            return ""
+        self.seen.add(key)
+        self.new.append(
             Participant(
-                training=training,
+                training=self.training,
                 user=account,
                 full_name=name,
                 name_key=key,
@@ -262,21 +272,46 @@ def participants_import(
                 school=school,
                 email=email[:254],
                 source=Participant.Source.LIST,
-                registered_by=user,
+                registered_by=self.user,
             )
         )
+        return ""
+
+    def seats_problem(self) -> str:
+        """Why the new people do not fit the training's seats ("" when they do)."""
+        try:
+            _check_seat(self.training, len(self.new))
+        except ValidationError as error:
+            return " ".join(error.messages)
+        return ""
+
+
+@transaction.atomic
+def participants_import(
+    *, user: User, training: Training, rows: Sequence[Mapping[str, str]]
+) -> ImportResult:
+    """Add a list of people (rows of full_name, position, school_code, email) in one go.
+
+    A row with an unknown school code or without a name stores nothing of the whole list and
+    every such row is reported with its row number (row 2 is the first under the header).
+    People already registered (by name, or by account) are skipped and listed. The list page
+    runs this in the background after checking the rows in batches (trainings.services_lists).
+    """
+    _require_manager(user, training)
+    training = Training.objects.select_for_update().get(pk=training.pk)
+    people = ParticipantList(user=user, training=training)
+    errors = people.read(rows)
     if errors:
-        raise ValidationError(errors)
-    _check_seat(training, len(new))
+        raise ValidationError([str(error) for error in errors])
+    _check_seat(training, len(people.new))
     try:
         with transaction.atomic():
-            Participant.objects.bulk_create(new)
+            Participant.objects.bulk_create(people.new)
     except IntegrityError:
         raise ValidationError(
             _("Someone registered at the same moment; upload the list again.")
         ) from None
-    result.added = [p.full_name for p in new]
-    return result
+    return ImportResult(added=[p.full_name for p in people.new], already=people.already)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -26,6 +26,11 @@ urlpatterns = [
     path("<int:pk>/register/", views.register, name="register_self"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/participants/import/", views.participant_import, name="import"),
+    path(
+        "<int:pk>/participants/imports/<int:job_pk>/",
+        views.participant_import_status,
+        name="import_status",
+    ),
     path("<int:pk>/participants/template/", views.participant_template, name="template"),
     path("<int:pk>/participants/export/", views.participant_export, name="export"),
     path(

@@ -8,10 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from core.import_jobs import import_job_page
 from core.params import int_param
 from core.pdf import pdf_response
 from core.spreadsheets import spreadsheet_response
@@ -28,12 +30,7 @@ from trainings.forms import (
     TrainingForm,
 )
 from trainings.models import Certificate, Session
-from trainings.resources import (
-    ListFileError,
-    participants_dataset,
-    read_participant_rows,
-    template_dataset,
-)
+from trainings.resources import participants_dataset, template_dataset
 from trainings.selectors import (
     can_manage,
     eligibility,
@@ -53,13 +50,13 @@ from trainings.services import (
     certificates_issue_all,
     evaluation_submit,
     participant_remove,
-    participants_import,
     register_self,
     session_delete,
     session_save,
     training_create,
     training_update,
 )
+from trainings.services_lists import participant_list_start
 
 
 def _status(request: HttpRequest) -> int:
@@ -246,30 +243,39 @@ def participant_delete(
 
 @login_required
 def participant_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Upload: the list is kept and added in the background; the person is sent to the
+    import's progress page."""
     training = get_training_to_manage(request.user, pk)
     form = ParticipantListForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        try:
-            rows = read_participant_rows(form.cleaned_data["file"].read())
-            result = participants_import(user=request.user, training=training, rows=rows)
-        except ListFileError as error:
-            form.add_error("file", str(error))
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error("file", message)
-        else:
-            messages.success(
-                request,
-                _("%(added)s people added; %(already)s were already registered.")
-                % {"added": len(result.added), "already": len(result.already)},
-            )
-    status = 400 if request.method == "POST" and result is None else 200
+        job = participant_list_start(
+            user=request.user, training=training, upload=form.cleaned_data["file"]
+        )
+        return redirect(job)
     return render(
         request,
         "trainings/participant_import.html",
-        {"form": form, "training": training, "result": result},
-        status=status,
+        {"form": form, "training": training, "recent": training.list_imports.all()[:5]},
+        status=_status(request),
+    )
+
+
+@login_required
+def participant_import_status(
+    request: AuthenticatedHttpRequest, pk: int, job_pk: int
+) -> HttpResponse:
+    """The list's progress (rows checked of all), then who was added or its errors by row."""
+    training = get_training_to_manage(request.user, pk)
+    job = get_object_or_404(training.list_imports, pk=job_pk)
+    return import_job_page(
+        request,
+        job,
+        "trainings/participant_import_status.html",
+        training=training,
+        again_url=reverse("trainings:import", args=[training.pk]),
+        back_url=training.get_absolute_url(),
+        back_label=_("Back to the training"),
+        details_template="trainings/_import_already.html",
     )
 
 

@@ -6,10 +6,8 @@ import csv
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import School
@@ -289,7 +287,7 @@ def test_read_school_file_keeps_codes_as_text():
     assert dataset[0][1] == "05010001"
 
 
-# Management command and admin -------------------------------------------------------------
+# Management command ------------------------------------------------------------------
 
 
 def test_import_command_imports_a_good_file(office, tmp_path, capsys):
@@ -315,53 +313,6 @@ def test_import_command_dry_run(office, tmp_path):
     path.write_bytes(csv_bytes(GOOD_ROWS))
     call_command("import_schools", str(path), "--dry-run")
     assert not School.objects.exists()
-
-
-def test_admin_import_shows_errors_and_stores_nothing(admin_client, office):
-    data = csv_bytes(
-        [GOOD_ROWS[0], ["123", "05010002", "x", "", "y", "", "", "1057", ""]], bom=True
-    )
-    response = admin_client.post(
-        reverse("admin:accounts_school_import"),
-        {
-            "resource": "0",
-            "format": "0",  # CSV, the first import format
-            "import_file": SimpleUploadedFile("schools.csv", data, "text/csv"),
-        },
-    )
-    assert response.status_code == 200
-    result = response.context["result"]
-    assert result.has_validation_errors()
-    assert "รหัสโรงเรียนต้องเป็นตัวเลข 10 หลัก" in response.content.decode()
-    assert not School.objects.exists()
-
-
-@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_admin_import_of_a_good_file_confirms_then_stores(admin_client, office, file_format):
-    if file_format == "csv":
-        data, format_index = csv_bytes(GOOD_ROWS, bom=True), "0"
-    else:
-        rows = [list(row) for row in GOOD_ROWS]
-        rows[0][0], rows[0][1] = 1050100001, 5010001  # number cells
-        data, format_index = xlsx_bytes(rows), "1"
-    response = admin_client.post(
-        reverse("admin:accounts_school_import"),
-        {
-            "resource": "0",
-            "format": format_index,
-            "import_file": SimpleUploadedFile(f"schools.{file_format}", data),
-        },
-    )
-    assert response.status_code == 200
-    confirm = response.context["confirm_form"]
-    assert confirm is not None, response.context["result"].invalid_rows
-    assert not School.objects.exists()  # the preview is a dry run
-    response = admin_client.post(
-        reverse("admin:accounts_school_process_import"),
-        {name: confirm.initial[name] for name in confirm.fields},
-    )
-    assert response.status_code == 302
-    assert_good_rows_stored()
 
 
 @pytest.mark.django_db

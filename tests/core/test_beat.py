@@ -19,6 +19,7 @@ SCHEDULED = {
     "reports.yearly_close",
     "reports.monthly_summary",
     "documents.render_pending",
+    "core.requeue_stalled_imports",
 }
 
 

@@ -108,6 +108,7 @@ def test_a_file_with_a_wrong_row_stores_nothing_and_keeps_thai_errors(client, pe
     ("data", "words"),
     [
         (crafted_xlsx(dimension="A1:B1048576"), "แถว"),  # a tiny file declaring 1M rows
+        (crafted_xlsx(sheet_padding="<x/>" * 400_000), "บีบอัดผิดปกติ"),  # a zip bomb
         (b"PK\x03\x04 not really a zip", "อ่านไฟล์ Excel"),
     ],
 )

@@ -208,6 +208,15 @@ def scenario(db, office, school, people, plan_definition):
         user=people["staff"], training=training, date=timezone.localdate(), hours=3, place="สพป."
     )
     participant = register_self(user=people["school_user"], training=training)
+    from accounts.models import SchoolImport
+    from trainings.models import ParticipantImport
+
+    list_import = ParticipantImport.objects.create(
+        training=training, original_name="list.xlsx", uploaded_by=people["staff"]
+    )
+    school_import = SchoolImport.objects.create(
+        office=office, original_name="schools.xlsx", uploaded_by=users["admin"]
+    )
     attendance_set(user=people["staff"], session=session, present=[participant.pk])
     certificate = certificate_issue(user=people["school_user"], participant=participant)
     from log_register.services import check_record, source_save
@@ -278,6 +287,8 @@ def scenario(db, office, school, people, plan_definition):
         "ticket_file": ticket_file_row,
         "asset": asset,
         "asset_import": asset_import,
+        "school_import": school_import,
+        "list_import": list_import,
         "item": item,
         "loan": loan,
         "round": data_round,

@@ -40,6 +40,9 @@ MATRIX: dict[str, tuple] = {
     "line_messaging:webhook": ({}, "555555555"),
     "accounts:otp_setup": ({}, "322222222"),
     "accounts:otp_verify": ({}, "333333333"),  # no device enrolled yet: sent to set one up
+    # The list of schools: the office's administrators only; an import's page is theirs.
+    "accounts:school_import": ({}, "344444442"),
+    "accounts:school_import_status": (lambda s: {"pk": s["school_import"].pk}, "3NNNNNNN2"),
     "set_language": ({}, "333333333"),
     "processes:my_tasks": ({}, "322222222"),
     "processes:inbox": ({}, "322222222"),
@@ -219,6 +222,10 @@ MATRIX: dict[str, tuple] = {
     "trainings:register_self": (lambda s: {"pk": s["training"].pk}, "355555555"),
     "trainings:withdraw": (lambda s: {"pk": s["training"].pk}, "355555555"),
     "trainings:import": (lambda s: {"pk": s["training"].pk}, "344422444"),
+    "trainings:import_status": (
+        lambda s: {"pk": s["training"].pk, "job_pk": s["list_import"].pk},
+        "344422444",
+    ),
     "trainings:template": (lambda s: {"pk": s["training"].pk}, "344422444"),
     "trainings:export": (lambda s: {"pk": s["training"].pk}, "344422222"),
     "trainings:participant_delete": (

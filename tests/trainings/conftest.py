@@ -11,6 +11,7 @@ from accounts.models import Office, Role, RoleCode, School
 from accounts.services import user_create
 from processes.definitions import definition_import
 from processes.services import case_start
+from tests.factories import make_user
 from trainings.services import register_self, session_save, training_create
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "fixtures" / "processes"
@@ -66,4 +67,25 @@ def outsiders(db):
             school=school,
             roles=[Role.objects.get(code=RoleCode.SCHOOL_USER)],
         ),
+    }
+
+
+@pytest.fixture
+def users(people, outsiders, office):
+    other = School.objects.create(
+        office=office, obec_code="1090010002", smis_code="90010002", name_th="รร.ข้าง", district="ก"
+    )
+    admin = make_user(RoleCode.ADMIN, office=office, username="admin1")
+    admin.is_staff = True
+    admin.save()
+    return {
+        "school_user": people["school_user"],
+        "other_school": make_user(RoleCode.SCHOOL_USER, school=other, username="teacher-b"),
+        "school_director": people["school_director"],
+        "staff": people["staff"],
+        "group_head": people["group_head"],
+        "deputy": people["deputy_director"],
+        "director": people["director"],
+        "admin": admin,
+        "outsider": outsiders["staff"],
     }

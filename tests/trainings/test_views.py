@@ -4,15 +4,10 @@ and the pages themselves (Thai, nothing lost on a bad form, the lookup)."""
 from __future__ import annotations
 
 import datetime
-import io
 
-import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import RoleCode, School
-from tests.factories import make_user
 from trainings.models import Certificate, EvaluationResponse, Participant, Question, Session
 from trainings.services import attendance_set, certificate_issue, evaluation_submit
 
@@ -28,27 +23,6 @@ ROLES = [
     "admin",
     "outsider",
 ]
-
-
-@pytest.fixture
-def users(people, outsiders, office):
-    other = School.objects.create(
-        office=office, obec_code="1090010002", smis_code="90010002", name_th="รร.ข้าง", district="ก"
-    )
-    admin = make_user(RoleCode.ADMIN, office=office, username="admin1")
-    admin.is_staff = True
-    admin.save()
-    return {
-        "school_user": people["school_user"],
-        "other_school": make_user(RoleCode.SCHOOL_USER, school=other, username="teacher-b"),
-        "school_director": people["school_director"],
-        "staff": people["staff"],
-        "group_head": people["group_head"],
-        "deputy": people["deputy_director"],
-        "director": people["director"],
-        "admin": admin,
-        "outsider": outsiders["staff"],
-    }
 
 
 def client_for(users, role):
@@ -227,43 +201,6 @@ def test_attendance_page_marks_only_registered_people(users, training, teacher_p
     assert list(session.attendance.values_list("participant", flat=True)) == [
         teacher_participant.pk
     ]
-
-
-def test_import_page_reports_bad_rows_in_thai(users, training, school):
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    for row in (["ชื่อ-สกุล", "รหัสโรงเรียน"], ["ครูหนึ่ง", school.obec_code], ["ครูสอง", "1111111111"]):
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    client = client_for(users, "staff")
-    url = reverse("trainings:import", args=[training.pk])
-    upload = SimpleUploadedFile("list.xlsx", buffer.getvalue())
-    response = client.post(url, {"file": upload})
-    assert response.status_code == 400
-    assert "แถวที่ 3" in response.content.decode()
-    assert not training.participants.exists()
-    fake = SimpleUploadedFile("list.xlsx", b"name,school\n")
-    assert "ไม่ใช่ไฟล์" in client.post(url, {"file": fake}).content.decode()
-
-
-def test_a_crafted_list_is_refused_before_it_is_parsed(users, training, monkeypatch):
-    import openpyxl
-
-    from tests.dmc_emis.test_hostile_files import crafted_xlsx
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("openpyxl read a file the guard should refuse")
-
-    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
-    client = client_for(users, "staff")
-    url = reverse("trainings:import", args=[training.pk])
-    upload = SimpleUploadedFile("list.xlsx", crafted_xlsx(dimension="A1:B1048576"))
-    response = client.post(url, {"file": upload})
-    assert response.status_code == 400
-    assert "แถว" in response.content.decode()
-    assert not training.participants.exists()
 
 
 def test_evaluation_page_once_then_results_show_charts(users, training, teacher_participant):
