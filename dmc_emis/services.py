@@ -10,7 +10,6 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Office, RoleCode, School, User
 from accounts.selectors import authority_for
 from core import thaitime
+from core.bulk_sql import insert_columns, update_by_key
 from dmc_emis import checks
 from dmc_emis.importing import FileError, sniff_format, stage_file
 from dmc_emis.models import (
@@ -42,7 +42,7 @@ from dmc_emis.models import (
     national_id_cipher,
 )
 from processes.bulk import NewCase, Notice, cases_start_bulk, notify_many, school_role_holders
-from processes.models import Case, ProcessDefinition
+from processes.models import ProcessDefinition
 from processes.selectors import role_holders
 from processes.services import case_start, notify
 
@@ -220,12 +220,18 @@ def round_open(*, round_: Round, user: User, deadline_on: datetime.date | None =
         .only("pk", "name_th", "obec_code", "office_id")
         .order_by("obec_code")
     )
-    entries = RoundSchool.objects.bulk_create(
-        [RoundSchool(round=round_, school=school) for school in schools], batch_size=5000
+    entry_ids = insert_columns(
+        RoundSchool,
+        same={"round_id": round_.pk},
+        varying={"school_id": [school.pk for school in schools]},
     )
+    entries = [
+        RoundSchool(pk=pk, round=round_, school=school)
+        for pk, school in zip(entry_ids, schools, strict=True)
+    ]
     due_on = first_milestone_date(round_)
     data = {"round_id": round_.pk, "data_date": round_.deadline_on.isoformat()}
-    cases_start_bulk(
+    case_ids = cases_start_bulk(
         definition=definition,
         requester=user,
         office=round_.office,
@@ -241,12 +247,9 @@ def round_open(*, round_: Round, user: User, deadline_on: datetime.date | None =
         ],
     )
     now = timezone.now()
-    # One UPDATE ties each entry to the case started for it (the case's subject).
-    started = Case.objects.filter(
-        subject_type=ContentType.objects.get_for_model(RoundSchool), subject_id=OuterRef("pk")
-    ).values("pk")[:1]
-    RoundSchool.objects.filter(round=round_, case__isnull=True).update(
-        case=Subquery(started), last_activity_at=now
+    # Each entry is tied to the case started for it by key, not by looking the case up.
+    update_by_key(
+        RoundSchool, keys=entry_ids, varying={"case_id": case_ids}, same={"last_activity_at": now}
     )
     if round_.ack_case_id is None and round_.has_import:
         round_.ack_case = case_start(
@@ -259,7 +262,7 @@ def round_open(*, round_: Round, user: User, deadline_on: datetime.date | None =
     if round_.opened_at is None:
         round_.opened_at, round_.opened_by = now, user
     round_.save(update_fields=["ack_case", "opened_at", "opened_by"])
-    return len(entries)
+    return len(entry_ids)
 
 
 # ---------------------------------------------------------------------------

@@ -4,7 +4,9 @@ schools), with the same rows `case_start` writes, in a handful of statements per
 `case_start` costs a dozen queries per case (a locked reference counter, validation, the audit
 event, the first task, its holders and their notifications); a round opened for every school of
 a large deployment would take minutes. Here the references are reserved as one block, and cases,
-their STARTED events, first tasks and notifications are inserted with `bulk_create`.
+their STARTED events, first tasks and notifications are inserted a batch at a time, one
+statement per table (`core.bulk_sql.insert_columns`: arrays unnested by PostgreSQL, no model
+instance per row).
 
 Limits, on purpose: the first step must be one that waits for a person (a task or an approval);
 hook listeners are not called, because the caller that starts thousands of cases sets up its own
@@ -23,11 +25,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Delegation, Office, School, User
 from core import thaitime
+from core.bulk_sql import insert_columns
 from processes import timing
 from processes.models import (
     Case,
@@ -75,9 +79,10 @@ def cases_start_bulk(
     requester: User,
     office: Office,
     cases: Sequence[NewCase],
-    batch_size: int = 2000,
-) -> list[Case]:
-    """Start every case in `cases` on the definition's published version; all or none."""
+    batch_size: int = 10_000,
+) -> list[int]:
+    """Start every case in `cases` on the definition's published version, all or none; the
+    new cases' ids, in order."""
     version = definition.versions.filter(status=DefinitionVersion.Status.PUBLISHED).first()
     if version is None:
         raise ValidationError(_("This process has no published version yet."))
@@ -94,96 +99,144 @@ def cases_start_bulk(
     references = reserve_references(
         prefix=definition.reference_prefix, fiscal_year=fiscal_year, count=len(cases)
     )
-    started: list[Case] = []
+    started: list[int] = []
     for offset in range(0, len(cases), batch_size):
         chunk = cases[offset : offset + batch_size]
-        rows = []
-        for index, new in enumerate(chunk, start=offset):
-            case = Case(
-                office=office,
-                version=version,
+        case_ids = insert_columns(
+            Case,
+            same={
+                "office_id": office.pk,
+                "version_id": version.pk,
+                "fiscal_year": fiscal_year,
+                "requester_id": requester.pk,
+                "started_at": now,
+            },
+            varying={
+                "reference": references[offset : offset + len(chunk)],
+                "title": [new.title[:500] for new in chunk],
+                "school_id": [new.school.pk if new.school else None for new in chunk],
+                "subject_type_id": [_subject_type(new.subject) for new in chunk],
+                "subject_id": [new.subject.pk if new.subject else None for new in chunk],
+                "data": [dict(new.data) for new in chunk],
+            },
+        )
+        insert_columns(
+            CaseEvent,
+            same={
+                "kind": CaseEvent.Kind.STARTED,
+                "actor_id": requester.pk,
+                "at": now,
+                "to_step_id": first.pk,
+            },
+            varying={"case_id": case_ids},
+        )
+        roles = [_first_role(first, office, new) for new in chunk]
+        due_dates = [
+            new.due_on or timing.due_on_for(first, start=today, case_data=new.data) for new in chunk
+        ]
+        task_ids = insert_columns(
+            Task,
+            same={"step_id": first.pk, "level": 0, "started_at": now},
+            varying={"case_id": case_ids, "role": roles, "due_on": due_dates},
+        )
+        opened = [
+            OpenedTask(
+                case_id=case_id,
+                task_id=task_id,
                 reference=references[index],
                 title=new.title[:500],
-                fiscal_year=fiscal_year,
-                requester=requester,
-                school=new.school,
-                data=dict(new.data),
-                started_at=now,
+                school_id=new.school.pk if new.school else None,
+                role=role,
+                due_on=due_on,
             )
-            if new.subject is not None:
-                case.subject_type = ContentType.objects.get_for_model(new.subject)
-                case.subject_id = new.subject.pk
-            rows.append(case)
-        rows = Case.objects.bulk_create(rows)
-        CaseEvent.objects.bulk_create(
-            CaseEvent(
-                case=case, kind=CaseEvent.Kind.STARTED, actor=requester, at=now, to_step=first
+            for index, (case_id, task_id, new, role, due_on) in enumerate(
+                zip(case_ids, task_ids, chunk, roles, due_dates, strict=True), start=offset
             )
-            for case in rows
-        )
-        tasks = Task.objects.bulk_create(
-            Task(
-                case=case,
-                step=first,
-                level=0,
-                role=first.chain_for(case)[0],
-                started_at=now,
-                due_on=new.due_on or timing.due_on_for(first, start=today, case_data=case.data),
-            )
-            for case, new in zip(rows, chunk, strict=True)
-        )
-        _notify_holders_bulk(rows, tasks, first, today)
-        started.extend(rows)
+        ]
+        _notify_holders_bulk(opened, first, requester=requester, office=office, today=today)
+        started.extend(case_ids)
     return started
 
 
+def _subject_type(subject: Model | None) -> int | None:
+    return ContentType.objects.get_for_model(subject).pk if subject is not None else None
+
+
+def _first_role(step: StepDefinition, office: Office, new: NewCase) -> str:
+    """Who holds the first task: an approval's first level may depend on the case's data."""
+    if step.kind != StepKind.APPROVAL or not step.approvers:
+        return step.responsible
+    return step.chain_for(Case(office=office, data=new.data))[0]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedTask:
+    case_id: int
+    task_id: int
+    reference: str
+    title: str
+    school_id: int | None
+    role: str
+    due_on: datetime.date | None
+
+
 def _notify_holders_bulk(
-    cases: list[Case], tasks: list[Task], step: StepDefinition, today: datetime.date
+    opened: list[OpenedTask],
+    step: StepDefinition,
+    *,
+    requester: User,
+    office: Office,
+    today: datetime.date,
 ) -> None:
     """The `task_opened` notice `case_start` sends, for a batch: holders found per school or per
-    office in two queries rather than two per case."""
-    by_school: dict[tuple[str, int | None], list[User]] = defaultdict(list)
-    by_office: dict[str, list[User]] = {}
-    roles = {task.role for task in tasks}
-    school_ids = {case.school_id for case in cases if case.school_id}
+    office in two queries rather than two per case, rows written in one statement."""
+    by_school: dict[tuple[str, int | None], list[int]] = defaultdict(list)
+    by_office: dict[str, list[int]] = {}
+    roles = {task.role for task in opened}
+    school_ids = {task.school_id for task in opened if task.school_id}
     for role in roles & set(SCHOOL_ROLES):
-        for user in _holders(role, today).filter(school_id__in=school_ids):
-            by_school[(role, user.school_id)].append(user)
+        holders = _holders(role, today).filter(school_id__in=school_ids)
+        for user_id, school_id in holders.values_list("pk", "school_id"):
+            by_school[(role, school_id)].append(user_id)
     for role in roles - set(SCHOOL_ROLES):
         if role == Responsible.REQUESTER:
             continue
-        by_office[role] = list(_holders(role, today).filter(office_id=cases[0].office_id))
-    notifications = []
-    for case, task in zip(cases, tasks, strict=True):
+        holders = _holders(role, today).filter(office_id=office.pk)
+        by_office[role] = list(holders.values_list("pk", flat=True))
+    # One reverse for the batch: the case page's address differs only by the reference.
+    marker = "REFERENCE-MARKER"
+    case_url = reverse("processes:case", args=[marker])
+    columns: dict[str, list[Any]] = defaultdict(list)
+    for task in opened:
         if task.role == Responsible.REQUESTER:
-            recipients = [case.requester]
+            recipients = [requester.pk]
         elif task.role in SCHOOL_ROLES:
-            recipients = by_school.get((task.role, case.school_id), [])
+            recipients = by_school.get((task.role, task.school_id), [])
         else:
             recipients = by_office.get(task.role, [])
         subject = _("%(reference)s: new step for you — %(step)s") % {
-            "reference": case.reference,
+            "reference": task.reference,
             "step": step.name_th,
         }
         body = _("%(title)s\nDue %(due)s.") % {
-            "title": case.title,
+            "title": task.title,
             "due": thaitime.format_thai_date(task.due_on),
         }
-        notifications += [
-            Notification(
-                recipient=user,
-                case=case,
-                task=task,
-                kind="task_opened",
-                subject=subject[:255],
-                body=body,
-                url=case.get_absolute_url(),
-                dedupe_key=f"opened:{task.pk}:{user.pk}"[:200],
-            )
-            for user in recipients
-        ]
-    if notifications:
-        Notification.objects.bulk_create(notifications, ignore_conflicts=True, batch_size=2000)
+        for user_id in recipients:
+            columns["recipient_id"].append(user_id)
+            columns["case_id"].append(task.case_id)
+            columns["task_id"].append(task.task_id)
+            columns["subject"].append(subject[:255])
+            columns["body"].append(body)
+            columns["url"].append(case_url.replace(marker, task.reference))
+            columns["dedupe_key"].append(f"opened:{task.task_id}:{user_id}"[:200])
+    if columns:
+        insert_columns(
+            Notification,
+            same={"kind": "task_opened", "created_at": timezone.now()},
+            varying=columns,
+            ignore_conflicts=True,
+        )
         from processes.services import _kick_delivery
 
         transaction.on_commit(_kick_delivery)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import School
 from processes.bulk import NewCase, Notice, cases_start_bulk, notify_many, reserve_references
-from processes.models import CaseEvent, Notification, Task
+from processes.models import Case, CaseEvent, Notification, Task
 from processes.services import case_start, next_reference
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def test_bulk_start_matches_case_start(plan_definition, people, school, office):
     single = case_start(
         definition=plan_definition, requester=people["staff"], title="หนึ่ง", school=school
     )
-    many = cases_start_bulk(
+    started = cases_start_bulk(
         definition=plan_definition,
         requester=people["staff"],
         office=office,
@@ -30,6 +30,7 @@ def test_bulk_start_matches_case_start(plan_definition, people, school, office):
         ],
         batch_size=1,
     )
+    many = [Case.objects.get(pk=pk) for pk in started]
     assert [c.reference for c in many] == [
         f"TP-{single.fiscal_year}-000002",
         f"TP-{single.fiscal_year}-000003",
