@@ -106,16 +106,20 @@ def _machine(load: str) -> list[str]:
     ]
 
 
-def write(lines_file: Path, target: Path, *, size: str, load: str, started: str) -> None:
+def write(
+    lines_file: Path, target: Path, *, size: str, load: str, started: str, only: str = ""
+) -> None:
+    """Write this run's section of `target`: one section per size and choice of benchmarks,
+    so a large run of two benchmarks sits beside the small run of all of them."""
     lines = []
     if lines_file.exists():
         lines = [json.loads(t) for t in lines_file.read_text().splitlines() if t.strip()]
     finished = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    which = f"--size {size}" + (f" --only {only}" if only else "")
     text = [
-        "# Benchmark results",
+        f"## `bench/run_all.sh {which}`",
         "",
-        f"Written by `bench/run_all.sh --size {size}`, one run on one machine"
-        f" (started {started}, finished {finished}). Floors are those of issue 19.",
+        f"One run on one machine (started {started}, finished {finished}).",
         "",
     ]
     if size != "large":
@@ -128,7 +132,7 @@ def write(lines_file: Path, target: Path, *, size: str, load: str, started: str)
             " below is what was measured at this size, nothing more.",
             "",
         ]
-    text += ["## Machine", "", *_machine(load), "", "## Figures", ""]
+    text += ["### Machine", "", *_machine(load), "", "### Figures", ""]
     text += [
         "| figure | floor | measured | ratio (>1 is better) | result | conditions |",
         "|---|---|---|---|---|---|",
@@ -137,7 +141,31 @@ def write(lines_file: Path, target: Path, *, size: str, load: str, started: str)
     ]
     if not lines:
         text += ["No figure was recorded: see the log of the run.", ""]
-    target.write_text("\n".join(text), encoding="utf-8")
+    sections = _sections(target)
+    sections[which] = "\n".join(text)
+    header = [
+        "# Benchmark results",
+        "",
+        "Written by `bench/run_all.sh`, one section per size and choice of benchmarks (the"
+        " latest run of each). Floors are those of issue 19.",
+        "",
+    ]
+    body = [f"{MARK}{key} -->\n{section}" for key, section in sorted(sections.items())]
+    target.write_text("\n".join(header) + "\n" + "\n".join(body), encoding="utf-8")
+
+
+MARK = "<!-- run: "
+
+
+def _sections(target: Path) -> dict[str, str]:
+    """The sections of earlier runs kept in `target`, by their run's options."""
+    if not target.exists():
+        return {}
+    found = {}
+    for part in target.read_text(encoding="utf-8").split(MARK)[1:]:
+        key, _sep, section = part.partition(" -->\n")
+        found[key] = section.rstrip("\n") + "\n"
+    return found
 
 
 def main() -> None:
@@ -147,8 +175,16 @@ def main() -> None:
     parser.add_argument("--size", default="small")
     parser.add_argument("--load", default="?")
     parser.add_argument("--started", default="?")
+    parser.add_argument("--only", default="", help="the benchmarks the run chose, if not all")
     args = parser.parse_args()
-    write(args.lines, args.target, size=args.size, load=args.load, started=args.started)
+    write(
+        args.lines,
+        args.target,
+        size=args.size,
+        load=args.load,
+        started=args.started,
+        only=args.only,
+    )
 
 
 if __name__ == "__main__":
