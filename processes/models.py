@@ -878,7 +878,9 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     # A daily digest: the last `TaskNotice` it lists; later notices wait for the next digest.
-    digest_upto = models.BigIntegerField(null=True, blank=True, editable=False)
+    digest_upto = models.BigIntegerField(
+        _("last notice listed"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("notification")

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='notification',
             name='digest_upto',
-            field=models.BigIntegerField(blank=True, editable=False, null=True),
+            field=models.BigIntegerField(blank=True, editable=False, null=True, verbose_name='last notice listed'),
         ),
         migrations.CreateModel(
             name='TaskNotice',
