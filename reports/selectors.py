@@ -82,10 +82,6 @@ class Dossier:
     sections: list = field(default_factory=list)  # registry.Section of apps with records here
 
 
-def dossier_for_user(user: User, reference: str) -> Dossier:
-    return build_dossier(get_case_for_user(user, reference))
-
-
 def build_dossier(case: Case) -> Dossier:
     tasks = list(
         case.tasks.select_related("step", "assignee", "finished_by", "acting_for").order_by(
