@@ -8,6 +8,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.http import FileResponse
 from django.test import Client, TestCase
@@ -15,6 +17,7 @@ from django.urls import resolve, reverse
 
 from config.celery_app import app as celery_app
 from core.models import RenderJob
+from core.render_jobs import render_job_run
 
 
 @contextlib.contextmanager
@@ -68,3 +71,16 @@ def fetch_pdf(client: Client, url: str, **extra) -> Fetched:
     assert response["Content-Disposition"].startswith("attachment")
     content = b"".join(response.streaming_content)
     return Fetched(job=job, response=response, content=content)
+
+
+def download_in_browser(page, href: str) -> tuple[bytes, object]:
+    """In a Playwright page: follow a PDF link to its progress page, play the worker (the
+    browser tests' `sent_renders` fixture keeps the message from the broker), and let the page
+    start the download by itself. The file's bytes and Playwright's download."""
+    page.goto(href)
+    match = resolve(urlsplit(page.url).path)
+    assert match.view_name == "files:job", page.url
+    assert page.locator("#render-progress").is_visible()
+    with page.expect_download(timeout=15_000) as download:
+        render_job_run(job_id=match.kwargs["pk"])  # the worker's turn; the page polls
+    return Path(download.value.path()).read_bytes(), download.value
