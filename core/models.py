@@ -44,14 +44,14 @@ class RenderJob(models.Model):
     renderer = models.CharField(_("document kind"), max_length=64)
     arguments = models.JSONField(_("arguments"), default=dict, blank=True)
     # The arguments as sorted JSON: what "the same document" means when a job is reused.
-    key = models.CharField(_("key"), max_length=255)
+    key = models.CharField(_("same-document key"), max_length=255)
     # What the object looked like when the job was asked for (the renderer's fingerprint).
-    version = models.CharField(_("version"), max_length=64, blank=True)
+    version = models.CharField(_("content fingerprint"), max_length=64, blank=True)
     title = models.CharField(_("document"), max_length=255)
     back_url = models.CharField(_("back to"), max_length=500, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
+        verbose_name=_("asked for by"),
         on_delete=models.CASCADE,
         related_name="+",
     )
