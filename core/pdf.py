@@ -19,6 +19,10 @@ Digits: with ``settings.THAI_DIGITS_IN_DOCUMENTS`` (the default) page numbers ar
 and templates turn other numbers into Thai digits with the ``doc_digits`` filter
 (``{% load pdf %}``); data tables may keep Arabic digits by not using it.
 
+A PDF a person waits for is not rendered in a web request: the app registers a renderer with
+core.render_jobs and a worker renders it there (`phases_reported_to` lets the job show when
+WeasyPrint starts laying out and writing).
+
 Nothing is fetched from the network: the renderer reads only the bundled font files, data:
 URIs and SVG given inline, so user-typed text can never make the server load a URL.
 """

@@ -17,7 +17,7 @@ from accounts.selectors import authority_for
 from core.registry import case_section_providers
 from documents.memo import SignatureBlock, signature_for
 from processes.models import Case, CaseEvent, StepKind, Task, TaskAttachment
-from processes.selectors import Submission, get_case_for_user, submissions_for
+from processes.selectors import Submission, submissions_for
 from reports.models import ReportJob
 
 # Who may have the office's yearly reports; export packs (every row of the year) are admins'.

@@ -57,7 +57,7 @@ def test_the_pdf_is_rendered_once_stored_and_served_with_caching_headers(client,
     # The request itself renders nothing: it says the file is being prepared and looks again.
     assert preparing.status_code == 202 and preparing["Retry-After"] == "5"
     assert "no-cache" in preparing["Cache-Control"] and "public" not in preparing["Cache-Control"]
-    assert 'http-equiv="refresh"' in preparing.text and "กำลังจัดทำ" in preparing.text
+    assert "data-look-again" in preparing.text and "กำลังจัดทำ" in preparing.text
     assert renders == [public.pk]
     first = client.get(url)
     assert first.status_code == 200
