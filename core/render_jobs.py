@@ -4,14 +4,15 @@ in the web request.
 Each app registers its renderers here, from a module its AppConfig.ready() imports::
 
     # minutes/pdf.py
-    from core.render_jobs import register_renderer
+    from core.render_jobs import digest, register_renderer, rows
 
     register_renderer(
         "minutes.meeting",
         access=lambda user, args: get_meeting_for_user(user, args["pk"]),  # 404/403 itself
         render=lambda meeting, args: (minutes_pdf(meeting), f"minutes-{meeting.pk}.pdf"),
         title=lambda meeting: f"รายงานการประชุม {meeting.title}",
-        version=lambda meeting: digest(meeting.updated_at),
+        # What the document prints: when it changes, a new job (see `digest`).
+        version=lambda meeting: digest(rows(meeting.attendees.all()), rows(meeting.items.all())),
     )
 
 and its view only asks for the job: ``return pdf_in_background(request, "minutes.meeting",
@@ -45,7 +46,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone, translation
 
@@ -148,10 +149,16 @@ def registered_renderers() -> list[str]:
 
 
 def digest(*parts: object) -> str:
-    """A short fingerprint of `parts` (field values, counts, timestamps, rows from
-    `values_list`): equal parts, equal fingerprint."""
+    """A short fingerprint of `parts` (field values, counts, timestamps, `rows(queryset)`):
+    equal parts, equal fingerprint."""
     text = json.dumps(parts, default=str, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """Every stored value of the queryset's rows, in a stable order: a part of a fingerprint."""
+    fields = [field.attname for field in queryset.model._meta.concrete_fields]
+    return list(queryset.order_by("pk").values_list(*fields))
 
 
 def _key(arguments: dict[str, Any]) -> str:
@@ -351,7 +358,7 @@ def render_jobs_clean(*, now: datetime.datetime | None = None) -> int:
     removed = 0
     while batch := list(old.only("pk", "file")[:500]):
         for job in batch:
-            if job.file:
+            if job.file.name:
                 try:
                     default_storage.delete(job.file.name)
                 except OSError:  # the store refused: the row goes anyway, the file is logged

@@ -10,7 +10,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from core.pdf import render_pdf
-from core.render_jobs import digest, register_renderer
+from core.render_jobs import digest, register_renderer, rows
 from dmc_emis.charts import status_over_time_svg
 from dmc_emis.models import Finding, Round, SchoolStatus
 from dmc_emis.selectors import board_entries, get_round_for_user
@@ -46,7 +46,7 @@ def round_summary_version(round_: Round) -> str:
     """What the summary prints, in two aggregate queries: the round, its schools per status
     and its findings."""
     return digest(
-        list(Round.objects.filter(pk=round_.pk).values_list()),
+        rows(Round.objects.filter(pk=round_.pk)),
         status_counts(round_),
         Finding.objects.filter(entry__round=round_).aggregate(n=Count("pk"), last=Max("pk")),
     )

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 
-from core.render_jobs import digest, register_renderer
+from core.render_jobs import digest, register_renderer, rows
 from documents.memo import memo_content
 from documents.models import IssuedDocument
 from documents.orders import ORDER_PROCESS
@@ -54,9 +54,9 @@ def memo_draft_version(draft: MemoDraft) -> str:
     submission and decision writes one) and the task."""
     case = draft.case
     return digest(
-        list(Case.objects.filter(pk=case.pk).values_list()),
+        rows(Case.objects.filter(pk=case.pk)),
         case.events.order_by("-pk").values_list("pk", flat=True).first(),
-        list(Task.objects.filter(pk=draft.task.pk).values_list()),
+        rows(Task.objects.filter(pk=draft.task.pk)),
     )
 
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from core.pdf import render_pdf
-from core.render_jobs import digest, register_renderer
+from core.render_jobs import digest, register_renderer, rows
 from equipment_loans.models import Loan, LoanLine
 from equipment_loans.selectors import get_loan_for_user
 from processes.models import Outcome, StepKind, Task
@@ -49,8 +49,8 @@ def loan_slip_version(loan: Loan) -> str:
     """What the slip prints: the loan, its lines and its case's decisions (the last event)."""
     last_event = loan.case.events.order_by("-pk").values_list("pk", flat=True).first()
     return digest(
-        list(Loan.objects.filter(pk=loan.pk).values_list()),
-        list(LoanLine.objects.filter(loan=loan).values_list()),
+        rows(Loan.objects.filter(pk=loan.pk)),
+        rows(LoanLine.objects.filter(loan=loan)),
         last_event,
     )
 

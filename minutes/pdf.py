@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.pdf import render_pdf
-from core.render_jobs import digest, register_renderer
+from core.render_jobs import digest, register_renderer, rows
 from minutes.models import AgendaItem, FollowUp, Meeting
 from minutes.selectors import get_meeting_for_user
 
@@ -28,10 +28,10 @@ def minutes_pdf(meeting: Meeting) -> bytes:
 def minutes_version(meeting: Meeting) -> str:
     """Everything the minutes print: the meeting, its attendees, items and follow-ups."""
     return digest(
-        list(Meeting.objects.filter(pk=meeting.pk).values_list()),
-        list(meeting.attendees.values_list()),
-        list(AgendaItem.objects.filter(meeting=meeting).values_list()),
-        list(FollowUp.objects.filter(item__meeting=meeting).values_list()),
+        rows(Meeting.objects.filter(pk=meeting.pk)),
+        rows(meeting.attendees.all()),
+        rows(AgendaItem.objects.filter(meeting=meeting)),
+        rows(FollowUp.objects.filter(item__meeting=meeting)),
     )
 
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Max
 from django.utils import timezone, translation
 
 from core.pdf import render_pdf
-from core.render_jobs import digest, register_renderer
+from core.render_jobs import digest, register_renderer, rows
 from processes.models import Case, TaskAttachment
 from processes.selectors import get_case_for_user
 from reports.selectors import build_dossier
@@ -29,7 +29,7 @@ def dossier_version(case: Case) -> str:
     """What the dossier prints: the case, its last event (every step and decision writes one),
     its tasks and its attachments."""
     return digest(
-        list(Case.objects.filter(pk=case.pk).values_list()),
+        rows(Case.objects.filter(pk=case.pk)),
         case.events.order_by("-pk").values_list("pk", flat=True).first(),
         case.tasks.aggregate(n=Count("pk"), last=Max("pk")),
         TaskAttachment.objects.filter(task__case=case).aggregate(n=Count("pk"), last=Max("pk")),

@@ -512,7 +512,8 @@ def certificates_issue_all(*, user: User, training: Training) -> tuple[int, int]
 def certificate_is_stored(certificate: Certificate) -> bool:
     """Whether the certificate's file is kept already (served as it is, nothing to render)."""
     if certificate.document_id is not None:
-        return certificate.document.is_issued
+        document = certificate.document
+        return document is not None and document.is_issued
     return bool(certificate.file)
 
 

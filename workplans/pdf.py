@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import pdf
-from core.render_jobs import digest, register_renderer
+from core.render_jobs import digest, register_renderer, rows
 from core.thaitext import baht_words
 from workplans import charts
 from workplans.budgets import budget_summary
@@ -117,17 +117,13 @@ def spec_draft_pdf(draft: SpecDraft) -> bytes:
 def plan_version(plan: Plan) -> str:
     """The plan's row and every row the plan document prints, a query per table."""
     return digest(
-        list(Plan.objects.filter(pk=plan.pk).values_list()),
-        list(Strategy.objects.filter(plan=plan).values_list()),
-        list(Project.objects.filter(plan=plan).values_list()),
-        list(Activity.objects.filter(project__plan=plan).values_list()),
-        list(
-            Activity.target_schools.through.objects.filter(
-                activity__project__plan=plan
-            ).values_list()
-        ),
-        list(KPI.objects.filter(plan=plan).values_list()),
-        list(WorkingGroupMember.objects.filter(plan=plan).values_list()),
+        rows(Plan.objects.filter(pk=plan.pk)),
+        rows(Strategy.objects.filter(plan=plan)),
+        rows(Project.objects.filter(plan=plan)),
+        rows(Activity.objects.filter(project__plan=plan)),
+        rows(Activity.target_schools.through.objects.filter(activity__project__plan=plan)),
+        rows(KPI.objects.filter(plan=plan)),
+        rows(WorkingGroupMember.objects.filter(plan=plan)),
         list(PlanAttachment.objects.filter(plan=plan).values_list("pk", "label")),
         list(plan.surveys.values_list("pk", "status", "title")),
         SurveyResponse.objects.filter(survey__plan=plan).aggregate(n=Count("pk"), last=Max("pk")),
@@ -137,8 +133,8 @@ def plan_version(plan: Plan) -> str:
 def budget_version(plan: Plan, year: int) -> str:
     lines = BudgetLine.objects.filter(plan=plan, fiscal_year=year)
     return digest(
-        list(lines.values_list()),
-        list(Spending.objects.filter(line__in=lines).values_list()),
+        rows(lines),
+        rows(Spending.objects.filter(line__in=lines)),
     )
 
 
@@ -146,16 +142,16 @@ def year_end_version(plan: Plan, year: int) -> str:
     return digest(
         plan_version(plan),
         budget_version(plan, year),
-        list(ActivityProgress.objects.filter(activity__project__plan=plan).values_list()),
-        list(KPIResult.objects.filter(kpi__plan=plan).values_list()),
+        rows(ActivityProgress.objects.filter(activity__project__plan=plan)),
+        rows(KPIResult.objects.filter(kpi__plan=plan)),
     )
 
 
 def spec_draft_version(draft: SpecDraft) -> str:
     return digest(
-        list(SpecDraft.objects.filter(pk=draft.pk).values_list()),
-        list(SpecDraftLine.objects.filter(draft=draft).values_list()),
-        list(SpecDraftMember.objects.filter(draft=draft).values_list()),
+        rows(SpecDraft.objects.filter(pk=draft.pk)),
+        rows(SpecDraftLine.objects.filter(draft=draft)),
+        rows(SpecDraftMember.objects.filter(draft=draft)),
     )
 
 

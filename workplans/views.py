@@ -349,12 +349,11 @@ def public_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     if stored is None:
         # Not rendered yet (approved a moment ago): a worker renders it; this page looks again.
         published_pdf_queue(plan)
-        response = render(
-            request, "workplans/public_pdf_preparing.html", {"plan": plan}, status=202
-        )
-        response["Retry-After"] = str(PREPARING_RETRY_SECONDS)
-        patch_cache_control(response, no_cache=True, max_age=0)
-        return response
+        template = "workplans/public_pdf_preparing.html"
+        preparing = render(request, template, {"plan": plan}, status=202)
+        preparing["Retry-After"] = str(PREPARING_RETRY_SECONDS)
+        patch_cache_control(preparing, no_cache=True, max_age=0)
+        return preparing
     etag = f'"{stored.sha256}"'
     last_modified = int(stored.created_at.timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)

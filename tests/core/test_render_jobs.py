@@ -36,6 +36,7 @@ from core.render_jobs import (
     render_job_run,
     render_jobs_clean,
     render_jobs_requeue,
+    rows,
 )
 from tests.factories import make_user
 from tests.render_jobs import eager_worker
@@ -435,6 +436,18 @@ def test_a_fingerprint_is_stable_and_short():
         1, "ก", [datetime.date(2026, 1, 1)]
     )
     assert digest(1) != digest(2) and len(digest({"a": 1})) == 40
+
+
+def test_rows_give_every_stored_value_in_a_stable_order(staff, head):
+    from accounts.models import User
+
+    users = User.objects.filter(pk__in=[head.pk, staff.pk])
+    found = rows(users)
+    assert [row[0] for row in found] == sorted([staff.pk, head.pk])
+    assert len(found[0]) == len(User._meta.concrete_fields)
+    before = digest(rows(users))
+    User.objects.filter(pk=staff.pk).update(first_name="เปลี่ยน")
+    assert digest(rows(users)) != before
 
 
 def test_every_app_registers_its_pdfs():
