@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import RoleCode
+from accounts.models import Office, RoleCode
 from core.models import RenderJob
 from tests.factories import make_user
 from tests.render_jobs import eager_worker, job_of
@@ -62,7 +62,8 @@ def quick_layout(monkeypatch):
 @pytest.fixture
 def outsider(db):
     """Staff of another office: the same role, none of this office's documents."""
-    return make_user(RoleCode.STAFF, username="outsider_staff")
+    other = Office.objects.create(code="9902", name_th="สพป.อื่น เขต 2", kind=Office.Kind.PRIMARY)
+    return make_user(RoleCode.STAFF, office=other, username="outsider_staff")
 
 
 def test_every_pdf_by_every_role(scenario, client_for, outsider, quick_layout):
@@ -92,7 +93,8 @@ def check(name: str, url: str, role: str, code: str, clients: dict[str, Client],
         expected = {"4": 403, "N": 404}[code]
         made = RenderJob.objects.count() != jobs_before
         if response.status_code != expected or made:
-            return [f"{name} {role}: {response.status_code}, expected {expected}"]
+            where = getattr(response, "url", "")
+            return [f"{name} {role}: {response.status_code} {where}, expected {expected}"]
         return []
     if name == "trainings:certificate" and response.status_code == 200:
         # Kept by the worker of an earlier role: served at once from then on.
