@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404
 from django.test import Client
@@ -142,6 +143,17 @@ def test_a_job_is_queued_on_commit_rendered_with_its_phases_and_kept_when_comple
     # Delivered twice (or sent again by the pass): rendered once.
     assert render_job_run(job_id=job.pk) == "skipped"
     assert sample.renders == 1
+
+
+def test_a_file_left_by_a_run_that_died_is_replaced_not_kept_beside(sample, staff, monkeypatch):
+    monkeypatch.setattr(render_jobs, "_send", lambda job_id: None)
+    job = render_job_request(user=staff, renderer=NAME, arguments={"pk": 4})
+    default_storage.save(f"renders/{job.pk}/sample-4.pdf", ContentFile(b"half a file"))
+    render_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.file.name == f"renders/{job.pk}/sample-4.pdf" and str(job) == "ตัวอย่าง 4"
+    assert default_storage.open(job.file.name).read() == b"%PDF-1.4 sample 4"
+    assert default_storage.listdir(f"renders/{job.pk}")[1] == ["sample-4.pdf"]
 
 
 def test_the_download_is_an_attachment_with_the_portals_headers(sample, staff):
