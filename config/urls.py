@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("school-map/", include("school_map.urls")),
     path("reports/", include("reports.urls")),
     path("line/", include("line_messaging.urls")),
+    path("files/", include("core.render_urls")),
     path("", include("documents.urls")),
 ]
 

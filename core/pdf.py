@@ -19,14 +19,20 @@ Digits: with ``settings.THAI_DIGITS_IN_DOCUMENTS`` (the default) page numbers ar
 and templates turn other numbers into Thai digits with the ``doc_digits`` filter
 (``{% load pdf %}``); data tables may keep Arabic digits by not using it.
 
+A PDF a person waits for is not rendered in a web request: the app registers a renderer with
+core.render_jobs and a worker renders it there (`phases_reported_to` lets the job show when
+WeasyPrint starts laying out and writing).
+
 Nothing is fetched from the network: the renderer reads only the bundled font files, data:
 URIs and SVG given inline, so user-typed text can never make the server load a URL.
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -48,6 +54,30 @@ FONT_FILES = {"400": FONT_DIR / "Sarabun-Regular.ttf", "700": FONT_DIR / "Sarabu
 _thai_digits: contextvars.ContextVar[bool | None] = contextvars.ContextVar(
     "thai_digits", default=None
 )
+
+
+# Set by a background rendering (core.render_jobs) to hear when WeasyPrint starts laying out the
+# pages and writing the file, the two long phases of a document; None outside such a job.
+_phase_listener: contextvars.ContextVar[Callable[[str], None] | None] = contextvars.ContextVar(
+    "phase_listener", default=None
+)
+
+
+@contextlib.contextmanager
+def phases_reported_to(listener: Callable[[str], None]) -> Iterator[None]:
+    """Within the block, every rendering calls `listener("layout")` once its HTML is ready and
+    `listener("writing")` once its pages are laid out."""
+    token = _phase_listener.set(listener)
+    try:
+        yield
+    finally:
+        _phase_listener.reset(token)
+
+
+def _report_phase(phase: str) -> None:
+    listener = _phase_listener.get()
+    if listener is not None:
+        listener(phase)
 
 
 def thai_digits_on() -> bool:
@@ -135,6 +165,7 @@ def render_document(
             html = render_to_string(template_name, context, request=request)
     finally:
         _thai_digits.reset(token)
+    _report_phase("layout")
     return HTML(string=html, base_url=str(FONT_DIR), url_fetcher=_fetcher()).render()
 
 
@@ -154,15 +185,17 @@ def render_pdf(
     come from translations (decisions, states) are rendered in `language`, Thai by default.
     `thai_digits` chooses the digits of this document (None: the setting).
     """
-    # pdf_variant "pdf/a-3b" for documents that are kept (PDF/A allows the Garuda's alpha).
-    pdf: bytes = render_document(
+    document = render_document(
         template_name,
         context,
         request=request,
         language=language,
         thai_digits=thai_digits,
         author=author,
-    ).write_pdf(pdf_variant=pdf_variant)
+    )
+    _report_phase("writing")
+    # pdf_variant "pdf/a-3b" for documents that are kept (PDF/A allows the Garuda's alpha).
+    pdf: bytes = document.write_pdf(pdf_variant=pdf_variant)
     return pdf
 
 

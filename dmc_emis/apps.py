@@ -7,5 +7,6 @@ class DmcEmisConfig(AppConfig):
     verbose_name = _("DMC / EMIS student data")
 
     def ready(self) -> None:
-        # Registers the round entry's listener on its case (processes.hooks) and its home panel.
-        from dmc_emis import home, hooks  # noqa: F401
+        # Registers the round entry's listener on its case (processes.hooks), its home panel and
+        # the round summary's renderer (core.render_jobs).
+        from dmc_emis import home, hooks, pdf  # noqa: F401

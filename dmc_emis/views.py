@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from core.pagination import ListPage
-from core.pdf import pdf_response
+from core.render_views import pdf_in_background
 from core.spreadsheets import neutralise_formula
 from core.urls import url_for_pk
 from dmc_emis import checks
@@ -32,7 +32,6 @@ from dmc_emis.forms import (
     ResponsibleStaffForm,
 )
 from dmc_emis.models import Finding, GradeCount, RoundSchool, SchoolStatus
-from dmc_emis.pdf import render_pdf
 from dmc_emis.resources import export_board, export_findings
 from dmc_emis.selectors import (
     LATEST_FIRST,
@@ -362,28 +361,8 @@ def findings_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def summary_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    round_ = get_round_for_user(request.user, pk)
-    counts = status_counts(round_)
-    rule_choices = Finding._meta.get_field("rule").choices
-    assert rule_choices is not None  # rule is a choices field
-    findings = {
-        label: Finding.objects.filter(entry__round=round_, rule=rule).count()
-        for rule, label in rule_choices
-    }
-    pending = board_entries(round_).exclude(status__in=round_.done_statuses)
-    context = {
-        "round": round_,
-        "counts": [(SchoolStatus(s), n) for s, n in counts.items()],
-        "total": sum(counts.values()),
-        "findings": findings,
-        "pending": pending.order_by("school__obec_code")[:300],
-        "pending_count": pending.count(),
-        "chart": status_over_time_svg(round_, counts, show_title=True),
-        "printed_at": timezone.now(),
-    }
-    return pdf_response(
-        render_pdf("dmc_emis/summary_pdf.html", context), f"dmc-round-{round_.pk}.pdf"
-    )
+    """The round's summary PDF, rendered in the background (dmc_emis.pdf registers it)."""
+    return pdf_in_background(request, "dmc_emis.round_summary", pk=pk)
 
 
 class _Echo:

@@ -8,4 +8,6 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Official documents")
 
     def ready(self) -> None:
-        from documents import hooks  # noqa: F401  registers with the engine's hook registry
+        # Registers with the engine's hook registry and the memo draft's renderer
+        # (core.render_jobs).
+        from documents import hooks, pdf  # noqa: F401

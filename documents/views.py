@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from core import thaitime
 from core.params import int_param
 from core.pdf import pdf_response
 from core.ratelimits import public_rate_limit
+from core.render_views import pdf_in_background
 from core.spreadsheets import spreadsheet_response
 from documents.forms import (
     CancelForm,
@@ -31,10 +32,9 @@ from documents.forms import (
     OutsideNumberForm,
     VerifyUploadForm,
 )
-from documents.memo import memo_content
 from documents.models import IssuedDocument, RegisterKind
-from documents.orders import ORDER_PROCESS, order_initial
-from documents.rendering import render_draft
+from documents.orders import order_initial
+from documents.pdf import memo_task_for_user
 from documents.selectors import (
     can_edit_settings,
     can_keep_registers,
@@ -51,7 +51,6 @@ from documents.selectors import (
 from documents.services import (
     document_bytes,
     entry_cancel,
-    order_content,
     order_may_prepare,
     order_pending_or_issued,
     order_propose,
@@ -60,7 +59,6 @@ from documents.services import (
 )
 from documents.signing import check_signature
 from processes.forms import add_service_errors
-from processes.models import StepKind, Task
 from processes.selectors import get_case_for_user
 
 
@@ -76,20 +74,12 @@ def _issued_response(request: HttpRequest, document: IssuedDocument) -> HttpResp
 @login_required
 def memo_pdf(request: AuthenticatedHttpRequest, task_pk: int) -> HttpResponse:
     """The memo of an approval: the issued file once the request is decided, else a draft
-    (marked ร่าง) from the case as it stands."""
-    task = get_object_or_404(Task.objects.select_related("case", "step"), pk=task_pk)
-    case = get_case_for_user(request.user, task.case.reference)
-    if task.step.kind not in (StepKind.APPROVAL, StepKind.ACKNOWLEDGE):
-        raise Http404
-    document = issued_memo_of_round(task)
+    (marked ร่าง) from the case as it stands, rendered in the background (documents.pdf)."""
+    draft = memo_task_for_user(request.user, task_pk)
+    document = issued_memo_of_round(draft.task)
     if document is not None:
         return _issued_response(request, document)
-    with translation.override("th"):
-        if case.version.definition.code == ORDER_PROCESS:  # the order the director signs
-            data = render_draft(IssuedDocument.Kind.ORDER, order_content(case, task), case.office)
-        else:
-            data = render_draft(IssuedDocument.Kind.MEMO, memo_content(case, task), case.office)
-    return pdf_response(data, f"memo-draft-{case.reference}-{task.pk}.pdf")
+    return pdf_in_background(request, "documents.memo_draft", task_pk=task_pk)
 
 
 def _member_formset(request: AuthenticatedHttpRequest, initial: list[dict[str, str]]):

@@ -7,5 +7,6 @@ class EquipmentLoansConfig(AppConfig):
     verbose_name = _("Equipment loans")
 
     def ready(self) -> None:
-        # Registers the loan's listeners (processes.hooks) and its home card (core.home_cards).
-        from equipment_loans import home, hooks  # noqa: F401
+        # Registers the loan's listeners (processes.hooks), its home card (core.home_cards) and
+        # the loan slip's renderer (core.render_jobs).
+        from equipment_loans import home, hooks, pdf  # noqa: F401

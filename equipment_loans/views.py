@@ -17,14 +17,13 @@ from django.views.decorators.http import require_POST
 from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import schools_visible_to
 from core.params import int_param
-from core.pdf import pdf_response
+from core.render_views import pdf_in_background
 from core.spreadsheets import spreadsheet_response
 from core.thaitime import BE_OFFSET, format_thai_date, parse_thai_date
 from equipment_loans import selectors
 from equipment_loans.calendar_html import row_cells_html
 from equipment_loans.forms import CheckInForm, CheckOutForm, LoanRequestForm, NotCollectedForm
 from equipment_loans.models import ItemCategory, Loan, LoanItem
-from equipment_loans.pdf import loan_slip_pdf
 from equipment_loans.resources import items_dataset, loans_dataset
 from equipment_loans.services import (
     HANDOVER_STEPS,
@@ -301,9 +300,8 @@ def loan_revise_view(request: AuthenticatedHttpRequest, reference: str) -> HttpR
 
 @login_required
 def loan_slip(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    """The printable loan slip (PDF) with both parties' names."""
-    loan = selectors.get_loan_for_user(request.user, reference)
-    return pdf_response(loan_slip_pdf(loan), f"{loan.reference}.pdf")
+    """The printable loan slip (PDF) with both parties' names, rendered in the background."""
+    return pdf_in_background(request, "equipment_loans.slip", reference=reference)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,5 +7,6 @@ class MinutesConfig(AppConfig):
     verbose_name = _("Meeting minutes")
 
     def ready(self) -> None:
-        # The case page's links to a case's minutes (processes.case_links) and the home card.
-        from minutes import home, hooks  # noqa: F401
+        # The case page's links to a case's minutes (processes.case_links), the home card and
+        # the minutes PDF's renderer (core.render_jobs).
+        from minutes import home, hooks, pdf  # noqa: F401

@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
-from core.pdf import pdf_response
+from core.render_views import pdf_in_background
 from minutes.forms import AttendeeFormSet, DoneForm, FollowUpForm, ItemFormSet, MeetingForm
 from minutes.models import AgendaItem, FollowUp
-from minutes.pdf import minutes_pdf
 from minutes.selectors import (
     can_record,
     follow_ups_of,
@@ -126,8 +125,8 @@ def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def meeting_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request.user, pk)
-    return pdf_response(minutes_pdf(meeting), f"minutes-{meeting.pk}.pdf")
+    """Rendered in the background (minutes.pdf registers it); this page follows its progress."""
+    return pdf_in_background(request, "minutes.meeting", pk=pk)
 
 
 @login_required

@@ -10,6 +10,8 @@ class ReportsConfig(AppConfig):
         # Every installed app's report_providers.py registers its yearly-report section and
         # export-pack files (core/registry.py); this app's own module is one of them.
         from core.registry import autodiscover
-        from reports import home  # noqa: F401  (the report jobs on the home page)
+
+        # The report jobs on the home page and the dossier's renderer (core.render_jobs).
+        from reports import home, pdf  # noqa: F401
 
         autodiscover()

@@ -17,7 +17,7 @@ from accounts.selectors import authority_for
 from core.registry import case_section_providers
 from documents.memo import SignatureBlock, signature_for
 from processes.models import Case, CaseEvent, StepKind, Task, TaskAttachment
-from processes.selectors import Submission, get_case_for_user, submissions_for
+from processes.selectors import Submission, submissions_for
 from reports.models import ReportJob
 
 # Who may have the office's yearly reports; export packs (every row of the year) are admins'.
@@ -80,10 +80,6 @@ class Dossier:
     signatures: dict[int, SignatureBlock]
     on_time: dict[int, bool | None]
     sections: list = field(default_factory=list)  # registry.Section of apps with records here
-
-
-def dossier_for_user(user: User, reference: str) -> Dossier:
-    return build_dossier(get_case_for_user(user, reference))
 
 
 def build_dossier(case: Case) -> Dossier:

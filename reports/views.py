@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +17,7 @@ from accounts.models import RoleCode, User
 from accounts.selectors import authority_for
 from core import thaitime
 from core.params import int_param
-from core.pdf import pdf_response, render_pdf
+from core.render_views import pdf_in_background
 from core.spreadsheets import export_in_thai, spreadsheet_response
 from processes.forms import add_service_errors
 from processes.selectors import approvals_for, cases_visible_to
@@ -43,7 +42,6 @@ from reports.selectors import (
     can_edit_report_text,
     can_request_kind,
     case_counts_by_year,
-    dossier_for_user,
     evaluation_remarks,
     get_job_for_user,
     jobs_visible_to,
@@ -176,14 +174,8 @@ def job_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def dossier_pdf(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    with translation.override("th"):
-        dossier = dossier_for_user(request.user, reference)
-        data = render_pdf(
-            "reports/pdf/dossier.html",
-            {"dossier": dossier, "printed_at": timezone.now()},
-            request=request,
-        )
-    return pdf_response(data, f"dossier-{dossier.case.reference}.pdf")
+    """The case dossier, rendered in the background (reports.pdf registers it)."""
+    return pdf_in_background(request, "reports.dossier", reference=reference)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ class TrainingsConfig(AppConfig):
         # Certificates are issued documents: the documents app prints them with this template.
         from documents.models import IssuedDocument
         from documents.rendering import register_template
-        from trainings import hooks  # noqa: F401
+        from trainings import hooks, pdf  # noqa: F401  (pdf: the certificate's renderer)
 
         register_template(IssuedDocument.Kind.CERTIFICATE, "trainings/pdf/certificate.html")
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import RoleCode, User
@@ -221,3 +222,18 @@ def evaluation_results(training: Training) -> EvaluationResults:
         questions=results,
         overall_mean=all_sum / all_n if all_n else None,
     )
+
+
+def get_certificate_for_user(user: User, pk: int) -> Certificate:
+    """The holder sees their own; the office's people see their office's (404 otherwise)."""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("training", "participant", "office", "document"),
+        pk=pk,
+    )
+    mine = certificate.participant.user_id == user.pk
+    office = user.is_superuser or (
+        not user.is_school_side and user.office_id == certificate.office_id
+    )
+    if not (mine or office):
+        raise Http404
+    return certificate

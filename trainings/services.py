@@ -509,6 +509,14 @@ def certificates_issue_all(*, user: User, training: Training) -> tuple[int, int]
     return issued, skipped
 
 
+def certificate_is_stored(certificate: Certificate) -> bool:
+    """Whether the certificate's file is kept already (served as it is, nothing to render)."""
+    if certificate.document_id is not None:
+        document = certificate.document
+        return document is not None and document.is_issued
+    return bool(certificate.file)
+
+
 def certificate_pdf(certificate: Certificate) -> bytes:
     """The certificate's PDF: the registered document's stored file (rendered now if the
     worker has not done it yet, never again afterwards). Certificates issued before they were

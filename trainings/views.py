@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from accounts.http import AuthenticatedHttpRequest
 from core.import_jobs import import_job_page
 from core.params import int_param
 from core.pdf import pdf_response
+from core.render_views import pdf_in_background
 from core.spreadsheets import spreadsheet_response
 from processes.forms import add_service_errors
 from processes.models import Case
@@ -30,11 +31,13 @@ from trainings.forms import (
     TrainingForm,
 )
 from trainings.models import Certificate, Session
+from trainings.pdf import certificate_filename
 from trainings.resources import participants_dataset, template_dataset
 from trainings.selectors import (
     can_manage,
     eligibility,
     evaluation_results,
+    get_certificate_for_user,
     get_training_for_user,
     get_training_to_manage,
     lookup_certificate,
@@ -45,6 +48,7 @@ from trainings.selectors import (
 )
 from trainings.services import (
     attendance_set,
+    certificate_is_stored,
     certificate_issue,
     certificate_pdf,
     certificates_issue_all,
@@ -403,25 +407,15 @@ def certificate_claim(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return redirect(training)
 
 
-def _get_certificate_for_user(user, pk: int) -> Certificate:
-    """The holder sees their own; the office's people see their office's (404 otherwise)."""
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("training", "participant", "office"), pk=pk
-    )
-    mine = certificate.participant.user_id == user.pk
-    office = user.is_superuser or (
-        not user.is_school_side and user.office_id == certificate.office_id
-    )
-    if not (mine or office):
-        raise Http404
-    return certificate
-
-
 @login_required
 def certificate_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    certificate = _get_certificate_for_user(request.user, pk)
+    """The kept file at once; a certificate not rendered yet is rendered (and kept) in the
+    background (trainings.pdf registers it), its progress page offering the download."""
+    certificate = get_certificate_for_user(request.user, pk)
+    if not certificate_is_stored(certificate):
+        return pdf_in_background(request, "trainings.certificate", pk=pk)
     data = certificate_pdf(certificate)
-    return pdf_response(data, f"certificate-{certificate.number.replace('/', '-')}.pdf")
+    return pdf_response(data, certificate_filename(certificate))
 
 
 @login_required

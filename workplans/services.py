@@ -4,11 +4,13 @@ engine's `task_complete`; these functions check who may write and keep the domai
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -47,6 +49,8 @@ from workplans.selectors import (
     can_follow_up,
     is_group_member,
 )
+
+logger = logging.getLogger(__name__)
 
 # ---------------------------------------------------------------------------
 # Plans
@@ -190,6 +194,8 @@ def plan_mark_approved(*, plan: Plan, user: User | None, signature: str) -> None
     plan.save(
         update_fields=["status", "approved_at", "approved_by", "approval_signature", "public_slug"]
     )
+    # The public PDF of this version is rendered by a worker now, before anyone asks for it.
+    transaction.on_commit(lambda: published_pdf_queue(plan))
 
 
 def published_version(plan: Plan) -> str:
@@ -199,10 +205,28 @@ def published_version(plan: Plan) -> str:
     return (plan.approved_at or plan.updated_at).isoformat()
 
 
+def published_pdf_stored(plan: Plan) -> PublishedPlanPdf | None:
+    """The kept public PDF of the plan's approved version, None while it is not rendered."""
+    return PublishedPlanPdf.objects.filter(plan=plan, version=published_version(plan)).first()
+
+
+def published_pdf_queue(plan: Plan) -> None:
+    """Ask a worker to render the public PDF of the plan's approved version; asked once a
+    minute at most however many visitors wait for it (the worker renders it once anyway)."""
+    from workplans.tasks import render_published_pdf_task
+
+    if not cache.add(f"workplans:published-pdf:{plan.pk}:{published_version(plan)}", 1, 60):
+        return
+    try:
+        render_published_pdf_task.delay(plan.pk)
+    except Exception:  # a broker outage: the next visitor after a minute asks again
+        logger.warning("Broker unavailable; the public PDF of plan %s waits.", plan.pk)
+
+
 def published_pdf_get(*, plan: Plan) -> PublishedPlanPdf:
     """The stored public PDF of the plan's approved version, rendered and stored the first time
-    it is asked for. The plan row is locked while rendering, so two first requests at once
-    render it once; later requests only read the stored file."""
+    (in the worker, workplans.tasks). The plan row is locked while rendering, so two workers
+    at once render it once; later calls only read the stored file."""
     from workplans.pdf import public_plan_pdf
 
     version = published_version(plan)

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseInlineFormSet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -20,12 +19,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from core.ratelimits import public_rate_limit
+from core.render_views import pdf_in_background
 from processes.forms import add_service_errors
 from processes.models import Outcome, Responsible, StepKind
 from processes.services import TaskAlreadyDecided
 from processes.views import case_context
 from workplans import charts
-from workplans.budgets import budget_summary
 from workplans.forms import (
     ActivityFormSet,
     ApproveForm,
@@ -40,7 +39,6 @@ from workplans.forms import (
     StrategyFormSet,
 )
 from workplans.models import (
-    Activity,
     ActivityProgress,
     KPIResult,
     Plan,
@@ -49,7 +47,7 @@ from workplans.models import (
     Quarter,
     Section,
 )
-from workplans.pdf import pdf_response
+from workplans.pdf import year_end_context
 from workplans.selectors import (
     approval_task_for,
     can_edit_plan,
@@ -72,7 +70,8 @@ from workplans.services import (
     plan_save_rows,
     plan_update,
     progress_record,
-    published_pdf_get,
+    published_pdf_queue,
+    published_pdf_stored,
     year_end_send,
 )
 
@@ -322,11 +321,8 @@ def plan_decide_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @login_required
 def plan_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk)
-    context = plan_document(plan)
-    context["is_draft"] = plan.approved_at is None  # ร่าง on every page until approved
-    charts.add_charts(context["survey_summaries"])
-    return pdf_response("workplans/plan_pdf.html", context, f"plan-{plan.pk}.pdf")
+    """The plan as a PDF (ร่าง until approved), rendered in the background (workplans.pdf)."""
+    return pdf_in_background(request, "workplans.plan", pk=pk)
 
 
 @public_rate_limit("workplans.public", "PUBLIC_PLAN_PAGE_RATE")
@@ -340,12 +336,24 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "workplans/public_plan.html", context)
 
 
+# How soon the "being prepared" page of a public PDF looks again.
+PREPARING_RETRY_SECONDS = 5
+
+
 @public_rate_limit("workplans.public_pdf", "PUBLIC_PLAN_PDF_RATE")
 def public_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """The stored PDF of the approved version (rendered once), with caching headers: a browser
-    or proxy that has it gets 304 Not Modified."""
+    """The stored PDF of the approved version (rendered once, by a worker), with caching
+    headers: a browser or proxy that has it gets 304 Not Modified."""
     plan = public_plan(slug)
-    stored = published_pdf_get(plan=plan)
+    stored = published_pdf_stored(plan)
+    if stored is None:
+        # Not rendered yet (approved a moment ago): a worker renders it; this page looks again.
+        published_pdf_queue(plan)
+        template = "workplans/public_pdf_preparing.html"
+        preparing = render(request, template, {"plan": plan}, status=202)
+        preparing["Retry-After"] = str(PREPARING_RETRY_SECONDS)
+        patch_cache_control(preparing, no_cache=True, max_age=0)
+        return preparing
     etag = f'"{stored.sha256}"'
     last_modified = int(stored.created_at.timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
@@ -444,49 +452,19 @@ def follow_up(
     )
 
 
-def _year_end_context(plan: Plan, year: int) -> dict:
-    summary = plan_follow_up(plan, year)
-    context = plan_document(plan)
-    context.update(
-        year=year,
-        summary=summary,
-        spending_chart=charts.spending_chart(summary),
-        kpi_chart=charts.kpi_chart(summary) if summary.kpis else "",
-        budget=budget_summary(plan, year),
-        generated_at=timezone.now(),
-        project_rows=[
-            {
-                "project": project,
-                "budget": summary.budget.by_project.get(project.pk, 0),
-                "spent": summary.spent_by_project.get(project.pk, 0),
-            }
-            for project in context["projects"]
-        ],
-        status_rows=[
-            (label, summary.status_counts.get(value, 0)) for value, label in Activity.Status.choices
-        ],
-    )
-    return context
-
-
 @login_required
 def year_end(request: AuthenticatedHttpRequest, pk: int, year: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     year = _fiscal_year_of_plan(plan, year)
-    context = _year_end_context(plan, year)
+    context = year_end_context(plan, year)
     context["can_send"] = can_follow_up(request.user, plan)
     return render(request, "workplans/year_end.html", context)
 
 
 @login_required
 def year_end_pdf(request: AuthenticatedHttpRequest, pk: int, year: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk)
-    year = _fiscal_year_of_plan(plan, year)
-    return pdf_response(
-        "workplans/year_end_pdf.html",
-        _year_end_context(plan, year),
-        f"plan-{plan.pk}-year-end-{year}.pdf",
-    )
+    """The year-end summary as a PDF, rendered in the background (workplans.pdf)."""
+    return pdf_in_background(request, "workplans.year_end", pk=pk, year=year)
 
 
 @login_required

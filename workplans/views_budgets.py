@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from core.render_views import pdf_in_background
 from processes.forms import add_service_errors
 from workplans.budgets import (
     budget_line_delete,
@@ -23,7 +23,6 @@ from workplans.budgets import (
 )
 from workplans.forms_budgets import BudgetLineForm, SpendingForm
 from workplans.models import BudgetLine, Spending
-from workplans.pdf import pdf_response
 from workplans.selectors import get_plan_for_user, is_group_member
 from workplans.views import _fiscal_year_of_plan
 
@@ -103,10 +102,5 @@ def spending_evidence(request: AuthenticatedHttpRequest, pk: int, spending_pk: i
 
 @login_required
 def budget_pdf(request: AuthenticatedHttpRequest, pk: int, year: int) -> HttpResponse:
-    plan = get_plan_for_user(request.user, pk)
-    year = _fiscal_year_of_plan(plan, year)
-    return pdf_response(
-        "workplans/budget_pdf.html",
-        {"plan": plan, "year": year, "summary": budget_summary(plan, year), "now": timezone.now()},
-        f"plan-{plan.pk}-budget-{year}.pdf",
-    )
+    """The budget of a year as a PDF, rendered in the background (workplans.pdf)."""
+    return pdf_in_background(request, "workplans.budget", pk=pk, year=year)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
-from core.thaitext import baht_words
+from core.render_views import pdf_in_background
 from processes.forms import add_service_errors
 from processes.views import case_context
 from workplans.forms import (
@@ -25,7 +25,6 @@ from workplans.forms import (
     SpecMemberFormSet,
 )
 from workplans.models import ItemType, SpecDraft, SpecItem
-from workplans.pdf import pdf_response
 from workplans.selectors import (
     can_edit_spec_draft,
     get_editable_spec_draft,
@@ -177,24 +176,7 @@ def spec_draft_rows(request: AuthenticatedHttpRequest, pk: int, which: str) -> H
     return render(request, "workplans/spec_draft_detail.html", context, status=400)
 
 
-SPEC_DRAFT_UNDECIDED = (
-    SpecDraft.Status.DRAFTING,
-    SpecDraft.Status.REVIEW,
-    SpecDraft.Status.AWAITING_DIRECTOR,
-)
-
-
 @login_required
 def spec_draft_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    draft = get_spec_draft_for_user(request.user, pk)
-    total = spec_draft_total(draft)
-    context = {
-        "draft": draft,
-        "lines": draft.lines.all(),
-        "members": draft.members.all(),
-        "total": total,
-        "total_words": baht_words(total),
-        # Not yet approved by the director: every page says ร่าง.
-        "is_draft": draft.status in SPEC_DRAFT_UNDECIDED,
-    }
-    return pdf_response("workplans/spec_draft_pdf.html", context, f"spec-{draft.pk}.pdf")
+    """The draft as a PDF (ร่าง until decided), rendered in the background (workplans.pdf)."""
+    return pdf_in_background(request, "workplans.spec_draft", pk=pk)

@@ -77,3 +77,14 @@ def page(request: pytest.FixtureRequest, browser, live_server):
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def sent_renders(monkeypatch) -> list[int]:
+    """Render jobs the pages queue are kept here instead of going to the broker: the test plays
+    the worker (tests.render_jobs.download_in_browser)."""
+    from core import render_jobs
+
+    sent: list[int] = []
+    monkeypatch.setattr(render_jobs, "_send", sent.append)
+    return sent

@@ -8,6 +8,7 @@ import pytest
 from processes.services import case_start, task_complete
 from reports import services
 from reports.models import ReportJob
+from tests.render_jobs import download_in_browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +22,9 @@ def log_in(page, username):
     page.wait_for_load_state()
 
 
-def test_yearly_report_from_request_to_download(page, people, plan_definition, monkeypatch):
+def test_yearly_report_from_request_to_download(
+    page, people, plan_definition, monkeypatch, sent_renders
+):
     queued = []
     monkeypatch.setattr(services, "_enqueue", queued.append)  # the test plays the worker
     case = case_start(definition=plan_definition, requester=people["staff"], title="แผนดิจิทัล")
@@ -46,8 +49,8 @@ def test_yearly_report_from_request_to_download(page, people, plan_definition, m
     assert response.ok and response.body().startswith(b"%PDF")
 
     log_in(page, "head")
-    page.goto(case.get_absolute_url())
     for link in ("a[href$='.pdf'][href*='/dossier/']", "a[href$='.pdf'][href*='/memo/']"):
+        page.goto(case.get_absolute_url())
         href = page.locator(link).first.get_attribute("href")
-        response = page.request.get(href)
-        assert response.ok and response.headers["content-type"] == "application/pdf"
+        data, download = download_in_browser(page, href)
+        assert data.startswith(b"%PDF") and download.suggested_filename.endswith(".pdf")

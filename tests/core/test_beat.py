@@ -20,6 +20,8 @@ SCHEDULED = {
     "reports.monthly_summary",
     "documents.render_pending",
     "core.requeue_stalled_imports",
+    "core.requeue_stalled_renders",
+    "core.clean_render_jobs",
 }
 
 
@@ -47,6 +49,8 @@ def test_migrations_schedule_every_periodic_task_in_office_time():
     repairs = tasks["repairs.service_target_pass"].crontab
     assert (repairs.hour, repairs.day_of_week) == ("8-16", "1-5")
     assert tasks["reports.monthly_summary"].crontab.day_of_month == "1"
+    # A person waits for a PDF a lost message left queued: sent again within minutes.
+    assert tasks["core.requeue_stalled_renders"].crontab.minute == "*/2"
 
 
 @pytest.mark.django_db

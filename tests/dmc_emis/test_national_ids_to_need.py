@@ -29,6 +29,7 @@ from dmc_emis.models import (
     StudentRecord,
 )
 from tests.factories import make_user
+from tests.render_jobs import eager_worker, job_of
 
 from .helpers import STUDENT_HEADER, csv_upload, run_import, with_check_digit
 
@@ -219,22 +220,29 @@ def test_no_page_export_message_or_mail_shows_a_full_id_to_any_role(
     for text in seeded["answer_pages"]:
         assert_no_full_id(text, "the page after an answer")
     urls = portal_urls(seeded)
-    seen = 0
+    seen = pdfs = 0
     for role, user in everyone(people, teacher_b, admin_user, outsider, office).items():
         client = Client()
         if user is not None:
             client.force_login(user)
         role_urls = urls + (admin_urls() if role == "superuser" else [])
         for url in role_urls:
-            response = client.get(url)
+            with eager_worker():  # the summary PDF renders in a worker: here, at once
+                response = client.get(url)
             assert response.status_code < 500, (role, url)
             assert_no_full_id(body_text(response), f"{role} GET {url}")
             if response.status_code == 200:
                 seen += 1
+            if response.status_code == 302 and response.url.startswith("/files/"):
+                download = client.get(job_of(response).get_absolute_url() + "download/")
+                assert download.status_code == 200, (role, url)
+                assert_no_full_id(body_text(download), f"{role} PDF of {url}")
+                pdfs += 1
         for data_import in seeded["imports"]:  # the progress partial the page polls
             partial = client.get(data_import.get_absolute_url(), HTTP_HX_REQUEST="true")
             assert_no_full_id(body_text(partial), f"{role} progress of {data_import.pk}")
     assert seen > 100  # the walk saw pages, not only refusals
+    assert pdfs >= 4  # and the summary PDF of those who may read the whole round
     for message in mail.outbox:
         assert_no_full_id(f"{message.subject}\n{message.body}", "an e-mail")
 

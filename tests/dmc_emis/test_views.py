@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from dmc_emis import checks
 from dmc_emis.models import DataImport, Finding, NationalIdDisclosure, RoundSchool
+from tests.render_jobs import fetch_pdf
 
 from .helpers import COUNT_HEADER, STUDENT_HEADER, csv_upload, run_import, with_check_digit
 
@@ -259,8 +260,9 @@ def test_the_director_sees_the_board_and_the_acknowledgement_once_summarised(
 
 def test_the_summary_pdf(client, people, with_students):
     client.force_login(people["director"])
-    response = client.get(reverse("dmc_emis:summary_pdf", args=[with_students.pk]))
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    pdf = fetch_pdf(client, reverse("dmc_emis:summary_pdf", args=[with_students.pk]))
+    assert pdf.content.startswith(b"%PDF")
+    assert pdf.job.filename == f"dmc-round-{with_students.pk}.pdf"
 
 
 def test_the_school_sees_its_rounds_and_the_office_all(client, people, open_round):

@@ -17,6 +17,7 @@ from processes.definitions import definition_import
 from processes.services import case_start, task_complete
 from tests.documents.helpers import issued_memo, office_settings, open_task, pdf_text
 from tests.engine_fixtures import PLAN_PROCESS
+from tests.render_jobs import fetch_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +163,7 @@ def test_a_pending_memo_is_a_draft_on_every_page(client, office, rich_definition
     pending = open_task(case)
     assert not IssuedDocument.objects.exists()
     client.force_login(people["director"])
-    data = client.get(reverse("documents:memo", args=[pending.pk])).content
+    data = fetch_pdf(client, reverse("documents:memo", args=[pending.pk])).content
     pages = pypdf.PdfReader(io.BytesIO(data)).pages
     assert len(pages) >= 2
     for page in pages:

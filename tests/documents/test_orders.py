@@ -18,6 +18,7 @@ from processes.models import Case
 from processes.services import case_start, task_complete
 from tests.documents.helpers import office_settings, open_task, pdf_text
 from tests.engine_fixtures import PLAN_PROCESS
+from tests.render_jobs import fetch_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +121,7 @@ def test_director_signs_the_order_and_it_is_issued_in_the_official_form(
     # Before signing, the director reads the order as prepared (a draft, marked ร่าง).
     client.force_login(people["director"])
     sign_task = open_task(order_case)
-    draft = pdf_text(client.get(reverse("documents:memo", args=[sign_task.pk])).content)
+    draft = pdf_text(fetch_pdf(client, reverse("documents:memo", args=[sign_task.pk])).content)
     assert "ร่าง" in draft and "นายวิชัย" in squash(draft)
     assert "อาศัยอำนาจตามมาตรา๓๗แห่งพ.ร.บ.ทดสอบ" in squash(draft)
     client.force_login(people["staff"])

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from processes.services import task_complete
 from tests.documents.helpers import office_settings, open_task, pdf_text, plan_case
+from tests.render_jobs import fetch_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_thai_breaks_only_between_words(client, office, plan_definition, people)
         task=open_task(case), user=people["staff"], outcome="done", data={"summary": SENTENCE * 6}
     )
     client.force_login(people["staff"])
-    text = pdf_text(client.get(reverse("documents:memo", args=[open_task(case).pk])).content)
+    text = pdf_text(fetch_pdf(client, reverse("documents:memo", args=[open_task(case).pk])).content)
     paragraph = text.split("สาระสำคัญ", 1)[1].split("จึงเรียนมา", 1)[0].strip()
     lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
     assert len(lines) >= 4  # the paragraph really wraps
@@ -69,7 +70,7 @@ def test_every_page_has_the_running_header_footer_and_metadata(
             comment="ขอให้ปรับปรุง " + SENTENCE,
         )
     client.force_login(people["staff"])
-    data = client.get(reverse("reports:dossier", args=[case.reference])).content
+    data = fetch_pdf(client, reverse("reports:dossier", args=[case.reference])).content
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert len(reader.pages) >= 2
     for page in reader.pages:

@@ -13,6 +13,7 @@ from core.thaitime import format_thai_date
 from equipment_loans.models import Condition, Loan
 from equipment_loans.services import Wanted, loan_check_out
 from tests.equipment_loans.conftest import days, decide
+from tests.render_jobs import fetch_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -260,10 +261,10 @@ def test_the_loan_slip_names_the_office_the_approver_and_both_parties(login, app
         accessories="สาย HDMI",
         acknowledgement="teacher",
     )
-    response = login("school_user").get(
-        reverse("equipment_loans:slip", args=[approved_loan.reference])
+    response = fetch_pdf(
+        login("school_user"), reverse("equipment_loans:slip", args=[approved_loan.reference])
     )
-    assert response["Content-Type"] == "application/pdf"
+    assert response.response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is installed by scripts/system-packages.sh")
@@ -287,7 +288,9 @@ def test_a_slip_before_approval_is_marked_as_a_draft(login, request_loan, projec
     from tests.reports.helpers import pdf_text
 
     loan = request_loan(projector)
-    response = login("school_user").get(reverse("equipment_loans:slip", args=[loan.reference]))
+    response = fetch_pdf(
+        login("school_user"), reverse("equipment_loans:slip", args=[loan.reference])
+    )
     pages = [page for page in pdf_text(response.content).split("\f") if page.strip()]
     assert pages and all("ร่าง" in page for page in pages)
     assert "ยังไม่ได้พิจารณา" in pages[0]

@@ -17,6 +17,7 @@ from minutes.services import follow_up_create, follow_up_done, meeting_save
 from processes.models import Notification
 from processes.services import case_start
 from tests.factories import make_user
+from tests.render_jobs import fetch_pdf
 
 MEETING = {
     "title": "คณะทำงานจัดทำแผน",
@@ -174,7 +175,8 @@ def test_pages_by_role(users, case, meeting):
     assert row(users, "get", reverse("minutes:index")) == "344222222"
     assert row(users, "get", reverse("minutes:meeting", args=[meeting.pk])) == "34422222N"
     assert row(users, "get", reverse("minutes:edit", args=[meeting.pk])) == "34422444N"
-    assert row(users, "get", reverse("minutes:pdf", args=[meeting.pk])) == "34422222N"
+    # The PDF address sends those who may read the minutes to the PDF's progress page.
+    assert row(users, "get", reverse("minutes:pdf", args=[meeting.pk])) == "34433333N"
     item = meeting.items.get(number=2)
     url = reverse("minutes:follow_up", args=[meeting.pk, item.pk])
     data = {"action": "ทำ", "assignee": users["staff2"].pk, "due_on": "20/12/2569"}
@@ -216,8 +218,8 @@ def test_recording_from_the_case_page_and_the_pdf(users, case):
     assert response.url == meeting.get_absolute_url()
     assert meeting.held_on == datetime.date(2026, 12, 5)
     assert meeting.get_absolute_url() in client.get(case.get_absolute_url()).content.decode()
-    pdf = client.get(reverse("minutes:pdf", args=[meeting.pk]))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    pdf = fetch_pdf(client, reverse("minutes:pdf", args=[meeting.pk]))
+    assert pdf.content.startswith(b"%PDF") and pdf.job.filename == f"minutes-{meeting.pk}.pdf"
 
 
 def test_the_home_page_counts_the_resolutions_a_person_acts_on(people, meeting):

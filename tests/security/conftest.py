@@ -250,6 +250,20 @@ def scenario(db, office, school, people, plan_definition):
         action="ทำ",
         due_on=timezone.localdate(),
     )
+    # A PDF the staff member asked for, rendered and kept (core.render_jobs).
+    from core.models import RenderJob
+
+    render_job = RenderJob.objects.create(
+        renderer="minutes.meeting",
+        arguments={"pk": meeting.pk},
+        key=f'{{"pk": {meeting.pk}}}',
+        title="รายงานการประชุม",
+        requested_by=people["staff"],
+        status=RenderJob.Status.DONE,
+        filename=f"minutes-{meeting.pk}.pdf",
+        finished_at=timezone.now(),
+    )
+    render_job.file.save(f"{render_job.pk}/minutes.pdf", ContentFile(b"%PDF-1.4 minutes"))
     log_check = check_record(
         user=people["staff"],
         source=log_source,
@@ -265,6 +279,7 @@ def scenario(db, office, school, people, plan_definition):
         "certificate": certificate,
         "log_source": log_source,
         "meeting": meeting,
+        "render_job": render_job,
         "spending": spending,
         "follow_up": follow_up,
         "log_check": log_check,

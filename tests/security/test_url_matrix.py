@@ -3,8 +3,9 @@
 The table is checked against the URL configuration, so a new URL without a row fails
 `test_every_url_has_a_row` until someone decides who may see it. Rows are nine codes, one per
 role in ROLES order (anonymous, school A, school B, school director, staff, group head, deputy,
-director, admin): 2 = 200, 3 = 302 (to the login page for anonymous), 4 = 403, N = 404,
-5 = 405 (a POST-only URL). Objects belong to school A or to the office.
+director, admin): 2 = 200, A = 202 (being prepared), 3 = 302 (to the login page for anonymous;
+a PDF address sends the others to its progress page), 4 = 403, N = 404, 5 = 405 (a POST-only
+URL). Objects belong to school A or to the office.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.utils.timezone import localdate
 from core.thaitime import fiscal_year_of
 from tests.security.conftest import ROLES
 
-CODES = {"2": 200, "3": 302, "4": 403, "N": 404, "5": 405}
+CODES = {"2": 200, "A": 202, "3": 302, "4": 403, "N": 404, "5": 405}
 
 
 def _code(s):
@@ -103,7 +104,7 @@ MATRIX: dict[str, tuple] = {
     "equipment_loans:item_export": ({}, "344422222"),
     "equipment_loans:item": (lambda s: {"pk": s["item"].pk}, "322222222"),
     "equipment_loans:loan": (lambda s: {"reference": s["loan"].reference}, "32N222222"),
-    "equipment_loans:slip": (lambda s: {"reference": s["loan"].reference}, "32N222222"),
+    "equipment_loans:slip": (lambda s: {"reference": s["loan"].reference}, "33N333333"),
     "equipment_loans:check_out": (lambda s: {"reference": s["loan"].reference}, "355555555"),
     "equipment_loans:not_collected": (lambda s: {"reference": s["loan"].reference}, "355555555"),
     "equipment_loans:check_in": (lambda s: {"reference": s["loan"].reference}, "355555555"),
@@ -115,7 +116,7 @@ MATRIX: dict[str, tuple] = {
     "dmc_emis:import_create": (lambda s: {"pk": s["round"].pk}, "355555555"),
     "dmc_emis:board_export": (lambda s: {"pk": s["round"].pk}, "344422222"),
     "dmc_emis:findings_export": (lambda s: {"pk": s["round"].pk}, "344422222"),
-    "dmc_emis:summary_pdf": (lambda s: {"pk": s["round"].pk}, "344422222"),
+    "dmc_emis:summary_pdf": (lambda s: {"pk": s["round"].pk}, "344433333"),
     "dmc_emis:national_ids": (lambda s: {"pk": s["round"].pk}, "355555555"),
     "dmc_emis:import": (lambda s: {"pk": s["import"].pk}, "344422222"),
     "dmc_emis:entry": (lambda s: {"pk": s["entry"].pk}, "32N222222"),
@@ -140,20 +141,21 @@ MATRIX: dict[str, tuple] = {
     ),
     "workplans:read": (lambda s: {"pk": s["plan"].pk}, "3NNN22222"),
     "workplans:decide": (lambda s: {"pk": s["plan"].pk}, "355555555"),
-    "workplans:pdf": (lambda s: {"pk": s["plan"].pk}, "3NNN22222"),
+    "workplans:pdf": (lambda s: {"pk": s["plan"].pk}, "3NNN33333"),
     "workplans:follow_up_current": (lambda s: {"pk": s["plan"].pk}, "3NNN44444"),
     "workplans:follow_up": (
         lambda s: {"pk": s["plan"].pk, "year": 2570, "quarter": 1},
         "3NNN44444",
     ),
     "workplans:year_end": (lambda s: {"pk": s["plan"].pk, "year": 2570}, "3NNN22222"),
-    "workplans:year_end_pdf": (lambda s: {"pk": s["plan"].pk, "year": 2570}, "3NNN22222"),
+    "workplans:year_end_pdf": (lambda s: {"pk": s["plan"].pk, "year": 2570}, "3NNN33333"),
     "workplans:year_end_send": (lambda s: {"pk": s["plan"].pk, "year": 2570}, "355555555"),
     "workplans:public": (lambda s: {"slug": "plan-2570"}, "222222222"),
-    "workplans:public_pdf": (lambda s: {"slug": "plan-2570"}, "222222222"),
+    # Not rendered yet: being prepared by a worker, the page looks again by itself.
+    "workplans:public_pdf": (lambda s: {"slug": "plan-2570"}, "AAAAAAAAA"),
     "workplans:budget_current": (lambda s: {"pk": s["plan"].pk}, "3NNN22222"),
     "workplans:budget": (lambda s: {"pk": s["plan"].pk, "year": 2570}, "3NNN22222"),
-    "workplans:budget_pdf": (lambda s: {"pk": s["plan"].pk, "year": 2570}, "3NNN22222"),
+    "workplans:budget_pdf": (lambda s: {"pk": s["plan"].pk, "year": 2570}, "3NNN33333"),
     "workplans:budget_line_delete": (
         lambda s: {"pk": s["plan"].pk, "line_pk": s["spending"].line_id},
         "355555555",
@@ -175,7 +177,7 @@ MATRIX: dict[str, tuple] = {
     "workplans:spec_draft": (lambda s: {"pk": s["spec_draft"].pk}, "3NNN22222"),
     "workplans:spec_line_add": (lambda s: {"pk": s["spec_draft"].pk}, "355555555"),
     "workplans:spec_rows": (lambda s: {"pk": s["spec_draft"].pk, "which": "lines"}, "355555555"),
-    "workplans:spec_draft_pdf": (lambda s: {"pk": s["spec_draft"].pk}, "3NNN22222"),
+    "workplans:spec_draft_pdf": (lambda s: {"pk": s["spec_draft"].pk}, "3NNN33333"),
     "reports:index": ({}, "344422222"),
     "reports:request": ({}, "355555555"),
     # The yearly report's foreword and texts: the group head's to write.
@@ -184,7 +186,7 @@ MATRIX: dict[str, tuple] = {
     "reports:job_progress": (lambda s: {"pk": s["job"].pk}, "3NNN42422"),
     "reports:download": (lambda s: {"pk": s["job"].pk}, "3NNN4N4NN"),
     "documents:index": ({}, "344422222"),
-    "documents:memo": (lambda s: {"task_pk": s["approval"].pk}, "3NNN22222"),
+    "documents:memo": (lambda s: {"task_pk": s["approval"].pk}, "3NNN33333"),
     "documents:order_propose": (lambda s: {"reference": s["case"].reference}, "3NNN22442"),
     "documents:download": (lambda s: {"pk": s["issued"].pk}, "3NNN22222"),
     "documents:settings": ({}, "344444442"),
@@ -195,7 +197,7 @@ MATRIX: dict[str, tuple] = {
     "documents:entry_file": (lambda s: {"pk": s["outside_entry"].pk}, "3NNN22222"),
     "documents:verify_upload": ({}, "222222222"),
     "documents:verify": (lambda s: {"token": s["issued"].token}, "222222222"),
-    "reports:dossier": (lambda s: {"reference": s["case"].reference}, "3NNN22222"),
+    "reports:dossier": (lambda s: {"reference": s["case"].reference}, "3NNN33333"),
     "reports:export_my_tasks": ({}, "322222222"),
     "reports:export_inbox": ({}, "322222222"),
     "reports:export_cases": ({}, "322222222"),
@@ -203,7 +205,8 @@ MATRIX: dict[str, tuple] = {
     "trainings:index": ({}, "322222222"),
     "trainings:new": ({}, "344422444"),
     "trainings:register": ({}, "344422222"),
-    "trainings:certificate": (lambda s: {"pk": s["certificate"].pk}, "32NN22222"),
+    # Not kept yet (the documents worker has not run): rendered in the background.
+    "trainings:certificate": (lambda s: {"pk": s["certificate"].pk}, "33NN33333"),
     "trainings:training": (lambda s: {"pk": s["training"].pk}, "322222222"),
     "trainings:edit": (lambda s: {"pk": s["training"].pk}, "344422444"),
     "trainings:session_new": (lambda s: {"pk": s["training"].pk}, "344422444"),
@@ -247,12 +250,17 @@ MATRIX: dict[str, tuple] = {
     "minutes:new": ({}, "3NNNNNNNN"),  # needs ?case=; tested by role in tests/minutes
     "minutes:meeting": (lambda s: {"pk": s["meeting"].pk}, "344422222"),
     "minutes:edit": (lambda s: {"pk": s["meeting"].pk}, "344422444"),
-    "minutes:pdf": (lambda s: {"pk": s["meeting"].pk}, "344422222"),
+    "minutes:pdf": (lambda s: {"pk": s["meeting"].pk}, "344433333"),
     "minutes:follow_up": (
         lambda s: {"pk": s["meeting"].pk, "item_pk": s["meeting"].items.get().pk},
         "355555555",
     ),
     "minutes:follow_up_done": (lambda s: {"pk": s["follow_up"].pk}, "355555555"),
+    # A rendered PDF's pages are its requester's (staff here); to anyone else it does not exist.
+    "files:job": (lambda s: {"pk": s["render_job"].pk}, "3NNN2NNNN"),
+    "files:progress": (lambda s: {"pk": s["render_job"].pk}, "3NNN2NNNN"),
+    "files:download": (lambda s: {"pk": s["render_job"].pk}, "3NNN2NNNN"),
+    "files:again": (lambda s: {"pk": s["render_job"].pk}, "355555555"),
 }
 
 

@@ -8,8 +8,17 @@ import datetime
 from django.test import Client
 from django.urls import reverse
 
+from core.models import RenderJob
+from core.render_jobs import render_job_run
+from tests.render_jobs import fetch_pdf
 from trainings.models import Certificate, EvaluationResponse, Participant, Question, Session
-from trainings.services import attendance_set, certificate_issue, evaluation_submit
+from trainings.services import (
+    attendance_set,
+    certificate_is_stored,
+    certificate_issue,
+    certificate_pdf,
+    evaluation_submit,
+)
 
 ROLES = [
     "anonymous",
@@ -118,7 +127,25 @@ def test_who_may_download_a_certificate(users, training, teacher_participant):
         attendance_set(user=users["staff"], session=session, present=[teacher_participant.pk])
     certificate = certificate_issue(user=users["school_user"], participant=teacher_participant)
     url = reverse("trainings:certificate", args=[certificate.pk])
+    # Not rendered yet: those who may have it are sent to its progress page (3).
+    assert status_row(users, "get", url) == "33NN33333N"
+    holder = RenderJob.objects.get(requested_by=users["school_user"])
+    assert render_job_run(job_id=holder.pk) == "done"  # as the worker does
+    download = client_for(users, "school_user").get(reverse("files:download", args=[holder.pk]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    # The worker kept it: from now on the address serves the kept file at once.
+    certificate.refresh_from_db()
+    assert certificate_is_stored(certificate)
     assert status_row(users, "get", url) == "32NN22222N"
+    staff = client_for(users, "staff").get(url)
+    assert (
+        staff.content == certificate_pdf(certificate) and staff["Content-Type"] == "application/pdf"
+    )
+    # Another person's job is not theirs to download, whatever they may read.
+    assert (
+        client_for(users, "staff").get(reverse("files:download", args=[holder.pk])).status_code
+        == 404
+    )
 
 
 def test_staff_remove_a_participant_only_while_nothing_is_recorded(
@@ -286,7 +313,7 @@ def test_dossier_of_the_case_carries_the_trainings_results(users, training, teac
     section = next(s for s in dossier.sections if s.key == "trainings")
     assert any("ความพึงพอใจ" in table.title for table in section.tables)
     assert len(section.charts) == 2
-    response = client_for(users, "staff").get(
-        reverse("reports:dossier", args=[training.case.reference])
+    response = fetch_pdf(
+        client_for(users, "staff"), reverse("reports:dossier", args=[training.case.reference])
     )
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.content.startswith(b"%PDF")

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from tests.render_jobs import fetch_pdf
 from tests.workplans.factories import fill_plan, make_plan
 from workplans.budgets import (
     budget_line_delete,
@@ -169,8 +170,9 @@ def codes(everyone, method, url, data=None, files=None):
 def test_budget_pages_by_role(everyone, plan, line, people):
     url = reverse("workplans:budget", args=[plan.pk, 2570])
     assert codes(everyone, "get", url) == "3NNN22222N"
+    # The PDF: its progress page for those who read the budget (rendered in the background).
     assert codes(everyone, "get", reverse("workplans:budget_pdf", args=[plan.pk, 2570])) == (
-        "3NNN22222N"
+        "3NNN33333N"
     )
     data = {
         "action": "spending",
@@ -194,8 +196,8 @@ def test_budget_page_and_pdf_show_overspend_and_words(everyone, plan, line, peop
     page = client.get(reverse("workplans:budget", args=[plan.pk, 2570])).content.decode()
     assert "data-overspent" in page and "-2,500.25" in page
     assert "ลบสองพันห้าร้อยบาทยี่สิบห้าสตางค์" in page
-    pdf = client.get(reverse("workplans:budget_pdf", args=[plan.pk, 2570]))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    pdf = fetch_pdf(client, reverse("workplans:budget_pdf", args=[plan.pk, 2570]))
+    assert pdf.content.startswith(b"%PDF") and pdf.job.filename == f"plan-{plan.pk}-budget-2570.pdf"
 
 
 def test_wrong_evidence_keeps_the_form(everyone, plan, line, people):

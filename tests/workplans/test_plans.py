@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from processes.models import Case, Notification, Task
 from processes.services import task_complete
+from tests.render_jobs import eager_worker, fetch_pdf
 from tests.workplans.factories import fill_plan, make_plan, open_task, work_until
 from workplans.models import Plan, PlanComment, PlanKind, Section
 from workplans.selectors import can_edit_plan, plan_budget
@@ -342,6 +343,10 @@ def test_public_page_only_after_approval_and_without_login(client, definitions, 
     response = client.get(reverse("workplans:public", args=[plan.public_slug]))
     assert "นายสมชาย ใจดี (นักวิชาการคอมพิวเตอร์)" in response.text
     assert f": {staff.username}" not in response.text
+    # The public PDF is rendered by a worker (here at once) the first time it is asked for.
+    with eager_worker():
+        preparing = client.get(reverse("workplans:public_pdf", args=[plan.public_slug]))
+    assert preparing.status_code == 202
     pdf = client.get(reverse("workplans:public_pdf", args=[plan.public_slug]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
@@ -357,10 +362,12 @@ def test_public_page_only_after_approval_and_without_login(client, definitions, 
 def test_plan_pdf_is_a_pdf_for_readers_only(client, definitions, people):
     plan = make_plan(people["staff"])
     client.force_login(people["director"])
-    response = client.get(reverse("workplans:pdf", args=[plan.pk]))
+    response = fetch_pdf(client, reverse("workplans:pdf", args=[plan.pk]))
     assert response.content.startswith(b"%PDF")
     client.force_login(people["school_user"])
     assert client.get(reverse("workplans:pdf", args=[plan.pk])).status_code == 404
+    # Nor the director's file, by its own address.
+    assert client.get(reverse("files:download", args=[response.job.pk])).status_code == 404
 
 
 def test_attachments_are_checked_by_content(client, definitions, people):

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from processes.models import Case, Notification
 from processes.services import task_complete
+from tests.render_jobs import fetch_pdf
 from tests.workplans.factories import make_spec_item, open_task
 from workplans.models import SpecDraft, SpecItem
 from workplans.selectors import spec_draft_total
@@ -181,7 +182,7 @@ def test_the_draft_goes_through_review_director_requester_procurement_and_advice
     assert draft.case.state == Case.State.COMPLETED
     assert draft.inspection_advice == "ตรวจรับตามรายการ"
     client.force_login(people["director"])
-    pdf = client.get(reverse("workplans:spec_draft_pdf", args=[draft.pk]))
+    pdf = fetch_pdf(client, reverse("workplans:spec_draft_pdf", args=[draft.pk]))
     assert pdf.content.startswith(b"%PDF")
 
 
@@ -271,7 +272,7 @@ def test_the_spec_pdf_has_the_committee_signatures_the_total_in_words_and_a_draf
             draft=draft, position=position, name=name, job_title="นักวิชาการคอมพิวเตอร์", duty=duty
         )
     client.force_login(people["staff"])
-    pages = _pages(client.get(reverse("workplans:spec_draft_pdf", args=[draft.pk])).content)
+    pages = _pages(fetch_pdf(client, reverse("workplans:spec_draft_pdf", args=[draft.pk])).content)
     text = "".join("".join(pages).split())  # a signature line may wrap
     assert "หนึ่งแสนหนึ่งหมื่นบาทถ้วน" in text
     for name in ("(นายสมชายใจดี)", "(นางสาวสมหญิงรักงาน)"):
@@ -282,5 +283,6 @@ def test_the_spec_pdf_has_the_committee_signatures_the_total_in_words_and_a_draf
     task_complete(task=open_task(draft), user=people["staff"], outcome="done")
     task_complete(task=open_task(draft), user=people["group_head"], outcome="approve")
     task_complete(task=open_task(draft), user=people["director"], outcome="approve")
-    pages = _pages(client.get(reverse("workplans:spec_draft_pdf", args=[draft.pk])).content)
+    # The draft changed (approved): a new rendering, not the earlier job's file.
+    pages = _pages(fetch_pdf(client, reverse("workplans:spec_draft_pdf", args=[draft.pk])).content)
     assert not any("ร่าง" in page.replace("ร่างคุณลักษณะ", "") for page in pages)
