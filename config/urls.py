@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +32,13 @@ if settings.BENCH_MODE:
         """The ceiling of bench/pages.py: the same server and middleware, no query, no template."""
         return HttpResponse("ok", content_type="text/plain")
 
-    urlpatterns.append(path("bench/bare/", bare_view))
+    @login_required
+    def frame_view(request):
+        """The page frame alone (bench/frame.py): the base template for a signed-in person, no
+        content of its own, so what it costs over the bare view is what every page pays."""
+        return render(request, "base.html")
+
+    urlpatterns += [path("bench/bare/", bare_view), path("bench/frame/", frame_view)]
 
 admin.site.site_header = _("ICT Office Portal")
 admin.site.site_title = _("ICT Office Portal")
