@@ -1,11 +1,27 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+
+from accounts.selectors import remember_authorities
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, but the user it loads for the request keeps its roles and acting orders for
+    the rest of the request (accounts.selectors.remember_authorities): the menu, the page and
+    its access checks then read them from the database once, not once each."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        request.user = SimpleLazyObject(  # type: ignore[assignment]
+            lambda: remember_authorities(auth_middleware.get_user(request))
+        )
 
 
 class ThaiFirstMiddleware:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -208,11 +209,16 @@ class User(AbstractUser):
     def role_codes(self) -> frozenset[str]:
         """The user's own role codes, cached per instance (roles rarely change mid-request)."""
         if not hasattr(self, "_role_codes"):
-            codes = set(self.roles.values_list("code", flat=True))
-            if self.is_superuser:
-                codes.add(RoleCode.ADMIN)
-            self._role_codes = frozenset(codes)
+            self.remember_role_codes(self.roles.values_list("code", flat=True))
         return self._role_codes
+
+    def remember_role_codes(self, codes: Iterable[str]) -> None:
+        """Keep the codes of the user's `roles` read by someone else (accounts.selectors reads
+        them together with the user's delegations); a superuser is an administrator too."""
+        held = set(codes)
+        if self.is_superuser:
+            held.add(RoleCode.ADMIN)
+        self._role_codes = frozenset(held)
 
     def has_role(self, *codes: str) -> bool:
         return not self.role_codes.isdisjoint(codes)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection, models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import (
     SCHOOL_ROLES,
     Delegation,
+    Role,
     RoleCode,
     School,
     SchoolImport,
@@ -60,19 +63,73 @@ def requests_visible_to(user: User, rows: QuerySet) -> QuerySet:
     return rows.filter(requester=user)
 
 
+# Every page asks who the signed-in person is several times (the menu, the home page's panels,
+# the view's access checks): request.user keeps what was read for the request, per day, on the
+# instance (remember_authorities). It never outlives the request, for the authentication
+# middleware loads a fresh user for each one, and an acting order given or revoked takes effect
+# on the next page. Users of other code paths (services, tasks, tests) read afresh every time.
+_MEMO = "_authorities_by_day"
+
+
+def remember_authorities(user: User | AnonymousUser) -> User | AnonymousUser:
+    """Let `user`, loaded for one request (accounts.middleware), keep its authorities."""
+    if isinstance(user, User):
+        setattr(user, _MEMO, {})
+    return user
+
+
 def authorities_of(user: User, *, on: datetime.date | None = None) -> list[Authority]:
     """The user's own roles plus every role delegated to them that is in force on `on`."""
     day = on or timezone.localdate()
-    own = [Authority(role=code) for code in sorted(user.role_codes)]
-    delegated = (
-        Delegation.objects.active_on(day)
-        .filter(delegate=user)
-        .select_related("principal", "role")
-        .order_by("starts_on", "pk")
+    memo: dict[datetime.date, tuple[Authority, ...]] | None = getattr(user, _MEMO, None)
+    if memo is not None and day in memo:
+        return list(memo[day])
+    acting = _read_roles_and_acting(user, day)
+    authorities = [Authority(role=code) for code in sorted(user.role_codes)]
+    if acting:
+        delegated = (
+            Delegation.objects.active_on(day)
+            .filter(delegate=user)
+            .select_related("principal", "role")
+            .order_by("starts_on", "pk")
+        )
+        authorities += [
+            Authority(role=d.role.code, principal=d.principal, delegation=d) for d in delegated
+        ]
+    if memo is not None:
+        memo[day] = tuple(authorities)
+    return authorities
+
+
+def _read_roles_and_acting(user: User, day: datetime.date) -> bool:
+    """Whether an acting order for `user` is in force on `day` (as DelegationQuerySet.active_on
+    says), and the user's own role codes if not known yet, in one statement: most people act
+    for nobody, and the ORM would spend more time writing two queries than the database
+    answering them (tests/accounts/test_authority.py holds it to active_on)."""
+    through = User.roles.through._meta
+    q = connection.ops.quote_name
+    sql = (
+        f"SELECT r.{q(_column(Role, 'code'))} FROM {q(through.db_table)} ur"
+        f" JOIN {q(Role._meta.db_table)} r"
+        f" ON r.{q(_column(Role, 'id'))} = ur.{q(through.get_field('role').column)}"
+        f" WHERE ur.{q(through.get_field('user').column)} = %s"
+        f" UNION ALL SELECT NULL FROM {q(Delegation._meta.db_table)} d"
+        f" WHERE d.{q(_column(Delegation, 'delegate'))} = %s"
+        f" AND d.{q(_column(Delegation, 'starts_on'))} <= %s"
+        f" AND d.{q(_column(Delegation, 'ends_on'))} >= %s"
+        f" AND d.{q(_column(Delegation, 'revoked_at'))} IS NULL"
     )
-    return own + [
-        Authority(role=d.role.code, principal=d.principal, delegation=d) for d in delegated
-    ]
+    date = connection.ops.adapt_datefield_value(day)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, user.pk, date, date])
+        rows = [code for (code,) in cursor.fetchall()]
+    if not hasattr(user, "_role_codes"):
+        user.remember_role_codes(code for code in rows if code is not None)
+    return None in rows
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    return model._meta.get_field(name).column  # type: ignore[union-attr]
 
 
 def authority_for(user: User, role: str, *, on: datetime.date | None = None) -> Authority | None:
