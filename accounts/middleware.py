@@ -56,12 +56,21 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+        if "Cache-Control" not in response and _signed_in(request):
             # Pages and files shown to a signed-in person carry personal data: no browser or
             # proxy keeps a copy (a shared school computer, the back button after sign-out).
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    """Whether the answer was made for a signed-in person. An answer made without reading the
+    session is the same for everyone, so the session and the user are not read just to ask."""
+    session = getattr(request, "session", None)
+    if session is None or not session.accessed:
+        return False
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
 
 
 def client_address(request: HttpRequest) -> str | None:

@@ -16,9 +16,15 @@ import pytest
 import tablib
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from import_export.mixins import BaseExportMixin
 
+from accounts.middleware import AuthenticationMiddleware, SecurityHeadersMiddleware
 from accounts.models import Delegation
 from core.spreadsheets import SafeCSV, SafeXLSX
 from tests.factories import get_role, make_user
@@ -119,6 +125,28 @@ def test_signed_in_pages_are_not_stored(client, people):
     for name in ("portal:home", "repairs:index", "accounts:profile"):
         cache_control = client.get(reverse(name))["Cache-Control"]
         assert "no-store" in cache_control and "private" in cache_control
+
+
+def test_an_answer_made_without_the_session_is_not_read_for_the_user(client, people):
+    """No-store follows whether the answer was made for the person: one that never read the
+    session is the same for everyone, and asking would cost two queries on every request."""
+    client.force_login(people["school_user"])
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    def answer(view):
+        request = RequestFactory().get("/")
+        request.COOKIES[settings.SESSION_COOKIE_NAME] = cookie
+        SessionMiddleware(view).process_request(request)
+        AuthenticationMiddleware(view).process_request(request)
+        with CaptureQueriesContext(connection) as queries:
+            response = SecurityHeadersMiddleware(view)(request)
+        return response, len(queries)
+
+    same_for_all, queries = answer(lambda request: HttpResponse("ok"))
+    assert "Cache-Control" not in same_for_all and queries == 0
+    personal, _queries = answer(lambda request: HttpResponse(request.user.display_name))
+    assert personal.content.decode() == people["school_user"].display_name
+    assert "no-store" in personal["Cache-Control"] and "private" in personal["Cache-Control"]
 
 
 # Secret key, demo without DEBUG, tests off the demo's files --------------------------------
