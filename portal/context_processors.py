@@ -9,13 +9,15 @@ which shows the matching empty state, so no menu link is ever broken.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleCode, User
@@ -95,6 +97,23 @@ class NavLink:
     on_home: bool  # True while the item's module has no page: the link is a home-page section
 
 
+@lru_cache(maxsize=512)
+def _menu_html_once(language: str, links: tuple[tuple[str, str, bool], ...]) -> str:
+    # A menu's HTML depends only on its links (key, URL, active) and the language its labels
+    # are read in: rendered once per process for each (a few role sets times the entry that is
+    # active times two languages), not on every page.
+    return _menu_html(links)
+
+
+def _menu_html(links: tuple[tuple[str, str, bool], ...]) -> str:
+    labels = {item.key: item.label for item in NAV_ITEMS}
+    rows = [
+        {"key": key, "url": url, "active": active, "label": labels[key]}
+        for key, url, active in links
+    ]
+    return render_to_string("includes/nav_modules.html", {"links": rows})
+
+
 def _reverse(url_name: str) -> str | None:
     # Every page draws the menu: its fifteen URLs are worked out once per URL configuration
     # and script prefix, not on every request.
@@ -167,6 +186,14 @@ class Navigation:
                 active = path == home_url if url == home_url else path.startswith(url)
             links.append(NavLink(item.key, item.label, url, active, on_home))
         return links
+
+    @cached_property
+    def menu(self) -> str:
+        """The module links as HTML (includes/nav_modules.html)."""
+        links = tuple((link.key, link.url, link.active) for link in self.items)
+        if settings.DEBUG:  # a developer editing the template sees the change at once
+            return _menu_html(links)
+        return _menu_html_once(get_language(), links)
 
     @cached_property
     def home_sections(self) -> list[str]:

@@ -19,12 +19,14 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import RoleCode
+from accounts.services import delegation_create
 from core.thaitime import format_thai_date
 from dmc_emis.models import Round
 from dmc_emis.services import round_open
@@ -34,7 +36,7 @@ from processes.definitions import definition_import
 from processes.models import Task
 from processes.services import case_start, task_complete
 from repairs.services import ticket_file, ticket_triage
-from tests.factories import SchoolFactory, make_user
+from tests.factories import SchoolFactory, get_role, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +224,47 @@ def test_the_main_pages_run_as_many_queries_at_both_sizes(
     assert data_round.schools.count() >= LARGE
     assert measured_case.tasks.count() >= 2 * LARGE
     assert LoanItem.objects.filter(office=office).count() == LARGE
+
+
+# The page frame -----------------------------------------------------------------------------
+
+# What every page pays before its own content: the session (unless Redis holds it), the user,
+# their roles together with whether they act for anyone today, and their office for the header.
+# Someone acting for another person today pays one more, for the orders the header lists.
+FRAME_QUERIES = 3 + (0 if settings.SESSION_ENGINE == "core.sessions" else 1)
+# The profile page's own: the orders its owner gave, those waiting to start, and the school of
+# a school's person.
+PROFILE_QUERIES = 2
+
+
+@pytest.mark.parametrize(
+    "role",
+    ["school_user", "school_director", "staff", "group_head", "director", "admin", "nobody"],
+)
+def test_the_frame_of_a_near_empty_page_costs_the_same_few_queries_for_every_role(
+    client, office, school, role
+):
+    at_school = school if role.startswith("school_") else None
+    if role == "nobody":  # an account in the office that holds no role
+        user = make_user([], office=office)
+    else:
+        user = make_user(role, school=at_school, office=office, is_superuser=role == "admin")
+    queries, html = count(client, user, reverse("accounts:profile"))
+    assert queries == FRAME_QUERIES + PROFILE_QUERIES + (1 if at_school else 0)
+    assert user.display_name in html and office.name_th in html
+
+
+def test_acting_for_someone_costs_one_query_more_however_many_orders(client, office, people):
+    today = timezone.localdate()
+    for principal, role in ((people["director"], "director"), (people["group_head"], "group_head")):
+        delegation_create(
+            principal=principal,
+            delegate=people["deputy_director"],
+            role=get_role(role),
+            starts_on=today,
+            ends_on=today + datetime.timedelta(days=3),
+            order_number=f"คำสั่ง {role}",
+        )
+        queries, html = count(client, people["deputy_director"], reverse("accounts:profile"))
+        assert queries == FRAME_QUERIES + 1 + PROFILE_QUERIES
+        assert principal.display_name in html
