@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -87,6 +88,32 @@ def test_menu_differs_by_role(client, person):
     assert "plans" not in menus[RoleCode.SCHOOL_USER]
     assert "repairs" in menus[RoleCode.SCHOOL_USER]
     assert "my_tasks" in menus[RoleCode.STAFF]
+
+
+def active_entry(html: str) -> list[str]:
+    return re.findall(
+        r'<a class="nav-link active" aria-current="page" href="[^"]*" data-nav="([^"]+)"', html
+    )
+
+
+def test_the_menu_marks_the_page_shown_and_speaks_the_chosen_language(client, person):
+    """The menu's HTML is drawn once per process for each set of links, entry shown and
+    language (portal.context_processors): each of those must still change what is drawn."""
+    client.force_login(person(RoleCode.STAFF))
+    home = client.get(reverse("portal:home")).text
+    assert active_entry(home) == ["home"] and ">งานของฉัน</a>" in home
+    repairs = client.get(reverse("repairs:index")).text
+    assert active_entry(repairs) == ["repairs"]
+    assert ">แจ้งซ่อม</a>" in repairs
+
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("repairs:index")).text
+    assert active_entry(english) == ["repairs"]
+    assert ">My tasks</a>" in english and ">งานของฉัน</a>" not in english
+
+    client.post(reverse("set_language"), {"language": "th", "next": "/"})
+    thai = client.get(reverse("portal:home")).text
+    assert active_entry(thai) == ["home"] and ">งานของฉัน</a>" in thai
 
 
 def test_menu_item_of_a_module_without_pages_points_at_its_home_section(client, person):
