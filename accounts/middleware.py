@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth import middleware as auth_middleware
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -9,6 +10,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
+from accounts.backends import DJANGO_BACKEND, PORTAL_BACKEND
 from accounts.selectors import remember_authorities
 
 
@@ -19,9 +21,14 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
 
     def process_request(self, request: HttpRequest) -> None:
         super().process_request(request)
-        request.user = SimpleLazyObject(  # type: ignore[assignment]
-            lambda: remember_authorities(auth_middleware.get_user(request))
-        )
+        request.user = SimpleLazyObject(lambda: _request_user(request))  # type: ignore[assignment]
+
+
+def _request_user(request: HttpRequest):
+    if request.session.get(BACKEND_SESSION_KEY) == DJANGO_BACKEND:
+        # Signed in before accounts.backends.PortalBackend: read the same way, by the new one.
+        request.session[BACKEND_SESSION_KEY] = PORTAL_BACKEND
+    return remember_authorities(auth_middleware.get_user(request))
 
 
 class ThaiFirstMiddleware:

@@ -105,7 +105,7 @@ def _read_roles_and_acting(user: User, day: datetime.date) -> bool:
     """Whether an acting order for `user` is in force on `day` (as DelegationQuerySet.active_on
     says), and the user's own role codes if not known yet, in one statement: most people act
     for nobody, and the ORM would spend more time writing two queries than the database
-    answering them (tests/accounts/test_authority.py holds it to active_on)."""
+    answering them (tests/accounts/test_request_authorities.py holds it to active_on)."""
     through = User.roles.through._meta
     q = connection.ops.quote_name
     sql = (
@@ -129,7 +129,9 @@ def _read_roles_and_acting(user: User, day: datetime.date) -> bool:
 
 
 def _column(model: type[models.Model], name: str) -> str:
-    return model._meta.get_field(name).column  # type: ignore[union-attr]
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a concrete column, not a relation's reverse side
+    return str(field.column)
 
 
 def authority_for(user: User, role: str, *, on: datetime.date | None = None) -> Authority | None:

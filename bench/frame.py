@@ -9,7 +9,7 @@ Fills (once; reused while its size matches) the database named by DATABASE_URL w
 of `manage.py generate_data` (--cases, --schools) — use a database of its own, it is migrated
 and filled — then, in-process through Django's test client with the bench views switched on
 (PORTAL_BENCH_MODE), signs in a staff member, the district director and a school user and
-requests, N times each after a warm-up:
+requests them in N rounds (each page once per round) after two warm-up rounds:
 
   bare      /bench/bare/    the same middleware, no session read, no query, no template
   frame     /bench/frame/   base.html alone for the signed-in person: what every page pays
@@ -86,18 +86,23 @@ def people() -> dict[str, object]:
     }
 
 
-def time_page(client, url: str, requests: int) -> tuple[float, float]:
-    """Median and p95 in ms of `requests` requests after two warm-up ones."""
-    for _ in range(2):
-        assert client.get(url).status_code == 200, url
-    timings = []
-    for _ in range(requests):
-        began = time.perf_counter()
-        response = client.get(url)
-        timings.append(time.perf_counter() - began)
-        assert response.status_code == 200, url
-    timings.sort()
-    return statistics.median(timings) * 1000, timings[int(len(timings) * 0.95) - 1] * 1000
+def time_pages(client, requests: int) -> dict[str, tuple[float, float]]:
+    """Median and p95 in ms of each page over `requests` rounds after two warm-up ones. A round
+    asks every page once, so a busy moment of the machine weighs on all pages alike."""
+    timings: dict[str, list[float]] = {page: [] for page in PAGES}
+    for round_ in range(requests + 2):
+        for page, url in PAGES.items():
+            began = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - began
+            assert response.status_code == 200, url
+            if round_ >= 2:
+                timings[page].append(elapsed)
+    figures = {}
+    for page, times in timings.items():
+        times.sort()
+        figures[page] = (statistics.median(times) * 1000, times[int(len(times) * 0.95) - 1] * 1000)
+    return figures
 
 
 def queries_of(client, url: str) -> int:
@@ -119,10 +124,10 @@ def measure(requests: int, cases: int) -> None:
     for role, user in people().items():
         client = Client()
         client.force_login(user)
-        medians = {}
+        figures = time_pages(client, requests)
+        medians = {page: median for page, (median, _p95) in figures.items()}
         for page, url in PAGES.items():
-            median, p95 = time_page(client, url, requests)
-            medians[page] = median
+            median, p95 = figures[page]
             queries = queries_of(client, url)
             print(f"{role:12} {page:9} {median:10.2f} {p95:8.2f} {queries:8}", flush=True)
             record(

@@ -348,7 +348,8 @@ CONTENT_SECURITY_POLICY = env.str(
 # Behind a reverse proxy set USE_X_FORWARDED_FOR so the address is the client's, not the proxy's.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the person with their office (accounts/backends.py).
+    "accounts.backends.PortalBackend",
 ]
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", default=30)

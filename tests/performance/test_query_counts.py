@@ -228,10 +228,11 @@ def test_the_main_pages_run_as_many_queries_at_both_sizes(
 
 # The page frame -----------------------------------------------------------------------------
 
-# What every page pays before its own content: the session (unless Redis holds it), the user,
-# their roles together with whether they act for anyone today, and their office for the header.
-# Someone acting for another person today pays one more, for the orders the header lists.
-FRAME_QUERIES = 3 + (0 if settings.SESSION_ENGINE == "core.sessions" else 1)
+# What every page pays before its own content: the session (unless Redis holds it), the user
+# with their office (the header names it), and their roles together with whether they act for
+# anyone today. Someone acting for another person today pays one more, for the orders the
+# header lists.
+FRAME_QUERIES = 2 + (0 if settings.SESSION_ENGINE == "core.sessions" else 1)
 # The profile page's own: the orders its owner gave, those waiting to start, and the school of
 # a school's person.
 PROFILE_QUERIES = 2
