@@ -69,12 +69,17 @@ def requests_visible_to(user: User, rows: QuerySet) -> QuerySet:
 # middleware loads a fresh user for each one, and an acting order given or revoked takes effect
 # on the next page. Users of other code paths (services, tasks, tests) read afresh every time.
 _MEMO = "_authorities_by_day"
+_ACTING = "_acting_by_day"
 
 
 def remember_authorities(user: User | AnonymousUser) -> User | AnonymousUser:
-    """Let `user`, loaded for one request (accounts.middleware), keep its authorities."""
+    """Let `user`, loaded for one request (accounts.middleware), keep its authorities. Its own
+    roles, and whether it acts for anyone today, are read at once in one statement: nearly
+    every request checks a role, and read on its own the role check would cost a query more."""
     if isinstance(user, User):
+        today = timezone.localdate()
         setattr(user, _MEMO, {})
+        setattr(user, _ACTING, {today: _read_roles_and_acting(user, today)})
     return user
 
 
@@ -84,7 +89,9 @@ def authorities_of(user: User, *, on: datetime.date | None = None) -> list[Autho
     memo: dict[datetime.date, tuple[Authority, ...]] | None = getattr(user, _MEMO, None)
     if memo is not None and day in memo:
         return list(memo[day])
-    acting = _read_roles_and_acting(user, day)
+    acting = getattr(user, _ACTING, {}).get(day)
+    if acting is None:
+        acting = _read_roles_and_acting(user, day)
     authorities = [Authority(role=code) for code in sorted(user.role_codes)]
     if acting:
         delegated = (

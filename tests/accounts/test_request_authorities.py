@@ -9,6 +9,7 @@ answer into the next request: an acting order given or revoked shows on the very
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -16,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Delegation, RoleCode
+from accounts.models import Delegation, RoleCode, User
 from accounts.selectors import authorities_of, authority_for, remember_authorities
 from accounts.services import delegation_create, delegation_revoke
 from tests.factories import DelegationFactory, OfficeFactory, get_role, make_user
@@ -104,14 +105,18 @@ def test_nobody_without_roles_has_any_authority(office):
 
 def test_the_request_user_reads_its_authorities_once_per_day(staff, group_head):
     acting_order(group_head, staff, RoleCode.GROUP_HEAD)
-    remember_authorities(staff)
+    staff = type(staff).objects.get(pk=staff.pk)  # as loaded for a request
+    with CaptureQueriesContext(connection) as loading:
+        remember_authorities(staff)
+        assert staff.role_codes == {"staff"} and not staff.is_school_side
     with CaptureQueriesContext(connection) as first:
         authorities = authorities_of(staff)
     with CaptureQueriesContext(connection) as again:
         assert authorities_of(staff) == authorities
         assert authority_for(staff, RoleCode.GROUP_HEAD).principal == group_head
         assert authority_for(staff, RoleCode.DIRECTOR) is None
-    assert len(first) == 2  # roles with the "acting for someone" flag, then the orders
+    assert len(loading) == 1  # the own roles, with whether an order is in force today
+    assert len(first) == 1  # the orders, since there is one
     assert len(again) == 0
     # Another day is another question.
     with CaptureQueriesContext(connection) as next_week:
@@ -143,6 +148,10 @@ def test_a_page_asks_the_database_about_orders_once(client, staff, group_head):
     assert BULK_FORM in html and "รักษาราชการแทน" in html
     orders = [q for q in queries if Delegation._meta.db_table in q["sql"]]
     assert len(orders) == 2, [q["sql"] for q in orders]  # the flag, then the orders once
+    own_roles = re.compile(rf'"user_id" = {staff.pk}\b')
+    through = User.roles.through._meta.db_table
+    roles = [q["sql"] for q in queries if through in q["sql"] and own_roles.search(q["sql"])]
+    assert len(roles) == 1, roles  # with the flag
 
 
 # What each role may do, page by page --------------------------------------------------------
