@@ -6,6 +6,7 @@ import opens `data-duty` cases instead of `dmc-round` ones and has no round ackn
 from __future__ import annotations
 
 import datetime
+import itertools
 import logging
 from collections import defaultdict
 from collections.abc import Iterator
@@ -465,20 +466,20 @@ def import_apply(*, data_import: DataImport) -> int:
                 male=Count("pk", filter=Q(gender="M")), female=Count("pk", filter=~Q(gender="M"))
             )
         )
-        GradeCount.objects.bulk_create(
-            (
-                GradeCount(
-                    entry_id=t["entry_id"],
-                    data_import=data_import,
-                    grade=t["grade"],
-                    male=t["male"],
-                    female=t["female"],
-                    is_current=True,
-                )
-                for t in totals.iterator(chunk_size=5000)
-            ),
-            batch_size=5000,
+        counts = (
+            GradeCount(
+                entry_id=t["entry_id"],
+                data_import=data_import,
+                grade=t["grade"],
+                male=t["male"],
+                female=t["female"],
+                is_current=True,
+            )
+            for t in totals.iterator(chunk_size=5000)
         )
+        # Batch by batch: bulk_create would first make a list of every school's grades.
+        while batch := list(itertools.islice(counts, 5000)):
+            GradeCount.objects.bulk_create(batch)
     else:
         GradeCount.objects.filter(entry_id__in=entry_ids).exclude(data_import=data_import).delete()
         GradeCount.objects.filter(data_import=data_import).update(is_current=True)
