@@ -45,8 +45,7 @@ from processes.models import (
     StepKind,
     Task,
 )
-
-SCHOOL_ROLES = (Responsible.SCHOOL_USER, Responsible.SCHOOL_DIRECTOR)
+from processes.selectors import RoleHolders
 
 
 @dataclass
@@ -189,31 +188,21 @@ def _notify_holders_bulk(
     today: datetime.date,
 ) -> None:
     """The `task_opened` notice `case_start` sends, for a batch: holders found per school or per
-    office in two queries rather than two per case, rows written in one statement."""
-    by_school: dict[tuple[str, int | None], list[int]] = defaultdict(list)
-    by_office: dict[str, list[int]] = {}
-    roles = {task.role for task in opened}
-    school_ids = {task.school_id for task in opened if task.school_id}
-    for role in roles & set(SCHOOL_ROLES):
-        holders = _holders(role, today).filter(school_id__in=school_ids)
-        for user_id, school_id in holders.values_list("pk", "school_id"):
-            by_school[(role, school_id)].append(user_id)
-    for role in roles - set(SCHOOL_ROLES):
-        if role == Responsible.REQUESTER:
-            continue
-        holders = _holders(role, today).filter(office_id=office.pk)
-        by_office[role] = list(holders.values_list("pk", flat=True))
+    office in two queries for the batch (`selectors.RoleHolders`), rows written in one statement."""
+    holders = RoleHolders(
+        day=today,
+        office_ids={office.pk},
+        school_ids={task.school_id for task in opened if task.school_id},
+    )
     # One reverse for the batch: the case page's address differs only by the reference.
     marker = "REFERENCE-MARKER"
     case_url = reverse("processes:case", args=[marker])
     columns: dict[str, list[Any]] = defaultdict(list)
     for task in opened:
         if task.role == Responsible.REQUESTER:
-            recipients = [requester.pk]
-        elif task.role in SCHOOL_ROLES:
-            recipients = by_school.get((task.role, task.school_id), [])
+            recipients = {requester.pk}
         else:
-            recipients = by_office.get(task.role, [])
+            recipients = holders.of(task.role, office_id=office.pk, school_id=task.school_id)
         subject = _("%(reference)s: new step for you — %(step)s") % {
             "reference": task.reference,
             "step": step.name_th,
@@ -222,7 +211,7 @@ def _notify_holders_bulk(
             "title": task.title,
             "due": thaitime.format_thai_date(task.due_on),
         }
-        for user_id in recipients:
+        for user_id in sorted(recipients):
             columns["recipient_id"].append(user_id)
             columns["case_id"].append(task.case_id)
             columns["task_id"].append(task.task_id)

@@ -26,14 +26,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import Delegation, User
 from core import thaitime
 from processes.models import Notification, Responsible, Task, TaskNotice
-from processes.selectors import ESCALATION
+from processes.selectors import ESCALATION, RoleHolders
 
 # Notices are fanned out this many at a time: memory and query size stay bounded.
 FAN_OUT_BATCH = 5_000
@@ -47,7 +46,6 @@ CATCH_UP_DAYS = 3
 
 # The task columns the pass stamps, one per stage (the field name is the column name).
 STAMPS = frozenset({"reminded_on", "breach_notified_on", "escalated_on"})
-SCHOOL_ROLES = frozenset({Responsible.SCHOOL_USER, Responsible.SCHOOL_DIRECTOR})
 
 
 def claim(tasks: QuerySet[Task], *, stamp: str, today: datetime.date) -> list[int]:
@@ -124,53 +122,22 @@ class Line:
     due_on: datetime.date | None
 
 
-class RoleHolders:
-    """Who holds each role in the given offices and schools on `day`: by their own role or by
-    an acting order in force, active accounts only (as `selectors.role_holders` counts them).
-    School roles are held per school, the others per office."""
-
-    def __init__(
-        self, *, day: datetime.date, office_ids: Iterable[int], school_ids: Iterable[int]
-    ) -> None:
-        self._by_scope: dict[tuple[str, int, str], set[int]] = defaultdict(set)
-        in_scope = User.objects.filter(is_active=True).filter(
-            Q(office_id__in=set(office_ids)) | Q(school_id__in=set(school_ids))
-        )
-        own = in_scope.filter(roles__isnull=False).values_list(
-            "pk", "office_id", "school_id", "roles__code"
-        )
-        acting = (
-            Delegation.objects.active_on(day)
-            .filter(delegate__in=in_scope)
-            .values_list("delegate_id", "delegate__office_id", "delegate__school_id", "role__code")
-        )
-        for user_id, office_id, school_id, role in itertools.chain(own, acting):
-            if role in SCHOOL_ROLES:
-                if school_id is not None:
-                    self._by_scope["school", school_id, role].add(user_id)
-            elif office_id is not None:
-                self._by_scope["office", office_id, role].add(user_id)
-
-    def of(self, role: str, task: HeldTask) -> set[int]:
-        if role in SCHOOL_ROLES:
-            if task.school_id is None:
-                return set()
-            return self._by_scope.get(("school", task.school_id, role), set())
-        return self._by_scope.get(("office", task.office_id, role), set())
-
-
 def recipients(task: HeldTask, stage: str, holders: RoleHolders) -> set[int]:
     """Who hears of the task: its holders while due soon or overdue (the assignee, else the
     requester or the role's holders); once long overdue, the holders of the next level up,
     one level (a director's own work goes no higher)."""
+    role: str | None
     if stage == TaskNotice.Stage.ESCALATED:
         role = ESCALATION.get(task.role)
-        return set(holders.of(role, task)) if role else set()
-    if task.assignee_id is not None:
+    elif task.assignee_id is not None:
         return {task.assignee_id}
-    if task.role == Responsible.REQUESTER:
+    elif task.role == Responsible.REQUESTER:
         return {task.requester_id}
-    return set(holders.of(task.role, task))
+    else:
+        role = task.role
+    if not role:  # a director's own work goes no higher
+        return set()
+    return set(holders.of(role, office_id=task.office_id, school_id=task.school_id))
 
 
 def fan_out(notices: list[tuple[Any, ...]], *, today: datetime.date) -> dict[int, list[Line]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -102,6 +103,45 @@ def role_holders(*, role: str, case: Case, on: datetime.date | None = None) -> l
         pk__in=Delegation.objects.active_on(day).filter(role__code=role).values("delegate")
     )
     return list((own | acting).distinct().order_by("pk"))
+
+
+SCHOOL_ROLES = frozenset({Responsible.SCHOOL_USER, Responsible.SCHOOL_DIRECTOR})
+
+
+class RoleHolders:
+    """Who holds each role in the given offices and schools on `day`: by their own role or by
+    an acting order in force, active accounts only, as `role_holders` counts them but for many
+    cases at once. School roles are held per school, the others per office."""
+
+    def __init__(
+        self, *, day: datetime.date, office_ids: Iterable[int], school_ids: Iterable[int]
+    ) -> None:
+        self._by_scope: dict[tuple[str, int, str], set[int]] = defaultdict(set)
+        in_scope = User.objects.filter(is_active=True).filter(
+            Q(office_id__in=set(office_ids)) | Q(school_id__in=set(school_ids))
+        )
+        own = in_scope.filter(roles__isnull=False).values_list(
+            "pk", "office_id", "school_id", "roles__code"
+        )
+        acting = (
+            Delegation.objects.active_on(day)
+            .filter(delegate__in=in_scope)
+            .values_list("delegate_id", "delegate__office_id", "delegate__school_id", "role__code")
+        )
+        for user_id, office_id, school_id, role in itertools.chain(own, acting):
+            if role in SCHOOL_ROLES:
+                if school_id is not None:
+                    self._by_scope["school", school_id, role].add(user_id)
+            elif office_id is not None:
+                self._by_scope["office", office_id, role].add(user_id)
+
+    def of(self, role: str, *, office_id: int, school_id: int | None) -> set[int]:
+        """The holders of `role` for a case of that office and school."""
+        if role in SCHOOL_ROLES:
+            if school_id is None:
+                return set()
+            return self._by_scope.get(("school", school_id, role), set())
+        return self._by_scope.get(("office", office_id, role), set())
 
 
 def open_tasks_for(
