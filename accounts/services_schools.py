@@ -9,24 +9,19 @@ a superuser's, schools of any office.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import tablib
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from accounts.models import SchoolImport, User
 from accounts.resources import (
-    SchoolImportResult,
     check_schools,
     load_school_dataset,
     store_schools,
 )
 from accounts.selectors import can_import_schools
 from core.import_jobs import (
-    ImportFileError,
-    Outcome,
+    OfficeDatasetSteps,
     file_format_of,
     import_job_run,
     import_job_start,
@@ -53,27 +48,12 @@ def queue_school_import(import_id: int) -> None:
     queue_safely(run_school_import_task.delay, import_id)
 
 
-class SchoolImportSteps:
-    """The schools import's own rules for `core.import_jobs.import_job_run`."""
-
-    def __init__(self, job: SchoolImport) -> None:
-        self.job = job
-        self.dataset = tablib.Dataset()
-
-    def read(self, data: bytes) -> int:
-        dataset = load_school_dataset(data, self.job.file_format)
-        if isinstance(dataset, SchoolImportResult):
-            raise ImportFileError(str(dataset.errors[0]))
-        self.dataset = dataset
-        return len(dataset)
-
-    def check(self, progress: Callable[[int], None]) -> Outcome:
-        return check_schools(self.dataset, office=self.job.office, progress=progress)
-
-    def store(self) -> Outcome:
-        return store_schools(self.dataset, office=self.job.office)
-
-
 def school_import_run(*, import_id: int) -> str:
     """Check, then store, one queued import. Idempotent: only a queued import is claimed."""
-    return import_job_run(SchoolImport, import_id, SchoolImportSteps)
+    return import_job_run(
+        SchoolImport,
+        import_id,
+        lambda job: OfficeDatasetSteps(
+            job, load=load_school_dataset, check_rows=check_schools, store_rows=store_schools
+        ),
+    )

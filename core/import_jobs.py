@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar
 
+import tablib
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -110,6 +111,39 @@ class ImportSteps(Protocol):
     def store(self) -> Outcome:
         """Store every row in one transaction, or nothing (then the errors say why)."""
         ...
+
+
+class OfficeDatasetSteps:
+    """The steps of an import read into a tablib `Dataset` and checked and stored for the job's
+    office by the app's own functions (the schools and the asset register share this shape).
+    `load(data, file_format)` answers the dataset, or a result whose first error says why the
+    file cannot be read; `check_rows(dataset, office=, progress=)` and
+    `store_rows(dataset, office=)` are the app's rules."""
+
+    def __init__(
+        self,
+        job: Any,
+        *,
+        load: Callable[[bytes, str], Any],
+        check_rows: Callable[..., Outcome],
+        store_rows: Callable[..., Outcome],
+    ) -> None:
+        self.job = job
+        self.load, self.check_rows, self.store_rows = load, check_rows, store_rows
+        self.dataset = tablib.Dataset()
+
+    def read(self, data: bytes) -> int:
+        dataset = self.load(data, self.job.file_format)
+        if not isinstance(dataset, tablib.Dataset):
+            raise ImportFileError(str(dataset.errors[0]))
+        self.dataset = dataset
+        return len(dataset)
+
+    def check(self, progress: Callable[[int], None]) -> Outcome:
+        return self.check_rows(self.dataset, office=self.job.office, progress=progress)
+
+    def store(self) -> Outcome:
+        return self.store_rows(self.dataset, office=self.job.office)
 
 
 def check_in_batches(

@@ -9,24 +9,20 @@ whatever the outcome.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import tablib
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.import_jobs import (
-    ImportFileError,
-    Outcome,
+    OfficeDatasetSteps,
     file_format_of,
     import_job_run,
     import_job_start,
     queue_safely,
 )
 from repairs.models import AssetImport
-from repairs.resources import ImportResult, check_assets, load_asset_dataset, store_assets
+from repairs.resources import check_assets, load_asset_dataset, store_assets
 from repairs.selectors_assets import can_manage_assets
 
 
@@ -49,27 +45,12 @@ def queue_asset_import(import_id: int) -> None:
     queue_safely(run_asset_import_task.delay, import_id)
 
 
-class AssetImportSteps:
-    """The asset import's own rules for `core.import_jobs.import_job_run`."""
-
-    def __init__(self, job: AssetImport) -> None:
-        self.job = job
-        self.dataset = tablib.Dataset()
-
-    def read(self, data: bytes) -> int:
-        dataset = load_asset_dataset(data, self.job.file_format)
-        if isinstance(dataset, ImportResult):
-            raise ImportFileError(str(dataset.errors[0]))
-        self.dataset = dataset
-        return len(dataset)
-
-    def check(self, progress: Callable[[int], None]) -> Outcome:
-        return check_assets(self.dataset, office=self.job.office, progress=progress)
-
-    def store(self) -> Outcome:
-        return store_assets(self.dataset, office=self.job.office)
-
-
 def asset_import_run(*, import_id: int) -> str:
     """Check, then store, one queued import. Idempotent: only a queued import is claimed."""
-    return import_job_run(AssetImport, import_id, AssetImportSteps)
+    return import_job_run(
+        AssetImport,
+        import_id,
+        lambda job: OfficeDatasetSteps(
+            job, load=load_asset_dataset, check_rows=check_assets, store_rows=store_assets
+        ),
+    )
