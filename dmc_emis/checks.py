@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from accounts.models import RoleCode, User
 from core import thaitime
@@ -28,12 +28,31 @@ GRADE_VALUES = frozenset(Grade.values)
 _GRADE_WORDS = re.compile(r"อนุบาล|ประถมศึกษาปีที่|มัธยมศึกษาปีที่|ชั้น|[\s.\-/]")
 
 
+def _weighted_sums(offset: int) -> dict[str, int]:
+    """Σ dᵢ·(13-i) of every four-digit group starting at `offset` of an ID."""
+    return {
+        f"{n:04d}": sum(int(d) * (13 - offset - i) for i, d in enumerate(f"{n:04d}"))
+        for n in range(10_000)
+    }
+
+
+@cache
+def _weighted() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """The checksum of the million IDs of an import: three look-ups per ID instead of twelve
+    products. Built on first use (about 30 ms), not when a web process starts."""
+    return _weighted_sums(0), _weighted_sums(4), _weighted_sums(8)
+
+
 def national_id_is_valid(value: str) -> bool:
     """The 13-digit Thai ID's check digit: (11 - Σ dᵢ·(13-i) mod 11) mod 10 over the first 12."""
-    if not (len(value) == 13 and is_ascii_digits(value)):
-        return False
-    total = sum(int(digit) * (13 - i) for i, digit in enumerate(value[:12]))
-    return (11 - total % 11) % 10 == int(value[12])
+    return len(value) == 13 and is_ascii_digits(value) and check_digit_matches(value)
+
+
+def check_digit_matches(digits: str) -> bool:
+    """The check digit of thirteen ASCII digits (already known to be such) is right."""
+    first, second, third = _weighted()
+    total = first[digits[:4]] + second[digits[4:8]] + third[digits[8:12]]
+    return (11 - total % 11) % 10 == ord(digits[12]) - 48
 
 
 def clean_national_id(value: object) -> str:

@@ -2,22 +2,25 @@
 
 Two shapes are recognised by their headers: students by grade (school code, grade, male,
 female) and student rows (school code, national ID, names, grade, gender, birth date). Rows are
-written in batches as staged rows of the import; `services.import_apply` later makes them the
-round's data in one transaction, or `services.import_run` throws them away when the file had
-errors. Nothing here keeps more than one batch of rows in memory.
+written as the round's current data inside the import's transaction (`services.import_run`),
+which `services.import_apply` finishes with set-based checks, or which rolls back when the file
+had errors: nobody sees a row before the whole file is in. On PostgreSQL the whole file goes
+through one COPY, fed a batch at a time, so that the database stores a batch while the next is
+read, checked and sealed. Nothing here keeps more than one batch of rows in memory.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import datetime
 import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.db import connection, transaction
+from django.db import connection
 
 from core.params import is_ascii_digits
 from core.xlsx_guard import XlsxLimits, XlsxRejected, check_xlsx
@@ -180,16 +183,11 @@ def xlsx_rows(binary: IO[bytes], progress: Callable[[float], None]) -> Iterator[
         workbook.close()
 
 
-def _cell(row: list, index: int | None) -> object:
-    if index is None or index >= len(row):
-        return None
-    value = row[index]
-    return value.strip() if isinstance(value, str) else value
-
-
 def _text(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
@@ -204,16 +202,30 @@ def _count(value: object) -> int:
     return int(text)
 
 
+# A file spells its grades, genders and birth dates a few thousand ways, a million times over:
+# each spelling is read once. The bound keeps a hostile file of unique values from growing them.
+CACHE_LIMIT = 50_000
+
+
 class Stager:
-    """Turns rows into staged model rows, batch by batch, and gathers row-numbered errors."""
+    """Turns rows into rows to store, batch by batch, and gathers row-numbered errors.
+
+    Rows are written as the round's current data straight away: the caller's transaction makes
+    them visible all at once when the import is applied, or never when the file had errors.
+    """
 
     def __init__(self, data_import: DataImport, entries: dict[str, int], data_date):
         self.data_import = data_import
+        self.import_id, self.round_id = data_import.pk, data_import.round_id
         self.entries = entries
         self.data_date = data_date
         self.result = ReadResult()
         self.columns: dict[str, int] = {}
         self.batch: list = []
+        self._grades: dict[object, str | None] = {}
+        self._genders: dict[object, str] = {}
+        self._births: dict[object, tuple[datetime.date | None, str]] = {}
+        self._ages: dict[tuple[str, datetime.date], bool] = {}
 
     def error(self, row: int, message: str) -> None:
         if len(self.result.errors) >= MAX_ERRORS:
@@ -236,6 +248,10 @@ class Stager:
             self.result.content = DataImport.Content.COUNTS
             required = COUNT_COLUMNS
         missing = [THAI_LABELS[name] for name in required if name not in self.columns]
+        # A row is padded to one cell past the last column read; a column the file lacks reads
+        # that always-empty cell.
+        self.blank_at = max(self.columns.values()) + 1
+        self.at = {name: self.columns.get(name, self.blank_at) for name in HEADERS}
         if missing:
             raise FileError(
                 "แถวที่ 1: ไม่พบคอลัมน์ "
@@ -243,132 +259,235 @@ class Stager:
                 + " (ต้องมี รหัสโรงเรียน ชั้น ชาย หญิง หรือ รหัสโรงเรียน เลขประจำตัวประชาชน ชั้น)"
             )
 
-    def row(self, number: int, cells: list) -> None:
-        if all(_text(c) == "" for c in cells):
-            return  # blank rows between blocks are common in exports
-        if any(isinstance(c, str) and "\x00" in c for c in cells):
-            self.result.rows += 1
-            self.error(number, "แถวนี้มีอักขระที่อ่านไม่ได้ (NUL) ไฟล์อาจเสียหาย")
-            return
+    def batches(self, rows: Iterator[tuple[int, list]]) -> Iterator[list]:
+        """The rows to store, a batch at a time (national IDs sealed), until the file ends or
+        shows its first error: from then on nothing more is stored, and `rows`, left where it
+        stopped, can be read on for the rest of the errors."""
+        row = self._reader()
+        for number, cells in rows:
+            try:
+                row(number, cells)
+            except Exception as error:  # a cell no check foresaw: the row's error, not a crash
+                self.error(number, f"อ่านข้อมูลแถวนี้ไม่ได้ ({type(error).__name__})")
+            if self.result.errors:
+                self.batch = []
+                return
+            if len(self.batch) >= BATCH_SIZE:
+                yield self.take()
+        if self.batch:
+            yield self.take()
+
+    def _reader(self) -> Callable[[int, list], None]:
+        return self.student_row if self.result.content == DataImport.Content.STUDENTS else self.row
+
+    def take(self) -> list:
+        batch, self.batch = self.batch, []
+        if self.result.content == DataImport.Content.STUDENTS:
+            _seal_national_ids(batch)
+        return batch
+
+    def rest(self, rows: Iterator[tuple[int, list]]) -> None:
+        """Read the rows after the first error for more errors (up to MAX_ERRORS), storing none."""
+        row = self._reader()
+        for number, cells in rows:
+            if self.result.truncated:
+                return
+            try:
+                row(number, cells)
+            except Exception as error:
+                self.error(number, f"อ่านข้อมูลแถวนี้ไม่ได้ ({type(error).__name__})")
+            self.batch = []
+
+    def _cells(self, number: int, cells: list) -> list | None:
+        """The row's cells padded to every column read, or None for a row to pass over: blank
+        (common between blocks of an export) or holding a NUL (an error).
+
+        A CSV row is all text and goes through as it is: its cells are stripped where read. An
+        XLSX row's numbers become text here, as typed; a date stays a date in the birth-date
+        column, the one place a date is read as such.
+        """
+        try:
+            joined = "".join(cells)
+        except TypeError:
+            joined = None
+        if joined is None:
+            original = cells
+            cells = [_text(c) for c in cells]
+            joined = "".join(cells)
+            birth_at = self.at["birth_date"]
+            if birth_at < len(original) and isinstance(original[birth_at], datetime.date):
+                cells[birth_at] = original[birth_at]
+        if not joined or joined.isspace():
+            return None
         self.result.rows += 1
-        code = _text(_cell(cells, self.columns["school_code"]))
-        grade_text = _text(_cell(cells, self.columns["grade"]))
-        problems = []
+        if "\x00" in joined:
+            self.error(number, "แถวนี้มีอักขระที่อ่านไม่ได้ (NUL) ไฟล์อาจเสียหาย")
+            return None
+        if len(cells) <= self.blank_at:
+            cells = [*cells, *([""] * (self.blank_at + 1 - len(cells)))]
+        elif cells[self.blank_at] != "":  # a longer row: only read cells count
+            cells = [*cells[: self.blank_at], ""]
+        return cells
+
+    def _school_and_grade(self, number: int, cells: list) -> tuple[int, str] | None:
+        code = cells[self.at["school_code"]].strip()
         if not code:
             self.error(number, "ไม่มีรหัสโรงเรียน")
-            return
+            return None
         entry_id = self.entries.get(code)
         if entry_id is None:
             self.error(number, f"รหัสโรงเรียน {code} ไม่อยู่ในรอบข้อมูลนี้")
-            return
-        grade = checks.parse_grade(grade_text)
+            return None
+        grade_cell = cells[self.at["grade"]]
+        grade = self._grades.get(grade_cell, "")
+        if grade == "":
+            grade = checks.parse_grade(grade_cell.strip())
+            if len(self._grades) < CACHE_LIMIT:
+                self._grades[grade_cell] = grade
         if grade is None:
+            grade_text = grade_cell.strip()
             self.error(
                 number, f"ไม่รู้จักชั้น “{grade_text}” (ใช้ เช่น อ.1 ป.1 ม.1)" if grade_text else "ไม่มีชั้น"
             )
+            return None
+        return entry_id, grade
+
+    def row(self, number: int, raw: list) -> None:
+        """A row of a counts file (school, grade, male, female)."""
+        cells = self._cells(number, raw)
+        if cells is None:
             return
-        if self.result.content == DataImport.Content.COUNTS:
-            try:
-                male = _count(_cell(cells, self.columns["male"]))
-                female = _count(_cell(cells, self.columns["female"]))
-            except ValueError:
-                self.error(number, "จำนวนนักเรียนชาย/หญิงต้องเป็นจำนวนเต็มไม่ติดลบ")
-                return
-            self.batch.append((entry_id, self.data_import.pk, number, grade, male, female, False))
-        else:
-            national_id = checks.clean_national_id(_cell(cells, self.columns["national_id"]))
-            if not national_id:
-                problems.append(("missing", "ไม่มีเลขประจำตัวประชาชน"))
-            elif not checks.national_id_is_valid(national_id):
-                problems.append(
-                    (
-                        "national_id",
-                        f"เลขประจำตัวประชาชน {checks.mask_national_id(national_id)}"
-                        " ไม่ถูกต้องตามหลักตรวจสอบ",
-                    )
-                )
-            if len(national_id) > 13:
-                national_id = national_id[:13]
-            names = {
-                n: _text(_cell(cells, self.columns.get(n))) for n in ("first_name", "last_name")
-            }
-            gender_text = _text(_cell(cells, self.columns.get("gender"))).casefold()
-            gender = "M" if gender_text in MALE else "F" if gender_text in FEMALE else ""
-            birth_value = _cell(cells, self.columns.get("birth_date"))
-            birth_date = None
-            if _text(birth_value):
-                try:
-                    birth_date = checks.parse_birth_date(birth_value)
-                except ValueError as error:
-                    self.error(number, f"วันเกิด “{_text(birth_value)}” อ่านไม่ได้: {error}")
-                    return
-            missing = [THAI_LABELS[n] for n in ("first_name", "last_name") if not names[n]]
-            if not gender:
-                missing.append(THAI_LABELS["gender"])
-            if birth_date is None:
-                missing.append(THAI_LABELS["birth_date"])
-            if missing:
-                problems.append(("missing", "ไม่มีข้อมูล " + ", ".join(missing)))
-            if birth_date and not checks.age_is_plausible(grade, birth_date, self.data_date):
-                age = checks.age_on(birth_date, self.data_date)
-                problems.append(("age", f"อายุ {age} ปี ไม่สอดคล้องกับชั้น {grade_text}"))
-            self.batch.append(
+        place = self._school_and_grade(number, cells)
+        if place is None:
+            return
+        try:
+            male = _count(cells[self.at["male"]])
+            female = _count(cells[self.at["female"]])
+        except ValueError:
+            self.error(number, "จำนวนนักเรียนชาย/หญิงต้องเป็นจำนวนเต็มไม่ติดลบ")
+            return
+        self.batch.append((place[0], self.import_id, number, place[1], male, female, True))
+
+    def student_row(self, number: int, raw: list) -> None:
+        """A row of a student file: an error stops the file; a problem becomes a finding."""
+        cells = self._cells(number, raw)
+        if cells is None:
+            return
+        place = self._school_and_grade(number, cells)
+        if place is None:
+            return
+        entry_id, grade = place
+        at = self.at
+        problems = []
+        national_id = cells[at["national_id"]].strip()
+        if len(national_id) == 13 and national_id.isascii() and national_id.isdigit():
+            valid = checks.check_digit_matches(national_id)
+        else:  # Thai digits, dashes or spaces: cleaned the slow way
+            national_id = checks.clean_national_id(national_id)
+            valid = checks.national_id_is_valid(national_id)
+        if not national_id:
+            problems.append(("missing", "ไม่มีเลขประจำตัวประชาชน"))
+        elif not valid:
+            problems.append(
                 (
-                    self.data_import.pk,
-                    self.data_import.round_id,
-                    entry_id,
-                    number,
-                    national_id,
-                    names["first_name"][:100],
-                    names["last_name"][:100],
-                    grade,
-                    gender,
-                    birth_date,
-                    json.dumps(problems, ensure_ascii=False),
-                    bool(problems),
-                    False,
+                    "national_id",
+                    f"เลขประจำตัวประชาชน {checks.mask_national_id(national_id)}"
+                    " ไม่ถูกต้องตามหลักตรวจสอบ",
                 )
             )
-        if len(self.batch) >= BATCH_SIZE:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.batch or self.result.errors:
-            self.batch = []  # once the file is known broken, nothing more is staged
+        first_name = cells[at["first_name"]].strip()[:100]
+        last_name = cells[at["last_name"]].strip()[:100]
+        gender_cell = cells[at["gender"]]
+        gender = self._genders.get(gender_cell)
+        if gender is None:
+            text = gender_cell.strip().casefold()
+            gender = "M" if text in MALE else "F" if text in FEMALE else ""
+            if len(self._genders) < CACHE_LIMIT:
+                self._genders[gender_cell] = gender
+        birth_cell = cells[at["birth_date"]]
+        known = self._births.get(birth_cell)
+        if known is None:
+            known = self._birth_date(birth_cell)
+            if len(self._births) < CACHE_LIMIT:
+                self._births[birth_cell] = known
+        birth_date, unreadable = known
+        if unreadable:
+            self.error(number, unreadable)
             return
-        is_students = self.result.content == DataImport.Content.STUDENTS
-        model, columns = (
-            (StudentRecord, STUDENT_FIELDS) if is_students else (GradeCount, COUNT_FIELDS)
+        if not (first_name and last_name and gender and birth_date):
+            missing = [
+                THAI_LABELS[name]
+                for name, value in (
+                    ("first_name", first_name),
+                    ("last_name", last_name),
+                    ("gender", gender),
+                    ("birth_date", birth_date),
+                )
+                if not value
+            ]
+            problems.append(("missing", "ไม่มีข้อมูล " + ", ".join(missing)))
+        if birth_date and not self._age_fits(grade, birth_date):
+            age = checks.age_on(birth_date, self.data_date)
+            grade_text = cells[at["grade"]].strip()
+            problems.append(("age", f"อายุ {age} ปี ไม่สอดคล้องกับชั้น {grade_text}"))
+        # STUDENT_FIELDS' order; the ID's two columns are filled when the batch is sealed.
+        self.batch.append(
+            [
+                self.import_id,
+                self.round_id,
+                entry_id,
+                number,
+                national_id[:13],
+                None,
+                first_name,
+                last_name,
+                grade,
+                gender,
+                birth_date,
+                json.dumps(problems, ensure_ascii=False) if problems else "[]",
+                bool(problems),
+                True,
+            ]
         )
-        rows = _seal_national_ids(self.batch) if is_students else self.batch
-        self.batch = []
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                _copy_rows(model, columns, rows)
-            else:
-                _create_rows(model, columns, rows)
+
+    def _birth_date(self, value: object) -> tuple[datetime.date | None, str]:
+        """(date, "") or (None, "") for a blank cell, or (None, the row's error)."""
+        if not _text(value):
+            return None, ""
+        try:
+            return checks.parse_birth_date(value), ""
+        except ValueError as error:
+            return None, f"วันเกิด “{_text(value)}” อ่านไม่ได้: {error}"
+
+    def _age_fits(self, grade: str, birth_date: datetime.date) -> bool:
+        key = (grade, birth_date)
+        fits = self._ages.get(key)
+        if fits is None:
+            fits = checks.age_is_plausible(grade, birth_date, self.data_date)
+            if len(self._ages) < CACHE_LIMIT:
+                self._ages[key] = fits
+        return fits
 
 
-def _seal_national_ids(batch: list[tuple]) -> list[tuple]:
-    """The batch with each row's plain national ID replaced by its AES-GCM token and keyed
-    hash (STUDENT_FIELDS' order): one pass per batch, so the plain numbers live no longer than
-    the batch they came in and never reach the database."""
+def _seal_national_ids(batch: list[list]) -> None:
+    """Each row's plain national ID replaced, in place, by its AES-GCM token and keyed hash
+    (STUDENT_FIELDS' order): one pass per batch, so the plain numbers live no longer than the
+    batch they came in and never reach the database."""
     sealed = national_id_cipher().seal_many(row[_NATIONAL_ID_AT] for row in batch)
-    return [
-        (*row[:_NATIONAL_ID_AT], token, digest, *row[_NATIONAL_ID_AT + 1 :])
-        for row, (token, digest) in zip(batch, sealed, strict=True)
-    ]
+    for row, (token, digest) in zip(batch, sealed, strict=True):
+        row[_NATIONAL_ID_AT] = token
+        row[_NATIONAL_ID_AT + 1] = digest
 
 
 def _create_rows(
     model: type[StudentRecord] | type[GradeCount], columns: tuple[str, ...], batch: list[Any]
 ) -> None:
-    """The ORM's way of staging a batch, where COPY is not available (SQLite)."""
+    """The ORM's way of storing a batch, where COPY is not available (SQLite)."""
     objects: list[Any] = [model(**_as_fields(columns, row)) for row in batch]
     model._default_manager.bulk_create(objects)
 
 
-# The staged columns in the order the rows above are built.
+# The stored columns in the order the rows above are built.
 STUDENT_FIELDS = (
     "data_import_id",
     "round_id",
@@ -394,32 +513,47 @@ TEXT_FIELDS = (
     "grade",
     "gender",
 )
-# Where the plain national ID sits in a staged student row (Stager.row), before it is sealed
+# Where the plain national ID sits in a student row (Stager.student_row), before it is sealed
 # into the two columns that take its place.
 _NATIONAL_ID_AT = STUDENT_FIELDS.index("national_id_encrypted")
 
 
-def _as_fields(columns: tuple[str, ...], row: tuple) -> dict:
+def _as_fields(columns: tuple[str, ...], row: tuple | list) -> dict:
     fields = dict(zip(columns, row, strict=True))
     if "problems" in fields:
         fields["problems"] = json.loads(fields["problems"])
     return fields
 
 
-def _copy_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """PostgreSQL's COPY: several times faster than INSERT for a million staged rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(["t" if v is True else "f" if v is False else v for v in row])
-    buffer.seek(0)
+class _CopySource:
+    """The file COPY reads: each read formats the next batch as CSV. PostgreSQL stores a batch
+    while the next one is parsed and sealed here, so reading and writing overlap on two cores.
+    """
+
+    def __init__(self, batches: Iterator[list]):
+        self.batches = batches
+
+    def read(self, size: int = -1) -> str:
+        for batch in self.batches:
+            buffer = io.StringIO()
+            # True/False, dates and None as csv writes them are what COPY's CSV reads as
+            # booleans, ISO dates and NULL; FORCE_NOT_NULL keeps empty names "" (see below).
+            csv.writer(buffer).writerows(batch)
+            return buffer.getvalue()
+        return ""
+
+
+def _copy_rows(model, columns: tuple[str, ...], batches: Iterator[list]) -> None:
+    """PostgreSQL's COPY, one statement for the whole file, fed batch by batch."""
     meta = model._meta
     names = [meta.get_field(c).column for c in columns]
     not_null = [meta.get_field(c).column for c in columns if c in TEXT_FIELDS]
     options = "FORMAT csv" + (f", FORCE_NOT_NULL ({', '.join(not_null)})" if not_null else "")
     with connection.cursor() as cursor:
         cursor.copy_expert(
-            f"COPY {meta.db_table} ({', '.join(names)}) FROM STDIN WITH ({options})", buffer
+            f"COPY {meta.db_table} ({', '.join(names)}) FROM STDIN WITH ({options})",
+            _CopySource(batches),
+            size=1 << 16,
         )
 
 
@@ -430,33 +564,33 @@ def stage_file(
     data_date,
     progress: Callable[[float], None],
 ) -> ReadResult:
-    """Stream the import's file into staged rows. FileError when it cannot be read at all."""
+    """Stream the import's file into the round's rows, inside the caller's transaction (which
+    must roll back when the result has errors). FileError when it cannot be read at all."""
     stager = Stager(data_import, entries, data_date)
     with data_import.file.open("rb") as handle:
         head = handle.read(8)
         handle.seek(0)
-        file_format = sniff_format(head)
-        if file_format == "xlsx":
+        if sniff_format(head) == "xlsx":
             rows = xlsx_rows(handle, progress)
         else:
             rows = csv_rows(handle, progress, data_import.file_size)
-        seen_header = False
-        for number, cells in rows:
-            if not seen_header:
-                if all(_text(c) == "" for c in cells):
-                    continue
+        for _number, cells in rows:
+            if not all(_text(c) == "" for c in cells):
                 stager.header(cells)
-                seen_header = True
-                continue
-            try:
-                stager.row(number, cells)
-            except Exception as error:  # a cell no check foresaw: the row's error, not a crash
-                stager.error(number, f"อ่านข้อมูลแถวนี้ไม่ได้ ({type(error).__name__})")
-            if stager.result.truncated:
                 break
-        stager.flush()
-    if not seen_header:
-        raise FileError("ไฟล์ว่างเปล่า ไม่มีแถวหัวตาราง")
+        else:
+            raise FileError("ไฟล์ว่างเปล่า ไม่มีแถวหัวตาราง")
+        is_students = stager.result.content == DataImport.Content.STUDENTS
+        model, columns = (
+            (StudentRecord, STUDENT_FIELDS) if is_students else (GradeCount, COUNT_FIELDS)
+        )
+        batches = stager.batches(rows)
+        if connection.vendor == "postgresql":
+            _copy_rows(model, columns, batches)
+        else:
+            for batch in batches:
+                _create_rows(model, columns, batch)
+        stager.rest(rows)
     if stager.result.rows == 0 and not stager.result.errors:
         raise FileError("ไฟล์มีแต่หัวตาราง ไม่มีข้อมูล")
     return stager.result

@@ -410,7 +410,8 @@ class GradeCount(models.Model):
     grade = models.CharField(_("grade"), max_length=2, choices=Grade.choices)
     male = models.PositiveIntegerField(_("male"), default=0)
     female = models.PositiveIntegerField(_("female"), default=0)
-    # Staged rows of an import still running are not current; the board reads current ones only.
+    # An import writes its rows as current inside its own transaction (others see them only once
+    # it is applied); rows are never stored otherwise, and the board reads current ones only.
     is_current = models.BooleanField(default=False)
 
     class Meta:
@@ -520,9 +521,28 @@ class StudentRecord(models.Model):
     `NationalIdDisclosure`).
     """
 
-    data_import = models.ForeignKey(DataImport, on_delete=models.CASCADE, related_name="students")
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="students")
-    entry = models.ForeignKey(RoundSchool, on_delete=models.CASCADE, related_name="students")
+    # Up to a million rows arrive in one import. A database-level foreign key checks each row on
+    # its own (three checks a row cost more than reading, sealing and storing it), so the three
+    # references are kept by the import instead: it writes only its own import, round and the
+    # round's schools, which it holds with FOR KEY SHARE until it commits
+    # (services._hold_round_schools); deleting any of them still cascades, through Django.
+    data_import = models.ForeignKey(
+        DataImport,
+        on_delete=models.CASCADE,
+        related_name="students",
+        db_constraint=False,
+        db_index=False,  # student_import_entry leads with it
+    )
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.CASCADE,
+        related_name="students",
+        db_constraint=False,
+        db_index=False,  # student_round_nid_hash leads with it
+    )
+    entry = models.ForeignKey(
+        RoundSchool, on_delete=models.CASCADE, related_name="students", db_constraint=False
+    )
     row_number = models.PositiveIntegerField(_("row"))
     national_id_encrypted = models.CharField(
         _("national ID (encrypted)"), max_length=120, blank=True, editable=False
@@ -535,9 +555,10 @@ class StudentRecord(models.Model):
     grade = models.CharField(_("grade"), max_length=2, choices=Grade.choices)
     gender = models.CharField(_("gender"), max_length=1, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    # What the row-by-row checks found, kept until the import is applied and findings written.
+    # What the row-by-row checks found, read when the import is applied and findings written.
     problems = models.JSONField(default=list, blank=True)
     has_problems = models.BooleanField(default=False)
+    # Written as current inside the import's transaction, like GradeCount.is_current.
     is_current = models.BooleanField(default=False)
 
     class Meta:
@@ -546,6 +567,12 @@ class StudentRecord(models.Model):
         indexes = [
             models.Index(fields=["round", "national_id_hash"], name="student_round_nid_hash"),
             models.Index(fields=["data_import", "entry"], name="student_import_entry"),
+            # The few rows with problems, found without reading the import's million rows.
+            models.Index(
+                fields=["data_import"],
+                condition=models.Q(has_problems=True),
+                name="student_import_problems",
+            ),
         ]
 
     def __str__(self) -> str:

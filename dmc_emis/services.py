@@ -6,7 +6,6 @@ import opens `data-duty` cases instead of `dmc-round` ones and has no round ackn
 from __future__ import annotations
 
 import datetime
-import itertools
 import logging
 from collections import defaultdict
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from accounts.models import Office, RoleCode, School, User
 from accounts.selectors import authority_for
 from core import thaitime
 from core.bulk_sql import insert_columns, update_by_key
+from core.side_connection import side_connection
 from dmc_emis import checks
 from dmc_emis.importing import FileError, sniff_format, stage_file
 from dmc_emis.models import (
@@ -340,7 +340,19 @@ def _discard_upload(data_import: DataImport) -> None:
     DataImport.objects.filter(pk=data_import.pk).update(file="")
 
 
+class _Rejected(Exception):
+    """The file broke a rule that stops it: nothing of its rows may stay."""
+
+    def __init__(self, errors: list[dict], rows: int):
+        super().__init__(errors)
+        self.errors = errors
+        self.rows = rows
+
+
 def _import_read_and_apply(data_import: DataImport) -> str:
+    """Read, check and apply in one transaction: the round shows the previous data or all of
+    the new, and a file with errors leaves nothing behind. The progress bar is written beside
+    that transaction so that the import page sees it move."""
     import_id = data_import.pk
     round_ = data_import.round
     entries: dict[str, int] = {}
@@ -349,55 +361,82 @@ def _import_read_and_apply(data_import: DataImport) -> str:
     ):
         entries[obec] = pk
         entries[smis] = pk
+    with side_connection() as side:
 
-    def progress(fraction: float) -> None:
-        # Reading is 90 % of the bar; checking and applying the rest.
-        DataImport.objects.filter(pk=import_id).update(progress=int(fraction * 90))
+        def progress(fraction: float, status: str = DataImport.Status.RUNNING) -> None:
+            # Reading is 90 % of the bar; checking and applying the rest.
+            with side.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {DataImport._meta.db_table} SET progress = %s, status = %s"
+                    " WHERE id = %s",
+                    [int(fraction * 90), status, import_id],
+                )
 
-    try:
-        result = stage_file(
-            data_import, entries=entries, data_date=round_.deadline_on, progress=progress
-        )
-    except FileError as error:
-        return _import_failed(data_import, [{"row": None, "message": str(error)}])
-    except Exception:
-        # Whatever broke, the import must not stay "running" with its rows staged.
-        logger.exception("DMC import %s failed while reading its file", import_id)
-        return _import_failed(
-            data_import,
-            [{"row": None, "message": "อ่านไฟล์ไม่สำเร็จ ไฟล์อาจเสียหาย ระบบไม่ได้บันทึกข้อมูลใดจากไฟล์นี้"}],
-        )
-    if result.errors:
-        errors = list(result.errors)
-        if result.truncated:
-            errors.append(
-                {
-                    "row": None,
-                    "message": f"พบข้อผิดพลาดมากกว่า {len(errors)} แถว แสดงเฉพาะ {len(errors)} แถวแรก",
-                }
+        try:
+            with transaction.atomic():
+                _hold_round_schools(round_)
+                result = stage_file(
+                    data_import, entries=entries, data_date=round_.deadline_on, progress=progress
+                )
+                if result.errors:
+                    raise _Rejected(_with_truncation_note(result), result.rows)
+                progress(1.0, DataImport.Status.APPLYING)
+                data_import.content = result.content
+                DataImport.objects.filter(pk=import_id).update(
+                    rows_read=result.rows, content=result.content
+                )
+                duplicates = _duplicate_count_rows(data_import)
+                if duplicates:
+                    raise _Rejected(duplicates, result.rows)
+                import_apply(data_import=data_import)
+        except _Rejected as rejected:
+            return _import_failed(data_import, rejected.errors, rows=rejected.rows)
+        except FileError as error:
+            return _import_failed(data_import, [{"row": None, "message": str(error)}])
+        except Exception:
+            # Whatever broke, the import must not stay "running": its rows went with the rollback.
+            logger.exception("DMC import %s failed", import_id)
+            return _import_failed(
+                data_import,
+                [{"row": None, "message": "อ่านไฟล์ไม่สำเร็จ ไฟล์อาจเสียหาย ระบบไม่ได้บันทึกข้อมูลใดจากไฟล์นี้"}],
             )
-        return _import_failed(data_import, errors, rows=result.rows)
-    DataImport.objects.filter(pk=import_id).update(
-        status=DataImport.Status.APPLYING,
-        progress=90,
-        rows_read=result.rows,
-        content=result.content,
-    )
-    data_import.content = result.content
-    duplicates = _duplicate_count_rows(data_import)
-    if duplicates:
-        return _import_failed(data_import, duplicates, rows=result.rows)
-    import_apply(data_import=data_import)
     return "done"
 
 
+def _hold_round_schools(round_: Round) -> None:
+    """The round's schools are locked against deletion (FOR KEY SHARE, as a foreign key's check
+    would lock them) until the import commits: the student rows carry no database-level foreign
+    keys, whose row-by-row checks would cost more than reading the file (StudentRecord)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {Round._meta.db_table} WHERE id = %s FOR KEY SHARE", [round_.pk]
+        )
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {RoundSchool._meta.db_table}"
+            " WHERE round_id = %s FOR KEY SHARE) AS held",
+            [round_.pk],
+        )
+
+
+def _with_truncation_note(result) -> list[dict]:
+    errors = list(result.errors)
+    if result.truncated:
+        errors.append(
+            {
+                "row": None,
+                "message": f"พบข้อผิดพลาดมากกว่า {len(errors)} แถว แสดงเฉพาะ {len(errors)} แถวแรก",
+            }
+        )
+    return errors
+
+
 def _import_failed(data_import: DataImport, errors: list[dict], rows: int = 0) -> str:
-    """Nothing of a broken file stays: staged rows go, the errors stay for the person to read
-    (with any thirteen-digit number in them masked: the import page is read by every office role).
-    """
+    """Nothing of a broken file stays (its rows went with the rollback); the errors stay for the
+    person to read, with any thirteen-digit number in them masked: the import page is read by
+    every office role."""
     errors = [{**e, "message": checks.mask_digit_runs(str(e.get("message", "")))} for e in errors]
-    StudentRecord.objects.filter(data_import=data_import).delete()
-    GradeCount.objects.filter(data_import=data_import).delete()
     DataImport.objects.filter(pk=data_import.pk).update(
         status=DataImport.Status.FAILED,
         errors=errors,
@@ -436,10 +475,9 @@ def _masked(token: str) -> str:
 
 @transaction.atomic
 def import_apply(*, data_import: DataImport) -> int:
-    """Make the staged rows the round's data for their schools and record what the checks find.
-
-    One transaction: the board either shows the previous data or all of the new data. Returns
-    how many findings were recorded.
+    """Make the import's rows the round's data for their schools and record what the checks
+    find. Runs in the import's transaction, after its rows were written as current: the board
+    shows the previous data or all of the new data. Returns how many findings were recorded.
     """
     round_ = data_import.round
     is_students = data_import.content == DataImport.Content.STUDENTS
@@ -456,33 +494,13 @@ def import_apply(*, data_import: DataImport) -> int:
     )
     # The new file replaces what earlier imports said about the same schools.
     if is_students:
-        StudentRecord.objects.filter(entry_id__in=entry_ids, is_current=True).delete()
-        StudentRecord.objects.filter(data_import=data_import).update(is_current=True)
+        StudentRecord.objects.filter(entry_id__in=entry_ids, is_current=True).exclude(
+            data_import=data_import
+        ).delete()
         GradeCount.objects.filter(entry_id__in=entry_ids).delete()
-        totals = (
-            StudentRecord.objects.filter(data_import=data_import)
-            .values("entry_id", "grade")
-            .annotate(
-                male=Count("pk", filter=Q(gender="M")), female=Count("pk", filter=~Q(gender="M"))
-            )
-        )
-        counts = (
-            GradeCount(
-                entry_id=t["entry_id"],
-                data_import=data_import,
-                grade=t["grade"],
-                male=t["male"],
-                female=t["female"],
-                is_current=True,
-            )
-            for t in totals.iterator(chunk_size=5000)
-        )
-        # Batch by batch: bulk_create would first make a list of every school's grades.
-        while batch := list(itertools.islice(counts, 5000)):
-            GradeCount.objects.bulk_create(batch)
+        _store_grade_totals(data_import)
     else:
         GradeCount.objects.filter(entry_id__in=entry_ids).exclude(data_import=data_import).delete()
-        GradeCount.objects.filter(data_import=data_import).update(is_current=True)
     Finding.objects.filter(
         entry_id__in=entry_ids, status__in=[Finding.Status.OPEN, Finding.Status.ANSWERED]
     ).exclude(data_import=data_import).filter(_rules_replaced_by(is_students)).delete()
@@ -502,6 +520,24 @@ def import_apply(*, data_import: DataImport) -> int:
         finished_at=timezone.now(),
     )
     return findings
+
+
+def _store_grade_totals(data_import: DataImport) -> None:
+    """Each school's grades counted from its student rows: one INSERT … SELECT … GROUP BY."""
+    totals = (
+        StudentRecord.objects.filter(data_import=data_import)
+        .values("entry_id", "grade")
+        .annotate(male=Count("pk", filter=Q(gender="M")), female=Count("pk", filter=~Q(gender="M")))
+        .values_list("entry_id", "grade", "male", "female")
+    )
+    sql, params = totals.query.sql_with_params()
+    table = GradeCount._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (entry_id, grade, male, female, data_import_id, is_current,"
+            f" row_number) SELECT totals.*, %s, %s, NULL FROM ({sql}) AS totals",
+            [data_import.pk, True, *params],
+        )
 
 
 def _rules_replaced_by(is_students: bool) -> Q:

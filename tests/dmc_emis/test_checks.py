@@ -30,6 +30,19 @@ def test_the_national_id_checksum(value, valid):
     assert checks.national_id_is_valid(value) is valid
 
 
+def test_the_table_checksum_agrees_with_the_rule_digit_by_digit():
+    """The import's look-up tables give the same answer as Σ dᵢ·(13-i) over varied numbers."""
+    import random
+
+    rng = random.Random(13)
+    for _ in range(3000):
+        first12 = "".join(rng.choice("0123456789") for _ in range(12))
+        for last in "0123456789":
+            value = first12 + last
+            assert checks.check_digit_matches(value) is (value == with_check_digit(first12))
+    assert checks.national_id_is_valid("๑" * 13) is False  # Thai digits: cleaned first
+
+
 def test_every_check_digit_is_caught_when_wrong():
     first12 = "110170020703"
     good = with_check_digit(first12)
