@@ -12,8 +12,7 @@ from collections.abc import Iterator
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -479,7 +478,6 @@ def import_apply(*, data_import: DataImport) -> int:
     find. Runs in the import's transaction, after its rows were written as current: the board
     shows the previous data or all of the new data. Returns how many findings were recorded.
     """
-    round_ = data_import.round
     is_students = data_import.content == DataImport.Content.STUDENTS
     staged_model = StudentRecord if is_students else GradeCount
     if connection.vendor == "postgresql":
@@ -510,8 +508,8 @@ def import_apply(*, data_import: DataImport) -> int:
         findings += _row_findings(data_import)
         findings += _duplicates_in_school(data_import)
         findings += _duplicates_across_schools(data_import)
-    findings += _count_jumps(data_import, entry_ids)
-    _refresh_entries(round_, entry_ids)
+    findings += _count_jumps(data_import)
+    _refresh_entries(data_import)
     _tell_schools_of_findings(data_import)
     DataImport.objects.filter(pk=data_import.pk).update(
         status=DataImport.Status.DONE,
@@ -678,29 +676,37 @@ def previous_round(round_: Round) -> Round | None:
     )
 
 
-def _count_jumps(data_import: DataImport, entry_ids: set[int]) -> int:
+def _count_jumps(data_import: DataImport) -> int:
+    """A grade whose count moved more than the round's threshold from the previous round. The
+    database pairs the import's grade totals with the previous round's by school and grade and
+    returns only the jumps (a million-student office has some 180,000 grade totals)."""
     round_ = data_import.round
     before = previous_round(round_)
     if before is None:
         return 0
-    previous = {
-        (school_id, grade): male + female
-        for school_id, grade, male, female in GradeCount.objects.filter(
-            entry__round=before, is_current=True
-        ).values_list("entry__school_id", "grade", "male", "female")
-    }
     threshold = round_.jump_threshold_percent
+    counts, entries = GradeCount._meta.db_table, RoundSchool._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT now.entry_id, now.grade, now.male, now.female, now.row_number,
+                   was.male + was.female
+            FROM {counts} now
+            JOIN {entries} here ON here.id = now.entry_id
+            JOIN {entries} there ON there.round_id = %s AND there.school_id = here.school_id
+            JOIN {counts} was ON was.entry_id = there.id AND was.grade = now.grade
+                AND was.is_current = %s
+            WHERE now.data_import_id = %s AND now.is_current = %s
+              AND was.male + was.female > 0
+              AND abs(now.male + now.female - was.male - was.female) * 100
+                  > %s * (was.male + was.female)
+            """,
+            [before.pk, True, data_import.pk, True, threshold],
+        )
+        jumps = cursor.fetchall()
     batch = []
-    current = GradeCount.objects.filter(entry_id__in=entry_ids, is_current=True).values_list(
-        "entry_id", "entry__school_id", "grade", "male", "female", "row_number"
-    )
-    for entry_id, school_id, grade, male, female, row in current.iterator(chunk_size=5000):
-        was = previous.get((school_id, grade))
-        if was is None:
-            continue
-        jump = checks.count_jump_percent(was, male + female)
-        if jump is None or jump <= threshold:
-            continue
+    for entry_id, grade, male, female, row, was in jumps:
+        jump = checks.count_jump_percent(was, male + female) or 0.0
         batch.append(
             Finding(
                 entry_id=entry_id,
@@ -718,22 +724,28 @@ def _count_jumps(data_import: DataImport, entry_ids: set[int]) -> int:
     return len(Finding.objects.bulk_create(batch, batch_size=2000))
 
 
-def _refresh_entries(round_: Round, entry_ids) -> None:
-    """Totals and open-issue counts of the touched schools, as the board lists them: one UPDATE
-    with correlated sums (Django's bulk_update writes a CASE per row, slow for thousands)."""
-    current = GradeCount.objects.filter(entry=OuterRef("pk"), is_current=True).values("entry")
-    unresolved = (
-        Finding.objects.filter(entry=OuterRef("pk"))
-        .exclude(status=Finding.Status.RESOLVED)
-        .values("entry")
-    )
-    entry_ids = list(entry_ids)
-    for start in range(0, len(entry_ids), 5000):
-        RoundSchool.objects.filter(pk__in=entry_ids[start : start + 5000]).update(
-            male=Subquery(current.annotate(n=Sum("male")).values("n")),
-            female=Subquery(current.annotate(n=Sum("female")).values("n")),
-            open_findings=Coalesce(Subquery(unresolved.annotate(n=Count("pk")).values("n")), 0),
-            last_activity_at=timezone.now(),
+def _refresh_entries(data_import: DataImport) -> None:
+    """Totals and open-issue counts of the schools the import touched, as the board lists them:
+    one UPDATE from the import's grade totals (every touched school has at least one)."""
+    entries, counts = RoundSchool._meta.db_table, GradeCount._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {entries} SET
+                male = totals.male,
+                female = totals.female,
+                open_findings = (
+                    SELECT count(*) FROM {Finding._meta.db_table} finding
+                    WHERE finding.entry_id = {entries}.id AND finding.status <> %s
+                ),
+                last_activity_at = %s
+            FROM (
+                SELECT entry_id, sum(male) AS male, sum(female) AS female FROM {counts}
+                WHERE data_import_id = %s AND is_current = %s GROUP BY entry_id
+            ) AS totals
+            WHERE {entries}.id = totals.entry_id
+            """,
+            [Finding.Status.RESOLVED, timezone.now(), data_import.pk, True],
         )
 
 
