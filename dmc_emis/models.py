@@ -525,7 +525,7 @@ class StudentRecord(models.Model):
     # its own (three checks a row cost more than reading, sealing and storing it), so the three
     # references are kept by the import instead: it writes only its own import, round and the
     # round's schools, which it holds with FOR KEY SHARE until it commits
-    # (services._hold_round_schools); deleting any of them still cascades, through Django.
+    # (services._begin_import); deleting any of them still cascades, through Django.
     data_import = models.ForeignKey(
         DataImport,
         on_delete=models.CASCADE,

@@ -373,7 +373,7 @@ def _import_read_and_apply(data_import: DataImport) -> str:
 
         try:
             with transaction.atomic():
-                _hold_round_schools(round_)
+                _begin_import(data_import)
                 result = stage_file(
                     data_import, entries=entries, data_date=round_.deadline_on, progress=progress
                 )
@@ -402,21 +402,26 @@ def _import_read_and_apply(data_import: DataImport) -> str:
     return "done"
 
 
-def _hold_round_schools(round_: Round) -> None:
-    """The round's schools are locked against deletion (FOR KEY SHARE, as a foreign key's check
-    would lock them) until the import commits: the student rows carry no database-level foreign
-    keys, whose row-by-row checks would cost more than reading the file (StudentRecord)."""
+def _begin_import(data_import: DataImport) -> None:
+    """Inside the import's transaction, on PostgreSQL: the import, its round and the round's
+    schools are locked against deletion (FOR KEY SHARE, as a foreign key's check would lock
+    them) until it commits, because the student rows carry no database-level foreign keys (their
+    row-by-row checks would cost more than reading the file; see StudentRecord). The grouping
+    of a million rows (totals, duplicates) gets the memory to do it without spilling to disk."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1 FROM {Round._meta.db_table} WHERE id = %s FOR KEY SHARE", [round_.pk]
-        )
-        cursor.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM {RoundSchool._meta.db_table}"
-            " WHERE round_id = %s FOR KEY SHARE) AS held",
-            [round_.pk],
-        )
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        for table, column, value in (
+            (DataImport._meta.db_table, "id", data_import.pk),
+            (Round._meta.db_table, "id", data_import.round_id),
+            (RoundSchool._meta.db_table, "round_id", data_import.round_id),
+        ):
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {column} = %s"
+                " FOR KEY SHARE) AS held",
+                [value],
+            )
 
 
 def _with_truncation_note(result) -> list[dict]:
