@@ -485,11 +485,9 @@ def import_apply(*, data_import: DataImport) -> int:
     """
     is_students = data_import.content == DataImport.Content.STUDENTS
     staged_model = StudentRecord if is_students else GradeCount
-    if connection.vendor == "postgresql":
-        # Up to a million rows just arrived: without fresh statistics the planner walks the
-        # duplicate checks' joins as if the table were empty.
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {staged_model._meta.db_table}")
+    # Up to a million rows just arrived (and the round's schools may be new): without fresh
+    # statistics the planner walks the checks' joins as if the tables were empty.
+    _analyze(staged_model, RoundSchool)
     entry_ids = set(
         staged_model.objects.filter(data_import=data_import)
         .values_list("entry_id", flat=True)
@@ -502,6 +500,7 @@ def import_apply(*, data_import: DataImport) -> int:
         ).delete()
         GradeCount.objects.filter(entry_id__in=entry_ids).delete()
         _store_grade_totals(data_import)
+        _analyze(GradeCount)
     else:
         GradeCount.objects.filter(entry_id__in=entry_ids).exclude(data_import=data_import).delete()
     Finding.objects.filter(
@@ -523,6 +522,14 @@ def import_apply(*, data_import: DataImport) -> int:
         finished_at=timezone.now(),
     )
     return findings
+
+
+def _analyze(*models) -> None:
+    """Fresh planner statistics, counting the rows this transaction wrote (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(model._meta.db_table for model in models)}")
 
 
 def _store_grade_totals(data_import: DataImport) -> None:
@@ -691,42 +698,45 @@ def _count_jumps(data_import: DataImport) -> int:
         return 0
     threshold = round_.jump_threshold_percent
     counts, entries = GradeCount._meta.db_table, RoundSchool._meta.db_table
-    with connection.cursor() as cursor:
+    created = 0
+    # A server-side cursor on PostgreSQL: a first round of a new grade structure can jump
+    # everywhere, and a list of 180,000 findings would not fit a worker's memory.
+    with connection.chunked_cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT now.entry_id, now.grade, now.male, now.female, now.row_number,
-                   was.male + was.female
+            SELECT now.entry_id, now.grade, now.male, now.female, now.row_number, was.total
             FROM {counts} now
             JOIN {entries} here ON here.id = now.entry_id
-            JOIN {entries} there ON there.round_id = %s AND there.school_id = here.school_id
-            JOIN {counts} was ON was.entry_id = there.id AND was.grade = now.grade
-                AND was.is_current = %s
-            WHERE now.data_import_id = %s AND now.is_current = %s
-              AND was.male + was.female > 0
-              AND abs(now.male + now.female - was.male - was.female) * 100
-                  > %s * (was.male + was.female)
+            JOIN (
+                SELECT there.school_id, before.grade, before.male + before.female AS total
+                FROM {counts} before JOIN {entries} there ON there.id = before.entry_id
+                WHERE there.round_id = %s AND before.is_current = %s
+            ) AS was ON was.school_id = here.school_id AND was.grade = now.grade
+            WHERE now.data_import_id = %s AND now.is_current = %s AND was.total > 0
+              AND abs(now.male + now.female - was.total) * 100 > %s * was.total
             """,
             [before.pk, True, data_import.pk, True, threshold],
         )
-        jumps = cursor.fetchall()
-    batch = []
-    for entry_id, grade, male, female, row, was in jumps:
-        jump = checks.count_jump_percent(was, male + female) or 0.0
-        batch.append(
-            Finding(
-                entry_id=entry_id,
-                data_import=data_import,
-                rule=FindingRule.COUNT_JUMP,
-                row_number=row,
-                grade=grade,
-                subject_key=f"grade:{grade}",
-                detail=(
-                    f"ชั้น {grade.upper()}: {male + female} คน จากรอบก่อน {was} คน "
-                    f"(เปลี่ยน {jump:.0f}% เกิน {threshold}%)"
-                ),
-            )
-        )
-    return len(Finding.objects.bulk_create(batch, batch_size=2000))
+        while jumps := cursor.fetchmany(2000):
+            batch = []
+            for entry_id, grade, male, female, row, was in jumps:
+                jump = checks.count_jump_percent(was, male + female) or 0.0
+                batch.append(
+                    Finding(
+                        entry_id=entry_id,
+                        data_import=data_import,
+                        rule=FindingRule.COUNT_JUMP,
+                        row_number=row,
+                        grade=grade,
+                        subject_key=f"grade:{grade}",
+                        detail=(
+                            f"ชั้น {grade.upper()}: {male + female} คน จากรอบก่อน {was} คน "
+                            f"(เปลี่ยน {jump:.0f}% เกิน {threshold}%)"
+                        ),
+                    )
+                )
+            created += len(Finding.objects.bulk_create(batch))
+    return created
 
 
 def _refresh_entries(data_import: DataImport) -> None:
