@@ -20,6 +20,7 @@ from accounts.models import (
     SchoolQuerySet,
     User,
 )
+from core.params import int_param
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,36 @@ def schools_visible_to(user: User) -> SchoolQuerySet:
     if user.office_id:
         return schools.filter(office_id=user.office_id)
     return schools.none()
+
+
+def chosen_school(user: User, params) -> dict[str, object]:
+    """A list's school filter as shown: the chosen school's id and name, else what was typed.
+
+    The lists' school filters suggest schools as one types (portal:school_search) rather than
+    carrying every school of the office as an option, so only the chosen one is read.
+    """
+    typed = str(params.get("school_name", "")).strip()
+    school_id = int_param(params.get("school"))
+    if school_id is None:
+        return {"id": "", "name": typed}
+    school = (
+        schools_visible_to(user)
+        .select_related(None)
+        .filter(pk=school_id)
+        .values("pk", "name_th")
+        .first()
+    )
+    return {"id": school_id, "name": school["name_th"] if school else typed}
+
+
+def filter_by_school(rows: QuerySet, params) -> QuerySet:
+    """A list's school filter (see chosen_school): the school picked from the suggestions
+    (?school=<id>), else part of a name typed without picking one, or without JavaScript."""
+    if (school_id := int_param(params.get("school"))) is not None:
+        return rows.filter(school_id=school_id)
+    if school_name := str(params.get("school_name", "")).strip():
+        return rows.filter(school__name_th__icontains=school_name)
+    return rows
 
 
 def requests_visible_to(user: User, rows: QuerySet) -> QuerySet:

@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.selectors import requests_visible_to
+from accounts.selectors import filter_by_school, requests_visible_to
 from core.params import int_param
 from equipment_loans.models import ItemCategory, Loan, LoanItem, LoanLine
 from equipment_loans.services import booked_by_day
@@ -70,8 +70,7 @@ def filter_loans(loans: QuerySet[Loan], params, *, user: User | None = None) -> 
         loans = loans.filter(status=status)
     if params.get("kind") in Loan.Kind.values:
         loans = loans.filter(kind=params["kind"])
-    if (school_id := int_param(params.get("school"))) is not None:
-        loans = loans.filter(school_id=school_id)
+    loans = filter_by_school(loans, params)
     if (item_id := int_param(params.get("item"))) is not None:
         loans = loans.filter(lines__item_id=item_id).distinct()
     query = str(params.get("q", "")).strip()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.selectors import schools_visible_to
+from accounts.selectors import chosen_school
 from core.params import int_param
 from core.render_views import pdf_in_background
 from core.spreadsheets import spreadsheet_response
@@ -64,9 +64,7 @@ def loan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "filters": request.GET,
             "statuses": selectors.loan_status_choices(),
             "kinds": Loan.Kind.choices,
-            "schools": []
-            if request.user.is_school_side
-            else schools_visible_to(request.user).select_related(None).only("pk", "name_th"),
+            "school_filter": chosen_school(request.user, request.GET),
         },
     )
 

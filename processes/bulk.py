@@ -24,12 +24,12 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Delegation, Office, School, User
+from accounts.models import Office, School, User
 from core import thaitime
 from core.bulk_sql import insert_columns
 from processes import timing
@@ -231,22 +231,19 @@ def _notify_holders_bulk(
         transaction.on_commit(_kick_delivery)
 
 
-def _holders(role: str, today: datetime.date) -> QuerySet[User]:
-    """Active holders of `role` today, own or acting (the bulk form of `role_holders`)."""
-    acting = Delegation.objects.active_on(today).filter(role__code=role).values("delegate")
-    users = User.objects.filter(is_active=True)
-    return (users.filter(roles__code=role) | users.filter(pk__in=acting)).distinct()
-
-
 def school_role_holders(
     role: str, school_ids: Iterable[int], *, on: datetime.date | None = None
 ) -> dict[int, list[User]]:
-    """Holders of a school role (own or acting) for many schools, by school id, in one query."""
+    """Holders of a school role (own or acting) for many schools, by school id, each school's
+    in account order: the active accounts of those schools that `selectors.RoleHolders` finds
+    holding it, in three queries whatever the number of schools."""
+    school_ids = set(school_ids)
+    holders = RoleHolders(day=on or timezone.localdate(), office_ids=(), school_ids=school_ids)
     found: dict[int, list[User]] = defaultdict(list)
-    day = on or timezone.localdate()
-    holders = _holders(role, day).filter(school_id__in=list(school_ids)).order_by("pk")
-    for user in holders:
-        if user.school_id is not None:  # always: the filter names schools
+    for user in User.objects.filter(is_active=True, school_id__in=school_ids).order_by("pk"):
+        if user.school_id is None:  # never: the filter names schools
+            continue
+        if user.pk in holders.of(role, office_id=user.office_id, school_id=user.school_id):
             found[user.school_id].append(user)
     return found
 

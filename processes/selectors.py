@@ -135,12 +135,14 @@ class RoleHolders:
             elif office_id is not None:
                 self._by_scope["office", office_id, role].add(user_id)
 
-    def of(self, role: str, *, office_id: int, school_id: int | None) -> set[int]:
-        """The holders of `role` for a case of that office and school."""
+    def of(self, role: str, *, office_id: int | None, school_id: int | None) -> set[int]:
+        """The holders of `role` for a case, or a person, of that office and school."""
         if role in SCHOOL_ROLES:
             if school_id is None:
                 return set()
             return self._by_scope.get(("school", school_id, role), set())
+        if office_id is None:
+            return set()
         return self._by_scope.get(("office", office_id, role), set())
 
 

@@ -9,7 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.selectors import requests_visible_to
+from accounts.selectors import filter_by_school, requests_visible_to
 from core.params import int_param
 from repairs.models import RepairTicket
 
@@ -49,11 +49,7 @@ def filter_tickets(tickets: QuerySet[RepairTicket], params) -> QuerySet[RepairTi
     assert category_choices is not None  # category is a choices field
     if params.get("category") in dict(category_choices):
         tickets = tickets.filter(category=params["category"])
-    if (school_id := int_param(params.get("school"))) is not None:
-        tickets = tickets.filter(school_id=school_id)
-    elif school_name := str(params.get("school_name", "")).strip():
-        # The school box typed without picking a suggestion (or without JavaScript).
-        tickets = tickets.filter(school__name_th__icontains=school_name)
+    tickets = filter_by_school(tickets, params)
     if (technician_id := int_param(params.get("technician"))) is not None:
         tickets = tickets.filter(technician_id=technician_id)
     if params.get("overdue") == "1":

@@ -16,9 +16,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import RoleCode, User
-from accounts.selectors import authority_for, schools_visible_to
+from accounts.selectors import authority_for, chosen_school
 from core.pagination import ListPage
-from core.params import int_param
 from core.spreadsheets import spreadsheet_response
 from processes.forms import add_service_errors
 from processes.models import DueState
@@ -96,31 +95,13 @@ def ticket_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "filters": request.GET,
             "statuses": ticket_status_choices(),
             "categories": Category.choices,
-            # The school filter suggests schools as one types (portal:school_search); only
-            # the chosen one is read, to show its name.
-            "school_filter": _chosen_school(request),
+            "school_filter": chosen_school(request.user, request.GET),
             "technicians": technicians,
             "bulk_form": BulkAssignForm(user=request.user)
             if authority_for(request.user, RoleCode.GROUP_HEAD)
             else None,
         },
     )
-
-
-def _chosen_school(request: AuthenticatedHttpRequest) -> dict[str, object]:
-    """The school filter as shown: the chosen school's id and name, else what was typed."""
-    typed = str(request.GET.get("school_name", "")).strip()
-    school_id = int_param(request.GET.get("school"))
-    if school_id is None:
-        return {"id": "", "name": typed}
-    school = (
-        schools_visible_to(request.user)
-        .select_related(None)
-        .filter(pk=school_id)
-        .values("pk", "name_th")
-        .first()
-    )
-    return {"id": school_id, "name": school["name_th"] if school else typed}
 
 
 @login_required

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models.fields.related import ForeignKey
 
-from accounts.models import User
+from accounts.models import Office, User
 from accounts.selectors import schools_visible_to
 from accounts.services import user_create, validate_role_scope
-from tests.factories import SchoolFactory, UserFactory, make_user
+from tests.factories import OfficeFactory, SchoolFactory, UserFactory, make_user, office_code
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +149,31 @@ def test_factories_build_consistent_rows(office):
     assert user.office == office
     assert user.check_password("password")
     assert user.has_role("school_user")
+
+
+# Offices the tests write by hand, by code: Office.objects.create(code="9009", …),
+# OfficeFactory(code="1057", …) and the like, anywhere in the test tree.
+HAND_WRITTEN_OFFICE = re.compile(
+    r'\b(?:Office\.objects\.(?:create|get_or_create)|OfficeFactory)\(\s*code="([^"]+)"'
+)
+
+
+def test_a_factory_office_is_never_one_the_tests_fix_by_code(office, other_office):
+    """OfficeFactory gets its office by code (get_or_create) and its sequence runs on across
+    the session: with codes "9000", "9001", … a test's "outsider" built with it could be the
+    engine fixtures' office "9001" or a test's own "9009", depending on the test order."""
+    tests = Path(__file__).resolve().parents[1]
+    fixed = {
+        code
+        for path in tests.rglob("*.py")
+        for code in HAND_WRITTEN_OFFICE.findall(path.read_text("utf-8"))
+    }
+    assert {"9001", "9002", "9009", "9999", "8001", "1057"} <= fixed  # the scan finds them
+    Office.objects.bulk_create(
+        Office(code=code, name_th=code, kind=Office.Kind.PRIMARY)
+        for code in fixed - {office.code, other_office.code}
+    )
+    assert not fixed & {office_code(n) for n in range(100_000)}
+    made = [OfficeFactory() for _ in range(3)]
+    assert not fixed & {made_office.code for made_office in made}
+    assert Office.objects.count() == len(fixed) + len(made)

@@ -183,6 +183,51 @@ def test_a_school_sees_its_own_loans_only(login, approved_loan, request_loan, te
     assert client.get(reverse("equipment_loans:slip", args=[other.reference])).status_code == 404
 
 
+def test_the_list_filters_by_the_chosen_or_the_typed_school(
+    login, approved_loan, request_loan, teacher_b, tablets, other_school
+):
+    other = request_loan(tablets, user=teacher_b)
+    client = login("staff")
+
+    def listed(**params) -> set[str]:
+        html = client.get(reverse("equipment_loans:index"), params).content.decode()
+        return {loan.reference for loan in (approved_loan, other) if loan.reference in html}
+
+    both = {approved_loan.reference, other.reference}
+    assert listed() == both
+    assert listed(school=other_school.pk) == {other.reference}
+    # Typed without picking a suggestion, or without JavaScript: part of the name.
+    assert listed(school_name="บ้านอื่น") == {other.reference}
+    # A picked school wins over the text left in the box; junk is ignored.
+    assert listed(school=approved_loan.school_id, school_name="บ้านอื่น") == {approved_loan.reference}
+    assert listed(school="x") == both
+
+
+SCHOOL_SIDE = ("school_user", "teacher_b", "school_director")
+OFFICE_SIDE = ("staff", "group_head", "deputy_director", "director", "admin", "outsider")
+
+
+@pytest.mark.parametrize("role", [*SCHOOL_SIDE, *OFFICE_SIDE])
+def test_every_role_reloads_the_list_with_the_chosen_school_and_no_list_of_schools(
+    login, approved_loan, other_school, role
+):
+    response = login(role).get(reverse("equipment_loans:index"), {"school": other_school.pk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    if role in SCHOOL_SIDE:
+        # A school's people see their own school's loans: there is nothing to choose.
+        assert 'name="school_name"' not in html
+        return
+    assert reverse("portal:school_search") in html
+    assert f'name="school" id="f-school-id" value="{other_school.pk}"' in html
+    # The chosen school is named back, to those who may see it; no option per school.
+    named = 'value="โรงเรียนบ้านอื่น"' in html
+    assert named == (role != "outsider")
+    assert "<option" not in html.split('id="f-school-options"')[1].split("</datalist>")[0]
+    assert approved_loan.school.name_th not in html
+    assert approved_loan.reference not in html
+
+
 def test_the_calendar_hides_who_booked_from_schools(login, approved_loan):
     week = {"view": "week", "start": format_thai_date(days(1), "numeric")}
     school_view = login("school_user").get(reverse("equipment_loans:calendar"), week)

@@ -154,6 +154,7 @@ def grow(n: int, *, office, people, definition, measured_case, data_round) -> di
         "director inbox (director)": f"แผนรออนุมัติ {number}",
         "ticket list (staff)": ticket.reference,
         "ticket list (school user)": own_ticket.reference,
+        "loan list (staff)": loan.reference,
         "round board (staff)": school.name_th,
         "loans calendar (staff)": item.name,
         "loans calendar (school user)": item.name,
@@ -192,6 +193,8 @@ def test_the_main_pages_run_as_many_queries_at_both_sizes(
         "director inbox (director)": (people["director"], reverse("processes:inbox")),
         "ticket list (staff)": (people["staff"], reverse("repairs:index")),
         "ticket list (school user)": (people["school_user"], reverse("repairs:index")),
+        # Its school filter, like the ticket list's, names the chosen school only.
+        "loan list (staff)": (people["staff"], reverse("equipment_loans:index")),
         "case page (staff)": (people["staff"], measured_case.get_absolute_url()),
         "round board (staff)": (people["staff"], data_round.get_absolute_url()),
         "loans calendar (staff)": (people["staff"], calendar),

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from accounts.models import School
-from processes.bulk import NewCase, Notice, cases_start_bulk, notify_many, reserve_references
+from accounts.models import RoleCode, School
+from processes.bulk import (
+    NewCase,
+    Notice,
+    cases_start_bulk,
+    notify_many,
+    reserve_references,
+    school_role_holders,
+)
 from processes.models import Case, CaseEvent, Notification, Task
 from processes.services import case_start, next_reference
+from tests.factories import DelegationFactory, SchoolFactory, get_role, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +98,53 @@ def test_notify_many_never_queues_the_same_key_twice(people):
     notify_many([notice])
     notify_many([notice])
     assert Notification.objects.filter(kind="k").count() == 1
+
+
+def test_school_role_holders_are_own_and_acting_active_holders_by_school(office, school):
+    """Who a school's reminders reach (dmc_emis): the role's holders at each school asked
+    about, by their own role or by an acting order in force today, active accounts only, each
+    school's in account order."""
+    today = timezone.localdate()
+    other, unasked = SchoolFactory(office=office), SchoolFactory(office=office)
+    director = make_user(RoleCode.SCHOOL_DIRECTOR, school=school, username="director")
+    acting = make_user(RoleCode.SCHOOL_USER, school=school, username="acting")
+    make_user(RoleCode.SCHOOL_USER, school=school, username="teacher")
+    retired = make_user(RoleCode.SCHOOL_DIRECTOR, school=other, username="retired")
+    retired.is_active = False
+    retired.save(update_fields=["is_active"])
+    later = make_user(RoleCode.SCHOOL_USER, school=other, username="later")
+    over = make_user(RoleCode.SCHOOL_USER, school=other, username="over")
+    other_director = make_user(RoleCode.SCHOOL_DIRECTOR, school=other, username="other_director")
+    make_user(RoleCode.SCHOOL_DIRECTOR, school=unasked, username="unasked")
+
+    def order(principal, delegate, *, starts: int, ends: int) -> None:
+        DelegationFactory(
+            principal=principal,
+            delegate=delegate,
+            role=get_role(RoleCode.SCHOOL_DIRECTOR),
+            starts_on=today + timedelta(days=starts),
+            ends_on=today + timedelta(days=ends),
+        )
+
+    order(director, acting, starts=0, ends=3)  # in force: acts as the director
+    order(other_director, later, starts=1, ends=3)  # not yet
+    order(other_director, over, starts=-5, ends=-1)  # ended
+
+    def names(found: dict) -> dict:
+        return {school_id: [u.username for u in users] for school_id, users in found.items()}
+
+    asked = [school.pk, other.pk]
+    assert names(school_role_holders(RoleCode.SCHOOL_DIRECTOR, asked)) == {
+        school.pk: ["director", "acting"],
+        other.pk: ["other_director"],
+    }
+    assert names(school_role_holders(RoleCode.SCHOOL_USER, iter(asked))) == {
+        school.pk: ["acting", "teacher"],
+        other.pk: ["later", "over"],
+    }
+    # On another day, other orders are in force.
+    assert names(school_role_holders(RoleCode.SCHOOL_DIRECTOR, asked, on=today + timedelta(2))) == {
+        school.pk: ["director", "acting"],
+        other.pk: ["later", "other_director"],
+    }
+    assert school_role_holders(RoleCode.SCHOOL_DIRECTOR, []) == {}
