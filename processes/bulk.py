@@ -239,8 +239,12 @@ def school_role_holders(
     holding it, in three queries whatever the number of schools."""
     school_ids = set(school_ids)
     holders = RoleHolders(day=on or timezone.localdate(), office_ids=(), school_ids=school_ids)
+    candidates = set().union(
+        *(holders.of(role, office_id=None, school_id=school_id) for school_id in school_ids)
+    )
     found: dict[int, list[User]] = defaultdict(list)
-    for user in User.objects.filter(is_active=True, school_id__in=school_ids).order_by("pk"):
+    accounts = User.objects.filter(is_active=True, pk__in=candidates, school_id__in=school_ids)
+    for user in accounts.order_by("pk"):
         if user.school_id is None:  # never: the filter names schools
             continue
         if user.pk in holders.of(role, office_id=user.office_id, school_id=user.school_id):
