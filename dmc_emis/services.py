@@ -52,6 +52,7 @@ ROUND_PROCESS = "dmc-round"
 DUTY_PROCESS = "data-duty"
 ACK_PROCESS = "dmc-round-ack"
 IMPORT_MAX_BYTES = 200 * 1024 * 1024
+PROGRESS_STEP = 5  # percent of the import's bar between two writes
 OFFICE_WORKERS = (RoleCode.STAFF, RoleCode.GROUP_HEAD, RoleCode.ADMIN)
 
 
@@ -360,15 +361,23 @@ def _import_read_and_apply(data_import: DataImport) -> str:
     ):
         entries[obec] = pk
         entries[smis] = pk
+    shown = {"percent": 0, "status": DataImport.Status.RUNNING}
     with side_connection() as side:
 
         def progress(fraction: float, status: str = DataImport.Status.RUNNING) -> None:
-            # Reading is 90 % of the bar; checking and applying the rest.
+            # Reading is 90 % of the bar; checking and applying the rest. Written in steps of
+            # PROGRESS_STEP: each write leaves a version of the import's row that cannot be
+            # cleaned up while the import's transaction is open, and every foreign-key check
+            # of its findings and totals at commit walks past all of them.
+            percent = int(fraction * 90)
+            if percent < shown["percent"] + PROGRESS_STEP and status == shown["status"]:
+                return
+            shown.update(percent=percent, status=status)
             with side.cursor() as cursor:
                 cursor.execute(
                     f"UPDATE {DataImport._meta.db_table} SET progress = %s, status = %s"
                     " WHERE id = %s",
-                    [int(fraction * 90), status, import_id],
+                    [percent, status, import_id],
                 )
 
         try:
@@ -484,27 +493,22 @@ def import_apply(*, data_import: DataImport) -> int:
     shows the previous data or all of the new data. Returns how many findings were recorded.
     """
     is_students = data_import.content == DataImport.Content.STUDENTS
-    staged_model = StudentRecord if is_students else GradeCount
+    if is_students:
+        _analyze(StudentRecord)
+        _store_grade_totals(data_import)
     # Up to a million rows just arrived (and the round's schools may be new): without fresh
     # statistics the planner walks the checks' joins as if the tables were empty.
-    _analyze(staged_model, RoundSchool)
-    entry_ids = set(
-        staged_model.objects.filter(data_import=data_import)
-        .values_list("entry_id", flat=True)
-        .distinct()
-    )
+    _analyze(GradeCount, RoundSchool)
+    # The schools the file speaks of: every one has at least one grade total by now.
+    touched = GradeCount.objects.filter(data_import=data_import).values("entry_id")
     # The new file replaces what earlier imports said about the same schools.
     if is_students:
-        StudentRecord.objects.filter(entry_id__in=entry_ids, is_current=True).exclude(
+        StudentRecord.objects.filter(entry_id__in=touched, is_current=True).exclude(
             data_import=data_import
         ).delete()
-        GradeCount.objects.filter(entry_id__in=entry_ids).delete()
-        _store_grade_totals(data_import)
-        _analyze(GradeCount)
-    else:
-        GradeCount.objects.filter(entry_id__in=entry_ids).exclude(data_import=data_import).delete()
+    GradeCount.objects.filter(entry_id__in=touched).exclude(data_import=data_import).delete()
     Finding.objects.filter(
-        entry_id__in=entry_ids, status__in=[Finding.Status.OPEN, Finding.Status.ANSWERED]
+        entry_id__in=touched, status__in=[Finding.Status.OPEN, Finding.Status.ANSWERED]
     ).exclude(data_import=data_import).filter(_rules_replaced_by(is_students)).delete()
 
     findings = 0
