@@ -361,7 +361,7 @@ def _import_read_and_apply(data_import: DataImport) -> str:
     ):
         entries[obec] = pk
         entries[smis] = pk
-    shown = {"percent": 0, "status": DataImport.Status.RUNNING}
+    shown_percent, shown_status = 0, str(DataImport.Status.RUNNING)
     with side_connection() as side:
 
         def progress(fraction: float, status: str = DataImport.Status.RUNNING) -> None:
@@ -369,10 +369,11 @@ def _import_read_and_apply(data_import: DataImport) -> str:
             # PROGRESS_STEP: each write leaves a version of the import's row that cannot be
             # cleaned up while the import's transaction is open, and every foreign-key check
             # of its findings and totals at commit walks past all of them.
+            nonlocal shown_percent, shown_status
             percent = int(fraction * 90)
-            if percent < shown["percent"] + PROGRESS_STEP and status == shown["status"]:
+            if percent < shown_percent + PROGRESS_STEP and status == shown_status:
                 return
-            shown.update(percent=percent, status=status)
+            shown_percent, shown_status = percent, status
             with side.cursor() as cursor:
                 cursor.execute(
                     f"UPDATE {DataImport._meta.db_table} SET progress = %s, status = %s"
