@@ -9,6 +9,7 @@ import datetime
 import logging
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -315,16 +316,72 @@ def _queue_import(import_id: int) -> None:
 
 def import_run(*, import_id: int) -> str:
     """Read, check and apply one queued import. Idempotent: only a queued import is claimed."""
-    claimed = DataImport.objects.filter(pk=import_id, status=DataImport.Status.QUEUED).update(
-        status=DataImport.Status.RUNNING
-    )
-    if not claimed:
-        return "skipped"
-    data_import = DataImport.objects.select_related("round").get(pk=import_id)
+    with _worker_mark(import_id):
+        claimed = DataImport.objects.filter(pk=import_id, status=DataImport.Status.QUEUED).update(
+            status=DataImport.Status.RUNNING
+        )
+        if not claimed:
+            return "skipped"
+        data_import = DataImport.objects.select_related("round").get(pk=import_id)
+        try:
+            return _import_read_and_apply(data_import)
+        finally:
+            _discard_upload(data_import)
+
+
+# The first key of the advisory locks that mark an import's worker as alive ("DMC").
+_IMPORT_LOCKS = 0x444D43
+
+
+@contextmanager
+def _worker_mark(import_id: int) -> Iterator[None]:
+    """While a worker runs an import it holds an advisory lock named after it (PostgreSQL).
+    The lock goes with the worker's connection, so a worker killed mid-file (out of memory, a
+    restart) leaves an import that says "running" and a lock anyone can take: that is how
+    `imports_settle_abandoned` tells the two apart. Taken before the claim, so a running
+    import is never without its mark."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [_IMPORT_LOCKS, import_id])
     try:
-        return _import_read_and_apply(data_import)
+        yield
     finally:
-        _discard_upload(data_import)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_IMPORT_LOCKS, import_id])
+
+
+ABANDONED_MESSAGE = (
+    "การนำเข้าหยุดกลางคันเพราะเครื่องประมวลผลหยุดทำงาน ระบบไม่ได้บันทึกข้อมูลใดจากไฟล์นี้ กรุณานำเข้าไฟล์อีกครั้ง"
+)
+
+
+def imports_settle_abandoned() -> int:
+    """Imports that say "running" or "checking" but whose worker died end as failed, with
+    their upload removed: their transaction rolled back when the worker's connection went, so
+    nothing of them was stored, and the page must not show them running forever. A file that
+    killed its worker is not tried again by itself. Returns how many were settled."""
+    if connection.vendor != "postgresql":
+        return 0  # one process runs everything there (the demo); nothing to tell apart
+    busy = [DataImport.Status.RUNNING, DataImport.Status.APPLYING]
+    settled = 0
+    for import_id in list(DataImport.objects.filter(status__in=busy).values_list("pk", flat=True)):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_IMPORT_LOCKS, import_id])
+            if not cursor.fetchone()[0]:
+                continue  # its worker is alive and holds the mark
+        try:
+            # Under the mark, again: the worker may have finished since the list was read.
+            data_import = DataImport.objects.filter(pk=import_id, status__in=busy).first()
+            if data_import is not None:
+                _import_failed(data_import, [{"row": None, "message": ABANDONED_MESSAGE}])
+                _discard_upload(data_import)
+                settled += 1
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_IMPORT_LOCKS, import_id])
+    return settled
 
 
 def _discard_upload(data_import: DataImport) -> None:

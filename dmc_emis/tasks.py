@@ -18,6 +18,14 @@ def create_next_year_rounds_task() -> int:
     return rounds_create_for_next_year(today=timezone.localdate())
 
 
+@shared_task(name="dmc_emis.settle_abandoned_imports")
+def settle_abandoned_imports_task() -> int:
+    """Imports whose worker died end as failed instead of running forever."""
+    from dmc_emis.services import imports_settle_abandoned
+
+    return imports_settle_abandoned()
+
+
 @shared_task(name="dmc_emis.daily_pass")
 def daily_pass_task() -> dict[str, int]:
     """Morning reminders and summaries, the chart's daily snapshot, and lost imports re-queued."""

@@ -20,6 +20,7 @@ SCHEDULED = {
     "reports.monthly_summary",
     "documents.render_pending",
     "core.requeue_stalled_imports",
+    "dmc_emis.settle_abandoned_imports",
     "core.requeue_stalled_renders",
     "core.clean_render_jobs",
 }

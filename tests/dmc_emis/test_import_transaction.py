@@ -154,3 +154,80 @@ def test_rows_shorter_or_longer_than_the_header_are_read_by_their_columns(open_r
     assert (long_row.gender, long_row.has_problems) == ("M", False)
     assert (short_row.gender, short_row.birth_date, short_row.has_problems) == ("", None, True)
     assert "เพศ, วันเกิด" in Finding.objects.get(row_number=3).detail
+
+
+def _worker_connection(import_id: int):
+    """A second connection holding an import's worker mark, as a live worker's does."""
+    worker = connections.create_connection(DEFAULT_DB_ALIAS)
+    with worker.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [services._IMPORT_LOCKS, import_id])
+    return worker
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_import_whose_worker_died_ends_failed_and_a_live_one_is_left_running(open_round, people):
+    from django.core.files.base import ContentFile
+
+    def stuck(status: str) -> DataImport:
+        data_import = DataImport(
+            round=open_round,
+            original_name="dmc.csv",
+            file_format="csv",
+            uploaded_by=people["staff"],
+            status=status,
+        )
+        data_import.file.save("dmc.csv", ContentFile(b"plain national IDs"), save=False)
+        data_import.save()
+        return data_import
+
+    dead, alive = stuck(DataImport.Status.RUNNING), stuck(DataImport.Status.APPLYING)
+    upload = dead.file.name
+    worker = _worker_connection(alive.pk)
+    try:
+        assert services.imports_settle_abandoned() == 1
+        dead.refresh_from_db()
+        alive.refresh_from_db()
+        assert dead.status == DataImport.Status.FAILED and dead.finished_at is not None
+        assert "หยุดกลางคัน" in dead.errors[0]["message"]
+        assert not dead.file and not dead.file.storage.exists(upload)  # no plain IDs left
+        assert alive.status == DataImport.Status.APPLYING and alive.file
+    finally:
+        worker.close()  # the live worker's connection goes, as a killed worker's does
+    assert services.imports_settle_abandoned() == 1
+    alive.refresh_from_db()
+    assert alive.status == DataImport.Status.FAILED
+    assert services.imports_settle_abandoned() == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_finished_import_leaves_no_worker_mark(open_round, people):
+    rows = [STUDENT_HEADER, [A, nid(1), "ก", "ข", "ป.1", "ช", born(6, open_round)]]
+    data_import = run_import(open_round, people["staff"], csv_upload(rows))
+    assert data_import.status == DataImport.Status.DONE
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_try_advisory_lock(%s, %s)", [services._IMPORT_LOCKS, data_import.pk]
+            )
+            assert cursor.fetchone()[0] is True
+    finally:
+        other.close()
+
+
+@pytest.mark.django_db
+def test_settling_abandoned_imports_is_a_no_op_without_postgresql(open_round, people):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        pytest.skip("the SQLite behaviour")
+    DataImport.objects.create(
+        round=open_round,
+        original_name="dmc.csv",
+        file_format="csv",
+        uploaded_by=people["staff"],
+        status=DataImport.Status.RUNNING,
+    )
+    assert services.imports_settle_abandoned() == 0
