@@ -6,12 +6,13 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils.functional import Promise
 
 from accounts.models import RoleCode, User
-from core.params import int_param
+from accounts.selectors import filter_by_school
 from repairs.models import Asset, Category
 
 # Roles that keep the register (import, export for the office); everyone else only reads.
 ASSET_MANAGER_ROLES = (RoleCode.STAFF, RoleCode.GROUP_HEAD, RoleCode.ADMIN)
-# The school filter's value for the office's own equipment (assets without a school).
+# The school filter's old value for the office's own equipment (assets without a school),
+# before the filter became a box with suggestions: links and bookmarks still carry it.
 OFFICE_OWN = "office"
 
 
@@ -36,14 +37,14 @@ def can_manage_assets(user: User) -> bool:
 def filter_assets(assets: QuerySet[Asset], params) -> QuerySet[Asset]:
     """The list's filters from GET parameters; unknown values are ignored, never an error.
 
-    `school` is a school's pk or "office" (the office's own equipment); it narrows an already
-    visible queryset, so a school the user may not see gives an empty list, not a leak.
+    The school is picked or typed in the lists' shared box (accounts.selectors.filter_by_school);
+    `own=1` (or the old `school=office`) keeps the office's own equipment, which has no school.
+    Both narrow an already visible queryset, so a school the user may not see gives an empty
+    list, not a leak.
     """
-    school = str(params.get("school", ""))
-    if school == OFFICE_OWN:
+    if params.get("own") == "1" or params.get("school") == OFFICE_OWN:
         assets = assets.filter(school__isnull=True)
-    elif (school_id := int_param(school)) is not None:
-        assets = assets.filter(school_id=school_id)
+    assets = filter_by_school(assets, params)
     if params.get("category") in Category.values:
         assets = assets.filter(category=params["category"])
     if params.get("status") in Asset.Status.values:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.selectors import schools_visible_to
+from accounts.selectors import chosen_school
 from core.import_jobs import SpreadsheetImportForm, import_job_page
 from core.thaitime import BE_OFFSET
 from repairs.models import Asset, AssetImport, Category
@@ -53,11 +53,6 @@ def asset_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     assets = filter_assets(assets_visible_to(user), request.GET)
     page = Paginator(assets, PER_PAGE).get_page(request.GET.get("page"))
-    schools = (
-        schools_visible_to(user).select_related(None).only("pk", "name_th")
-        if not user.is_school_side
-        else []
-    )
     return render(
         request,
         "repairs/assets/asset_list.html",
@@ -66,7 +61,7 @@ def asset_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "filters": request.GET,
             "categories": Category.choices,
             "statuses": Asset.Status.choices,
-            "schools": schools,
+            "school_filter": chosen_school(user, request.GET),
             "office_own": OFFICE_OWN,
             "counts": status_counts(assets),
             "can_manage": can_manage_assets(user),

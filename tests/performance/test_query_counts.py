@@ -35,6 +35,7 @@ from equipment_loans.services import Wanted, loan_request
 from processes.definitions import definition_import
 from processes.models import Task
 from processes.services import case_start, task_complete
+from repairs.models import Asset
 from repairs.services import ticket_file, ticket_triage
 from tests.factories import SchoolFactory, get_role, make_user
 
@@ -115,9 +116,12 @@ def grow(n: int, *, office, people, definition, measured_case, data_round) -> di
         )
         _to_director(waiting, people)
         _round_trip(measured_case, people)
-        # A school of its own, with a teacher who files a ticket and asks for a loan; the new
-        # school joins the open data round.
+        # A school of its own, with an asset, and a teacher who files a ticket and asks for a
+        # loan; the new school joins the open data round.
         school = SchoolFactory(office=office)
+        asset = Asset.objects.create(
+            office=office, school=school, category="computer", asset_number=f"AS-{number:04d}"
+        )
         teacher = make_user(RoleCode.SCHOOL_USER, school=school)
         ticket = _file_ticket(teacher, number)
         # The people fixture's own teacher files too: what a school sees of its own grows.
@@ -155,6 +159,7 @@ def grow(n: int, *, office, people, definition, measured_case, data_round) -> di
         "ticket list (staff)": ticket.reference,
         "ticket list (school user)": own_ticket.reference,
         "loan list (staff)": loan.reference,
+        "asset list (staff)": asset.asset_number,
         "round board (staff)": school.name_th,
         "loans calendar (staff)": item.name,
         "loans calendar (school user)": item.name,
@@ -195,6 +200,7 @@ def test_the_main_pages_run_as_many_queries_at_both_sizes(
         "ticket list (school user)": (people["school_user"], reverse("repairs:index")),
         # Its school filter, like the ticket list's, names the chosen school only.
         "loan list (staff)": (people["staff"], reverse("equipment_loans:index")),
+        "asset list (staff)": (people["staff"], reverse("repairs:assets")),
         "case page (staff)": (people["staff"], measured_case.get_absolute_url()),
         "round board (staff)": (people["staff"], data_round.get_absolute_url()),
         "loans calendar (staff)": (people["staff"], calendar),

@@ -19,7 +19,7 @@ from processes.definitions import definition_import
 from repairs.models import Asset, AssetImport, SlaTarget
 from repairs.selectors_assets import assets_visible_to, can_manage_assets
 from repairs.services import ticket_file
-from tests.factories import make_user
+from tests.factories import SchoolFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -200,17 +200,89 @@ def test_the_list_filters(client, people, school, other_school, assets):
 
 def test_a_school_cannot_filter_its_way_into_another_school(client, people, other_school, assets):
     assert list_pks(client, people["school_user"], school=other_school.pk) == set()
+    assert list_pks(client, people["school_user"], school_name="บ้านอื่น") == set()
     response = client.get(reverse("repairs:assets"))
     assert 'name="school"' not in response.text  # no school filter for a school
 
 
-def test_the_school_filter_offers_only_visible_schools(client, people, school, assets):
+def test_the_list_filters_by_the_chosen_or_the_typed_school(
+    client, people, school, other_school, assets
+):
+    staff = people["staff"]
+    everything = {assets["a"].pk, assets["b"].pk, assets["own"].pk}
+    assert list_pks(client, staff, school=other_school.pk) == {assets["b"].pk}
+    # Typed without picking a suggestion, or without JavaScript: part of the name.
+    assert list_pks(client, staff, school_name="บ้านอื่น") == {assets["b"].pk}
+    assert list_pks(client, staff, school_name="  บ้าน  ") == {assets["a"].pk, assets["b"].pk}
+    # A picked school wins over the text left in the box.
+    assert list_pks(client, staff, school=school.pk, school_name="บ้านอื่น") == {assets["a"].pk}
+    # The office's own equipment has no school: a box of its own, and the old ?school=office.
+    assert list_pks(client, staff, own="1") == {assets["own"].pk}
+    assert list_pks(client, staff, school="office") == {assets["own"].pk}
+    assert list_pks(client, staff, own="1", school=school.pk) == set()
+    # Junk is ignored, never an error.
+    for junk in ("x", "-1", "๑", "1.5", "9" * 30, ""):
+        assert list_pks(client, staff, school=junk) == everything, junk
+    assert list_pks(client, staff, own="yes") == everything
+    # Another office's school, picked or typed, finds nothing of it.
+    assert list_pks(client, staff, school=assets["far"].school_id) == set()
+    assert list_pks(client, staff, school_name="ไกล") == set()
+
+
+def test_the_export_follows_the_school_filter(client, people, other_school, assets):
     client.force_login(people["staff"])
-    response = client.get(reverse("repairs:assets"))
-    assert {s.pk for s in response.context["schools"]} == set(
-        School.objects.filter(office=people["staff"].office).values_list("pk", flat=True)
+    response = client.get(
+        reverse("repairs:asset_export"), {"school_name": "บ้านอื่น", "format": "csv"}
     )
-    assert "โรงเรียนไกล" not in response.text
+    body = response.content.decode("utf-8-sig")
+    assert assets["b"].asset_number in body
+    assert assets["a"].asset_number not in body
+
+
+ASSET_SCHOOL_SIDE = ("school_user", "school_director", "teacher_b")
+ASSET_OFFICE_SIDE = ("staff", "group_head", "deputy_director", "director", "admin", "outsider")
+
+
+@pytest.mark.parametrize("role", [*ASSET_SCHOOL_SIDE, *ASSET_OFFICE_SIDE])
+def test_every_role_reloads_the_list_with_the_chosen_school_and_no_list_of_schools(
+    client, people, teacher_b, admin_user, outsider, other_school, assets, role
+):
+    user = {"teacher_b": teacher_b, "admin": admin_user, "outsider": outsider}.get(role)
+    client.force_login(user or people[role])
+    response = client.get(reverse("repairs:assets"), {"school": other_school.pk})
+    assert response.status_code == 200
+    html = response.text
+    if role in ASSET_SCHOOL_SIDE:
+        # A school's people see their own school's assets: there is nothing to choose.
+        assert 'name="school_name"' not in html
+        assert 'name="own"' not in html
+        return
+    assert reverse("portal:school_search") in html
+    assert f'name="school" id="f-school-id" value="{other_school.pk}"' in html
+    # The chosen school is named back, to those who may see it; no option per school.
+    assert ('value="โรงเรียนบ้านอื่น"' in html) == (role != "outsider")
+    assert "<option" not in html.split('id="f-school-options"')[1].split("</datalist>")[0]
+    assert "โรงเรียนบ้านทดสอบ" not in html  # the other school of the office, not listed
+    assert "โรงเรียนไกล" not in html
+    assert 'name="own" value="1" id="f-own">' in html  # not ticked
+
+
+def test_the_box_shows_back_what_was_typed_and_the_office_own_tick(client, people, assets):
+    client.force_login(people["staff"])
+    html = client.get(reverse("repairs:assets"), {"school_name": "บ้าน", "own": "1"}).text
+    assert 'name="school" id="f-school-id" value=""' in html
+    assert 'name="school_name" value="บ้าน"' in html
+    assert 'id="f-own" checked' in html
+    old_link = client.get(reverse("repairs:assets"), {"school": "office"}).text
+    assert 'id="f-own" checked' in old_link
+
+
+def test_the_list_no_longer_carries_every_school(client, people, office, assets):
+    many = [SchoolFactory(office=office, name_th=f"โรงเรียนหลายแห่ง {n}") for n in range(30)]
+    client.force_login(people["staff"])
+    html = client.get(reverse("repairs:assets")).text
+    assert not any(s.name_th in html for s in many)
+    assert html.count("<option") < 30
 
 
 def test_the_list_counts_and_pages_by_50(client, people, office, school):
@@ -248,7 +320,7 @@ def test_import_button_only_for_managers(client, people, assets):
 
 
 def test_the_list_needs_a_login(client):
-    response = client.get(reverse("repairs:assets"))
+    response = client.get(reverse("repairs:assets"), {"school_name": "บ้าน"})
     assert response.status_code == 302
     assert "login" in response["Location"]
 
