@@ -70,11 +70,16 @@ def chosen_school(user: User, params) -> dict[str, object]:
 
 def filter_by_school(rows: QuerySet, params) -> QuerySet:
     """A list's school filter (see chosen_school): the school picked from the suggestions
-    (?school=<id>), else part of a name typed without picking one, or without JavaScript."""
+    (?school=<id>), else what was typed without picking one, or without JavaScript: part of a
+    name, or a school's code in full (the box invites either)."""
     if (school_id := int_param(params.get("school"))) is not None:
         return rows.filter(school_id=school_id)
-    if school_name := str(params.get("school_name", "")).strip():
-        return rows.filter(school__name_th__icontains=school_name)
+    if typed := str(params.get("school_name", "")).strip():
+        return rows.filter(
+            Q(school__name_th__icontains=typed)
+            | Q(school__obec_code=typed)
+            | Q(school__smis_code=typed)
+        )
     return rows
 
 

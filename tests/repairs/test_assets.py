@@ -214,6 +214,10 @@ def test_the_list_filters_by_the_chosen_or_the_typed_school(
     # Typed without picking a suggestion, or without JavaScript: part of the name.
     assert list_pks(client, staff, school_name="บ้านอื่น") == {assets["b"].pk}
     assert list_pks(client, staff, school_name="  บ้าน  ") == {assets["a"].pk, assets["b"].pk}
+    # Or a school's code in full, which the box invites too.
+    assert list_pks(client, staff, school_name=other_school.obec_code) == {assets["b"].pk}
+    assert list_pks(client, staff, school_name=other_school.smis_code) == {assets["b"].pk}
+    assert list_pks(client, staff, school_name=other_school.obec_code[:4]) == set()
     # A picked school wins over the text left in the box.
     assert list_pks(client, staff, school=school.pk, school_name="บ้านอื่น") == {assets["a"].pk}
     # The office's own equipment has no school: a box of its own, and the old ?school=office.
