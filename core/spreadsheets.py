@@ -134,50 +134,60 @@ def xlsx_bytes(dataset: tablib.Dataset, *, title: str = "") -> bytes:
     thousands separators, text cells are text (a string starting with "=" never becomes a
     formula), column widths fit the content, the header row is frozen and carries an
     auto-filter.
+
+    Written row by row (openpyxl's write-only mode): a year's export of 30,000 rows does not
+    keep a cell object per value in the worker's memory. The widths are measured first, since
+    a streamed sheet declares its columns before its rows.
     """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    sheet = workbook.active
-    if title:
-        sheet.title = re.sub(r"[\\/*?:\[\]]", "-", title)[:31]
     headers = [str(h) for h in (dataset.headers or [])]
     rows = [list(row) for row in dataset]
     columns = max([len(headers), *(len(row) for row in rows)], default=0)
     header_row = 2 if title else 1
-    if title:
-        sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
-        sheet.cell(row=1, column=1).data_type = "s"
     widths = [_display_width(h) for h in headers] + [0] * (columns - len(headers))
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="E8E8E8")
-    for column, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=header_row, column=column)
-        _put(cell, header)
-        cell.font = bold
-        cell.fill = fill
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-    wrap = Alignment(vertical="top", wrap_text=True)
-    for offset, values in enumerate(rows, start=1):
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=header_row + offset, column=column)
-            _put(cell, value)
-            if value is None or value == "":
-                continue
-            width = _display_width(_cell_text(value))
-            if width > MAX_WIDTH:
-                cell.alignment = wrap
-            widths[column - 1] = max(widths[column - 1], width)
+    for values in rows:
+        for column, value in enumerate(values):
+            if value is not None and value != "":
+                widths[column] = max(widths[column], _display_width(_cell_text(value)))
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(re.sub(r"[\\/*?:\[\]]", "-", title)[:31] if title else None)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = min(
             max(width + 2, MIN_WIDTH), MAX_WIDTH
         )
     if columns:
-        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1).coordinate
+        sheet.freeze_panes = f"A{header_row + 1}"
         last = get_column_letter(columns)
         sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + max(len(rows), 1)}"
+
+    def cell(value: object, **style: Any) -> WriteOnlyCell:
+        written = WriteOnlyCell(sheet)
+        _put(written, value)
+        for name, setting in style.items():
+            setattr(written, name, setting)
+        return written
+
+    if title:
+        sheet.append([cell(title, font=Font(bold=True, size=14))])
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="E8E8E8")
+    wrap = Alignment(vertical="top", wrap_text=True)
+    sheet.append([cell(header, font=bold, fill=fill, alignment=wrap) for header in headers])
+    for values in rows:
+        sheet.append(
+            [
+                None
+                if value is None or value == ""
+                else cell(value, alignment=wrap)
+                if _display_width(_cell_text(value)) > MAX_WIDTH
+                else cell(value)
+                for value in values
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
