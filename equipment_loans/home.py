@@ -17,11 +17,19 @@ from equipment_loans.selectors import loans_visible_to
 @home_card("loans")
 def loans_card(user: User, today: datetime.date) -> HomeCard:
     index = reverse("equipment_loans:index")
-    counts = loans_visible_to(user).aggregate(
-        waiting=Count("pk", filter=Q(status__in=[Loan.Status.PENDING, Loan.Status.REVISION])),
-        ready=Count("pk", filter=Q(status__in=[Loan.Status.APPROVED, Loan.Status.READY])),
-        out=Count("pk", filter=Q(status=Loan.Status.ON_LOAN)),
-        overdue=Count("pk", filter=Q(status=Loan.Status.ON_LOAN, ends_on__lt=today)),
+    waiting = [Loan.Status.PENDING, Loan.Status.REVISION]
+    ready = [Loan.Status.APPROVED, Loan.Status.READY]
+    # Only loans still in hand are counted, so only those are read (by status, from an index):
+    # an office's returned loans pile up year after year.
+    counts = (
+        loans_visible_to(user)
+        .filter(status__in=[*waiting, *ready, Loan.Status.ON_LOAN])
+        .aggregate(
+            waiting=Count("pk", filter=Q(status__in=waiting)),
+            ready=Count("pk", filter=Q(status__in=ready)),
+            out=Count("pk", filter=Q(status=Loan.Status.ON_LOAN)),
+            overdue=Count("pk", filter=Q(status=Loan.Status.ON_LOAN, ends_on__lt=today)),
+        )
     )
     school_side = user.is_school_side
     return HomeCard(

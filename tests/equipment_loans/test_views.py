@@ -296,6 +296,34 @@ def test_the_home_card_counts_the_schools_loans(login, approved_loan):
     assert f"{reverse('equipment_loans:index')}?status=ready" in html
 
 
+def test_the_home_card_counts_loans_in_hand_by_line_and_never_returned_ones(
+    people, approved_loan
+):
+    """The card reads only loans still in hand (returned ones pile up); each line still counts
+    what it names."""
+    import datetime
+
+    from django.utils import timezone
+
+    from equipment_loans.home import loans_card
+
+    today = timezone.localdate()
+    loans = Loan.objects.filter(pk=approved_loan.pk)
+
+    def counts() -> list[int]:
+        return [line.count for line in loans_card(people["staff"], today).lines]
+
+    assert counts()[:2] == [0, 1]  # ready for pick-up
+    loans.update(
+        status=Loan.Status.ON_LOAN,
+        starts_on=today - datetime.timedelta(days=3),
+        ends_on=today - datetime.timedelta(days=1),
+    )
+    assert counts() == [0, 0, 1, 1]  # out, and overdue
+    loans.update(status=Loan.Status.RETURNED)
+    assert counts() == [0, 0, 0, 0]
+
+
 def test_the_loan_slip_names_the_office_the_approver_and_both_parties(login, approved_loan, people):
     import shutil
 

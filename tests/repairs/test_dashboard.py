@@ -378,3 +378,24 @@ def test_an_empty_year_draws_no_data(client, people):
     for name in ("schools", "categories"):
         root = ET.fromstring(response.context["charts"][name])
         assert root.get("role") == "img"
+
+
+def test_the_home_card_counts_open_tickets_by_line_and_never_closed_ones(people, school):
+    """The card reads only open tickets (an office's closed ones pile up); each line still
+    counts what it names."""
+    from repairs.home import repairs_card
+
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    when = bkk(2026, 11, 2, 9, 0)
+    for status, due in (
+        (Status.NEW, None),
+        (Status.IN_PROGRESS, yesterday),  # overdue
+        (Status.WAITING, today + datetime.timedelta(days=3)),
+        (Status.RESOLVED, yesterday),  # overdue too, and awaiting confirmation
+        (Status.CLOSED, yesterday),
+        (Status.CANCELLED, yesterday),
+    ):
+        filed(people, school, when, status=status, resolve_due_on=due)
+    card = repairs_card(people["staff"], today)
+    assert [line.count for line in card.lines] == [1, 4, 2, 1]
