@@ -296,9 +296,7 @@ def test_the_home_card_counts_the_schools_loans(login, approved_loan):
     assert f"{reverse('equipment_loans:index')}?status=ready" in html
 
 
-def test_the_home_card_counts_loans_in_hand_by_line_and_never_returned_ones(
-    people, approved_loan
-):
+def test_the_home_card_counts_loans_in_hand_by_line_and_never_returned_ones(people, approved_loan):
     """The card reads only loans still in hand (returned ones pile up); each line still counts
     what it names."""
     import datetime
