@@ -263,12 +263,8 @@ class Stager:
         """The rows to store, a batch at a time (national IDs sealed), until the file ends or
         shows its first error: from then on nothing more is stored, and `rows`, left where it
         stopped, can be read on for the rest of the errors."""
-        row = self._reader()
         for number, cells in rows:
-            try:
-                row(number, cells)
-            except Exception as error:  # a cell no check foresaw: the row's error, not a crash
-                self.error(number, f"อ่านข้อมูลแถวนี้ไม่ได้ ({type(error).__name__})")
+            self._read(number, cells)
             if self.result.errors:
                 self.batch = []
                 return
@@ -277,8 +273,13 @@ class Stager:
         if self.batch:
             yield self.take()
 
-    def _reader(self) -> Callable[[int, list], None]:
-        return self.student_row if self.result.content == DataImport.Content.STUDENTS else self.row
+    def _read(self, number: int, cells: list) -> None:
+        """One row of either shape; a cell no check foresaw is the row's error, not a crash."""
+        row = self.student_row if self.result.content == DataImport.Content.STUDENTS else self.row
+        try:
+            row(number, cells)
+        except Exception as error:
+            self.error(number, f"อ่านข้อมูลแถวนี้ไม่ได้ ({type(error).__name__})")
 
     def take(self) -> list:
         batch, self.batch = self.batch, []
@@ -288,14 +289,10 @@ class Stager:
 
     def rest(self, rows: Iterator[tuple[int, list]]) -> None:
         """Read the rows after the first error for more errors (up to MAX_ERRORS), storing none."""
-        row = self._reader()
         for number, cells in rows:
             if self.result.truncated:
                 return
-            try:
-                row(number, cells)
-            except Exception as error:
-                self.error(number, f"อ่านข้อมูลแถวนี้ไม่ได้ ({type(error).__name__})")
+            self._read(number, cells)
             self.batch = []
 
     def _cells(self, number: int, cells: list) -> list | None:
@@ -329,6 +326,16 @@ class Stager:
             cells = [*cells[: self.blank_at], ""]
         return cells
 
+    def _place(self, number: int, raw: list) -> tuple[list, int, str] | None:
+        """The row's cells, school entry and grade; None for a row passed over or in error."""
+        cells = self._cells(number, raw)
+        if cells is None:
+            return None
+        place = self._school_and_grade(number, cells)
+        if place is None:
+            return None
+        return cells, *place
+
     def _school_and_grade(self, number: int, cells: list) -> tuple[int, str] | None:
         code = cells[self.at["school_code"]].strip()
         if not code:
@@ -354,33 +361,28 @@ class Stager:
 
     def row(self, number: int, raw: list) -> None:
         """A row of a counts file (school, grade, male, female)."""
-        cells = self._cells(number, raw)
-        if cells is None:
-            return
-        place = self._school_and_grade(number, cells)
+        place = self._place(number, raw)
         if place is None:
             return
+        cells, entry_id, grade = place
         try:
             male = _count(cells[self.at["male"]])
             female = _count(cells[self.at["female"]])
         except ValueError:
             self.error(number, "จำนวนนักเรียนชาย/หญิงต้องเป็นจำนวนเต็มไม่ติดลบ")
             return
-        self.batch.append((place[0], self.import_id, number, place[1], male, female, True))
+        self.batch.append((entry_id, self.import_id, number, grade, male, female, True))
 
     def student_row(self, number: int, raw: list) -> None:
         """A row of a student file: an error stops the file; a problem becomes a finding."""
-        cells = self._cells(number, raw)
-        if cells is None:
-            return
-        place = self._school_and_grade(number, cells)
+        place = self._place(number, raw)
         if place is None:
             return
-        entry_id, grade = place
+        cells, entry_id, grade = place
         at = self.at
         problems = []
         national_id = cells[at["national_id"]].strip()
-        if len(national_id) == 13 and national_id.isascii() and national_id.isdigit():
+        if len(national_id) == 13 and is_ascii_digits(national_id):
             valid = checks.check_digit_matches(national_id)
         else:  # Thai digits, dashes or spaces: cleaned the slow way
             national_id = checks.clean_national_id(national_id)
