@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +11,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 def with_check_digit(first12: str) -> str:
     total = sum(int(d) * (13 - i) for i, d in enumerate(first12))
     return first12 + str((11 - total % 11) % 10)
+
+
+def nid(n: int) -> str:
+    """The nth made-up national ID, with a right check digit."""
+    return with_check_digit(f"1{n:011d}")
+
+
+def born(years_before_deadline: int, round_) -> str:
+    """A Buddhist-era birth date giving the age wanted on the round's date."""
+    day = round_.deadline_on - datetime.timedelta(days=365 * years_before_deadline + 40)
+    return f"{day.day:02d}/{day.month:02d}/{day.year + 543}"
 
 
 def csv_upload(rows: list[list], name: str = "dmc.csv") -> SimpleUploadedFile:

@@ -11,18 +11,9 @@ from django.db import DEFAULT_DB_ALIAS, OperationalError, connections
 from dmc_emis import importing, services
 from dmc_emis.models import DataImport, Finding, GradeCount, RoundSchool, StudentRecord
 
-from .helpers import STUDENT_HEADER, csv_upload, run_import, with_check_digit
+from .helpers import STUDENT_HEADER, born, csv_upload, nid, run_import
 
 A, B = "1090010001", "1090010002"  # the `school` and `other_school` fixtures
-
-
-def nid(n: int) -> str:
-    return with_check_digit(f"1{n:011d}")
-
-
-def born(years: int, round_) -> str:
-    day = round_.deadline_on - datetime.timedelta(days=365 * years + 40)
-    return f"{day.day:02d}/{day.month:02d}/{day.year + 543}"
 
 
 @pytest.mark.postgres

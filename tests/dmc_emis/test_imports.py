@@ -22,25 +22,16 @@ from processes.models import Notification
 from .helpers import (
     COUNT_HEADER,
     STUDENT_HEADER,
+    born,
     csv_upload,
+    nid,
     run_import,
-    with_check_digit,
     xlsx_upload,
 )
 
 pytestmark = pytest.mark.django_db
 
 A, B = "1090010001", "1090010002"  # the `school` and `other_school` fixtures
-
-
-def nid(n: int) -> str:
-    return with_check_digit(f"1{n:011d}")
-
-
-def born(years_before_deadline: int, round_) -> str:
-    """A Buddhist-era birth date giving the age wanted on the round's date."""
-    day = round_.deadline_on - datetime.timedelta(days=365 * years_before_deadline + 40)
-    return f"{day.day:02d}/{day.month:02d}/{day.year + 543}"
 
 
 def test_a_counts_file_sets_each_schools_grades_and_totals(open_round, people):
