@@ -32,8 +32,8 @@ from pages import (
     bench_venv,
     ensure_database,
     free_port,
-    manage,
     prepare_data,
+    shell,
     start_gunicorn,
 )
 
@@ -62,7 +62,7 @@ def main() -> None:
     ensure_database(url)
     env = bench_env(url)
     references, schools = prepare_data(env, args.cases, args.schools)
-    filed_before = int(manage(env, "shell", "-c", FILED, capture=True).split()[-1])
+    filed_before = int(shell(env, FILED).split()[-1])
     locust = bench_venv()
     out = ROOT / "var" / "bench"
     port = free_port()
@@ -93,7 +93,7 @@ def main() -> None:
         # Let the worker drain what the last minutes queued.
         deadline = time.monotonic() + 300
         while True:
-            outbox = manage(env, "shell", "-c", OUTBOX, capture=True).strip().splitlines()[-1]
+            outbox = shell(env, OUTBOX).strip().splitlines()[-1]
             pending, failed = map(int, outbox.split())
             if pending == 0 or time.monotonic() > deadline:
                 break
@@ -106,7 +106,7 @@ def main() -> None:
 
     with open(out / "load_stats.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    filed_now = int(manage(env, "shell", "-c", FILED, capture=True).split()[-1])
+    filed_now = int(shell(env, FILED).split()[-1])
     print(f"\n{args.users} users for {elapsed / 60:.1f} min; gunicorn {args.workers} workers")
     print(f"{'request':<28} {'count':>7} {'fail':>5} {'req/s':>7} {'p50':>6} {'p95':>6}")
     for row in rows:

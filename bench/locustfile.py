@@ -38,6 +38,7 @@ SESSIONS = (
 TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "30"))
 PAGES = {
     "bare": ("", "/bench/bare/"),
+    "frame": ("staff", "/bench/frame/"),
     "my_tasks": ("staff", "/processes/tasks/"),
     "inbox": ("director", "/processes/inbox/"),
     "tickets": ("staff", "/repairs/"),
