@@ -39,6 +39,7 @@ TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "30"))
 PAGES = {
     "bare": ("", "/bench/bare/"),
     "frame": ("staff", "/bench/frame/"),
+    "cached": ("staff", "/bench/cached/?bytes=64000"),
     "my_tasks": ("staff", "/processes/tasks/"),
     "inbox": ("director", "/processes/inbox/"),
     "tickets": ("staff", "/repairs/"),

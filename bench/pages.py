@@ -9,7 +9,9 @@ gunicorn with the bare ceiling view switched on, then drives each page with locu
 in .venv-bench from requirements/bench-lock.txt, so the app's own venv is untouched) for the
 given time with the given number of users requesting without pause. Prints, per page, the
 throughput, median and p95 latency, failures, and the ratio of its throughput to the bare view
-measured in the same run on the same server.
+measured in the same run on the same server. Two views of bench mode (config/urls.py) are
+measured beside them without a floor: the frame alone (base.html for a signed-in person) and
+the least a page served whole from a cache would cost.
 
 Signing in is not measured: before any window opens, this script signs in every person the
 pages need (through the real sign-in form, retried on a slow answer) and hands their session
@@ -47,6 +49,7 @@ DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/ict_bench_pages"
 PAGES = [
     "bare",
     "frame",
+    "cached",
     "my_tasks",
     "inbox",
     "tickets",
@@ -55,6 +58,12 @@ PAGES = [
     "loans_calendar",
     "home",
 ]
+# Measured beside the pages, without a floor: what the base template alone reaches (every
+# page renders it), and what a page served whole from a per-person cache would reach at best.
+REFERENCE_PAGES = {
+    "frame": "the frame alone (what every page pays)",
+    "cached": "a 64 KB page served whole from a cache, at best",
+}
 # Who opens each page (as in bench/locustfile.py): the people signed in before measuring.
 ROLES = {"director": 1, "staff": 20}
 OFFICE = os.environ.get("BENCH_OFFICE", "gen1")
@@ -366,10 +375,10 @@ def main() -> None:
         detail = f"{r['rps']:.1f} req/s, p95 {r['p95']:.0f} ms, {r['failures']} failed; {size}"
         if page == "bare":
             record("pages: bare view (the ceiling)", r["rps"], "req/s", detail=detail)
-        elif page == "frame":
-            # No floor of its own: the most any page that renders the base template can reach.
+        elif page in REFERENCE_PAGES:
+            # No floor of their own: they show how far a page built one way or another can go.
             ratio = r["rps"] / ceiling if ceiling else None
-            record("pages: the frame alone (what every page pays)", ratio, "of bare", detail=detail)
+            record(f"pages: {REFERENCE_PAGES[page]}", ratio, "of bare", detail=detail)
         else:
             ratio = r["rps"] / ceiling if ceiling else None
             record(f"pages: {page}", ratio, "of bare", floor=0.40, higher=True, detail=detail)

@@ -38,7 +38,34 @@ if settings.BENCH_MODE:
         content of its own, so what it costs over the bare view is what every page pays."""
         return render(request, "base.html")
 
-    urlpatterns += [path("bench/bare/", bare_view), path("bench/frame/", frame_view)]
+    @login_required
+    def cached_page_view(request):
+        """The least a page served whole from a cache would cost (bench/pages.py): knowing who
+        asks and what they may do (session, user, roles: a revoked role must bite on the next
+        request), one read of a change clock (SELECT 1 stands in for it) and one cache read of
+        a page of `bytes` bytes (my tasks is about 64 KB at the large size)."""
+        from django.core.cache import cache
+        from django.db import connection
+
+        from accounts.selectors import authorities_of
+        from core.params import int_param
+
+        authorities_of(request.user)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        size = min(int_param(request.GET.get("bytes")) or 64_000, 1_000_000)
+        key = f"bench:cached-page:{request.user.pk}:{size}"
+        page = cache.get(key)
+        if page is None:
+            page = "x" * size
+            cache.set(key, page, 600)
+        return HttpResponse(page)
+
+    urlpatterns += [
+        path("bench/bare/", bare_view),
+        path("bench/frame/", frame_view),
+        path("bench/cached/", cached_page_view),
+    ]
 
 admin.site.site_header = _("ICT Office Portal")
 admin.site.site_title = _("ICT Office Portal")
