@@ -273,6 +273,9 @@ def bench_env(url: str) -> dict:
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or os.urandom(32).hex(),
+        # Run on its own (not from bench/run_all.sh) it still needs one; any will do for a
+        # run, as long as every process of the run shares it.
+        "PORTAL_FIELD_KEY": os.environ.get("PORTAL_FIELD_KEY") or os.urandom(32).hex(),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "PORTAL_BENCH_MODE": "true",
         "STATIC_MANIFEST": "false",
