@@ -137,8 +137,14 @@ INSTALLED_APPS = [
     "portal",
 ]
 
+# Pages and text downloads go out gzip-compressed (core.compression). Turn it off where the
+# proxy in front of the portal compresses them already.
+COMPRESS_PAGES = env.bool("PORTAL_COMPRESS_PAGES", default=True)
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Runs last on the way out, after every middleware below has written the body.
+    *(["core.compression.TextCompressionMiddleware"] if COMPRESS_PAGES else []),
     "accounts.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
