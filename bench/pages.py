@@ -378,12 +378,12 @@ def main() -> None:
         detail = f"{r['rps']:.1f} req/s, p95 {r['p95']:.0f} ms, {r['failures']} failed; {size}"
         if page == "bare":
             record("pages: bare view (the ceiling)", r["rps"], "req/s", detail=detail)
-        elif page in REFERENCE_PAGES:
+            continue
+        ratio = r["rps"] / ceiling if ceiling else None
+        if page in REFERENCE_PAGES:
             # No floor of their own: they show how far a page built one way or another can go.
-            ratio = r["rps"] / ceiling if ceiling else None
             record(f"pages: {REFERENCE_PAGES[page]}", ratio, "of bare", detail=detail)
         else:
-            ratio = r["rps"] / ceiling if ceiling else None
             record(f"pages: {page}", ratio, "of bare", floor=0.40, higher=True, detail=detail)
     for page in unmeasured:
         record(f"pages: {page}", None, "of bare", floor=0.40, higher=True, detail="no answer")
